@@ -1,0 +1,21 @@
+"""The API: django-ninja under /api/, OpenAPI at /api/docs (DESIGN: API)."""
+
+from ninja import NinjaAPI
+
+from zhiban.core.api import SessionAuth, TokenAuth, install_error_handlers
+from zhiban.core.api import router as core_router
+from zhiban.org.api import router as org_router
+
+api = NinjaAPI(
+    title="Zhiban API",
+    version="1",
+    description="Duty operations for monitoring centres. Authenticate with the browser "
+    "session (and CSRF token) or a personal token: `Authorization: Bearer zb_…`. Errors are "
+    '`{"code", "message", "rule", "fields"}`; records of other centres answer 404.',
+    auth=[TokenAuth(), SessionAuth()],
+    urls_namespace="api",
+    docs_url="/docs",
+)
+install_error_handlers(api)
+api.add_router("/", org_router)
+api.add_router("/", core_router)

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "zhiban.core"
+    label = "core"
+    verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from . import selectors, targets, tasks  # noqa: F401  (tasks: Huey's periodic jobs)
+
+        targets.register("core.phonecontact", selectors.phone_contact_get)

@@ -1,0 +1,24 @@
+"""What every page's shell needs: the current centre, the centre switcher, the bell."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from .nav import areas_for
+from .scoping import centres_for, is_platform_admin
+from .selectors import unread_count
+
+
+def shell(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"languages": settings.LANGUAGES}
+    centre = getattr(request, "centre", None)
+    return {
+        "languages": settings.LANGUAGES,
+        "centre": centre,
+        "my_centres": list(centres_for(user).order_by("name")),
+        "nav": areas_for(user, centre, getattr(request, "area", "")) if centre else [],
+        "unread": unread_count(user=user),
+        "platform_admin": is_platform_admin(user),
+    }

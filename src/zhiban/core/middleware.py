@@ -1,0 +1,76 @@
+"""Request id for the audit trail, and the interface language.
+
+The language is the person's saved choice, else the language cookie, else zh-Hans: a
+control-room browser set to English still starts in Chinese until someone switches.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+from .actors import current_request_id, reset_request_id, set_request_id
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+LANGUAGES = {code for code, _ in settings.LANGUAGES}
+
+
+class RequestIdMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        given = request.headers.get("X-Request-ID", "")
+        token = set_request_id(given if _REQUEST_ID.match(given) else None)
+        try:
+            request.id = current_request_id()
+            response = self.get_response(request)
+            response["X-Request-ID"] = request.id
+            return response
+        finally:
+            reset_request_id(token)
+
+
+def language_for(request) -> str:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.language in LANGUAGES:
+        return user.language
+    cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    return cookie if cookie in LANGUAGES else settings.LANGUAGE_CODE
+
+
+class LanguageMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = language_for(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class DomainErrorMiddleware:
+    """A refusal that reaches a page unhandled becomes a page for people with its status:
+    404 for anything missing or out of scope (ORG-3), 403, 409 or 422 with the rule named."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.shortcuts import render
+
+        from .errors import DomainError
+
+        if not isinstance(exception, DomainError) or request.path.startswith("/api/"):
+            return None
+        return render(request, "error.html", {"error": exception}, status=exception.status)

@@ -1,0 +1,76 @@
+"""Roles and the one permission table (ORG-3, DESIGN rule 2).
+
+A person holds roles per centre or per team (``org.Membership``). What a role may do is
+declared here, once, as role × action; views, the API and services all ask ``allows``.
+The table is shown read-only at /manage/permissions/.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """The login roles of DOMAIN.md. Dispatchers and the telecontrol team are outside parties:
+    the system records what they said, they do not log in."""
+
+    CHIEF_OPERATOR = "chief_operator", _("Chief operator (正值)")
+    DEPUTY_OPERATOR = "deputy_operator", _("Deputy operator (副值)")
+    FIELD_OPERATOR = "field_operator", _("Field operator (操作队员)")
+    TEAM_LEADER = "team_leader", _("Team / shift leader (队长/总值)")
+    GUARD = "guard", _("Guard / patrol post (巡逻岗)")
+    CS_AGENT = "cs_agent", _("CS agent (客服专员)")
+    CS_GROUP_LEAD = "cs_group_lead", _("CS group lead (接线员组长)")
+    CS_SUPERVISOR = "cs_supervisor", _("CS supervisor (客服主管)")
+    DEPARTMENT_HEAD = "department_head", _("Department head (部门负责人)")
+    MANAGER = "manager", _("Manager (领导)")
+    ADMIN = "admin", _("Administrator (管理员)")
+
+
+class Action(models.TextChoices):
+    """Everything a role can be allowed to do. Later capabilities add their actions here."""
+
+    ORG_VIEW = "org.view", _("See the centre, its teams, sites, equipment and people")
+    ORG_MANAGE = "org.manage", _("Change the centre's settings, teams, sites and equipment")
+    PEOPLE_MANAGE = "people.manage", _("Add people and change their roles")
+    AUDIT_VIEW = "audit.view", _("Read the audit trail and object timelines")
+    AUDIT_VERIFY = "audit.verify", _("Verify the audit chain")
+    PHONE_RECORD = "phone.record", _("Record phone contacts and read-backs")
+    DEADLINE_MANAGE = "deadline.manage", _("Set deadlines and mark them met")
+    WEBHOOK_MANAGE = "webhook.manage", _("Configure chat robots (WeCom, DingTalk, Feishu)")
+
+
+R = Role
+_EVERYONE = frozenset(Role)
+_OPERATORS = frozenset({R.CHIEF_OPERATOR, R.DEPUTY_OPERATOR, R.FIELD_OPERATOR, R.TEAM_LEADER,
+                        R.GUARD, R.CS_AGENT, R.CS_GROUP_LEAD, R.CS_SUPERVISOR, R.ADMIN})
+_SUPERVISORS = frozenset({R.CHIEF_OPERATOR, R.TEAM_LEADER, R.CS_GROUP_LEAD, R.CS_SUPERVISOR,
+                          R.DEPARTMENT_HEAD, R.MANAGER, R.ADMIN})
+
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    Action.ORG_VIEW: _EVERYONE,
+    Action.ORG_MANAGE: frozenset({R.ADMIN}),
+    Action.PEOPLE_MANAGE: frozenset({R.ADMIN}),
+    Action.AUDIT_VIEW: _EVERYONE,
+    Action.AUDIT_VERIFY: frozenset({R.ADMIN, R.DEPARTMENT_HEAD, R.MANAGER}),
+    Action.PHONE_RECORD: _OPERATORS,
+    Action.DEADLINE_MANAGE: _SUPERVISORS | {R.DEPUTY_OPERATOR},
+    Action.WEBHOOK_MANAGE: frozenset({R.ADMIN}),
+}
+
+# Roles told when a deadline is breached, then escalated to (core.deadlines).
+ESCALATION_FIRST = frozenset({R.CHIEF_OPERATOR, R.TEAM_LEADER, R.CS_GROUP_LEAD, R.CS_SUPERVISOR})
+ESCALATION_SECOND = frozenset({R.DEPARTMENT_HEAD, R.MANAGER})
+
+
+def roles_allow(roles: set[str] | frozenset[str], action: str) -> bool:
+    allowed = PERMISSIONS.get(action)
+    if allowed is None:
+        raise KeyError(f"unknown action {action!r}: add it to core.permissions.PERMISSIONS")
+    return bool(set(roles) & allowed)
+
+
+def table() -> list[tuple[Action, list[bool]]]:
+    """The matrix for the read-only page: one row per action, one column per role."""
+    return [(action, [role in PERMISSIONS[action] for role in Role]) for action in Action]

@@ -1,0 +1,69 @@
+"""Scoped reads of the core records (ORG-3)."""
+
+from __future__ import annotations
+
+from .errors import NotFound
+from .models import AuditEvent, ChatRobot, Deadline, Notification, OutboxMessage, PhoneContact
+from .permissions import Action
+from .scoping import limit
+
+
+def get_or_404(queryset, pk):
+    """One row of an already scoped queryset; missing, malformed or out of scope is 404."""
+    try:
+        return queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise NotFound() from None
+
+
+def audit_event_list(*, user, centre, object_type: str = "", object_id: str = ""):
+    """The centre's audit trail, or one object's timeline when ``object_type`` is given."""
+    events = limit(AuditEvent.objects.filter(centre=centre), user, Action.AUDIT_VIEW)
+    if object_type:
+        events = events.filter(object_type=object_type, object_id=str(object_id))
+    return events.select_related("actor").order_by("-seq")
+
+
+def timeline(*, user, obj):
+    """The audit events of one object, newest first (shown on every object page)."""
+    centre = obj if obj._meta.label_lower == "org.centre" else obj.centre
+    return audit_event_list(user=user, centre=centre, object_type=obj._meta.label_lower,
+                            object_id=str(obj.pk))
+
+
+def notification_list(*, user):
+    return Notification.objects.filter(recipient=user).select_related("centre")
+
+
+def unread_count(*, user) -> int:
+    return Notification.objects.filter(recipient=user, read_at=None).count()
+
+
+def phone_contact_list(*, user, centre):
+    return (limit(PhoneContact.objects.filter(centre=centre), user)
+            .select_related("our_person", "party_person", "read_back_confirmed_by"))
+
+
+def phone_contact_get(*, user, centre, pk) -> PhoneContact:
+    return get_or_404(phone_contact_list(user=user, centre=centre), pk)
+
+
+def deadline_list(*, user, centre):
+    return (limit(Deadline.objects.filter(centre=centre), user)
+            .select_related("assignee", "content_type"))
+
+
+def deadline_get(*, user, centre, pk) -> Deadline:
+    return get_or_404(deadline_list(user=user, centre=centre), pk)
+
+
+def chat_robot_list(*, user, centre):
+    return limit(ChatRobot.objects.filter(centre=centre), user, Action.WEBHOOK_MANAGE)
+
+
+def chat_robot_get(*, user, centre, pk) -> ChatRobot:
+    return get_or_404(chat_robot_list(user=user, centre=centre), pk)
+
+
+def outbox_list(*, user, centre):
+    return limit(OutboxMessage.objects.filter(centre=centre), user, Action.WEBHOOK_MANAGE)

@@ -1,0 +1,34 @@
+"""Background jobs (Huey). Each job only calls services; the schedule lives here."""
+
+from __future__ import annotations
+
+import logging
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from . import services
+
+log = logging.getLogger(__name__)
+
+
+@db_task()
+def deliver_outbox():
+    return services.outbox_deliver_due()
+
+
+def kick_outbox() -> None:
+    """After commit: deliver new messages now rather than at the next minute."""
+    deliver_outbox()
+
+
+@db_periodic_task(crontab(minute="*"))
+def outbox_every_minute():
+    """Retries: messages whose next attempt is due."""
+    return services.outbox_deliver_due()
+
+
+@db_periodic_task(crontab(minute="*"))
+def deadlines_every_minute():
+    """Warn, record breaches and escalate deadlines (core.services.deadlines_check)."""
+    return services.deadlines_check()

@@ -1,0 +1,56 @@
+"""Template helpers used on every page (loaded as a builtin)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django import forms, template
+from django.utils import timezone
+from django.utils.html import format_html
+
+from zhiban.core.tables import plain
+
+register = template.Library()
+
+
+@register.filter
+def cell(value):
+    """A table value for a page: dates in the centre's zone, ✓ for true, lists joined."""
+    if isinstance(value, bool):
+        return format_html('<i class="ti ti-check text-green" aria-label="✓"></i>') if value \
+            else format_html('<span class="text-secondary">—</span>')
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    text = plain(value)
+    return text if text != "" else format_html('<span class="text-secondary">—</span>')
+
+
+@register.filter
+def widget(field):
+    """Render a bound field's widget with the right Bootstrap class and error state."""
+    w = field.field.widget
+    if isinstance(w, (forms.CheckboxInput,)):
+        css = "form-check-input"
+    elif isinstance(w, (forms.Select, forms.SelectMultiple)):
+        css = "form-select"
+    else:
+        css = "form-control"
+    if field.errors:
+        css += " is-invalid"
+    return field.as_widget(attrs={"class": css})
+
+
+@register.filter
+def is_checkbox(field) -> bool:
+    return isinstance(field.field.widget, forms.CheckboxInput)
+
+
+@register.simple_tag
+def icon(name: str, extra: str = ""):
+    return format_html('<i class="ti ti-{} {}" aria-hidden="true"></i>', name, extra)
+
+
+@register.filter
+def depth_pad(obj) -> int:
+    """Indentation (rem) for a tree row."""
+    return max(getattr(obj, "depth", 1) - 1, 0) * 1.25

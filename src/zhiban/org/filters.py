@@ -1,0 +1,65 @@
+"""FilterSets of the organisation lists, shared by the API and the web pages."""
+
+from __future__ import annotations
+
+import django_filters as df
+from django.utils.translation import gettext_lazy as _
+
+from zhiban.core.filters import IdFilter, SearchFilterSet
+from zhiban.core.permissions import Role
+
+from .models import Equipment, EquipmentKind, Membership, Person, Site, SiteKind, Team, TeamKind
+
+
+class TeamFilter(SearchFilterSet):
+    search_fields = ("name", "phone")
+    kind = df.ChoiceFilter(label=_("kind"), choices=TeamKind.choices)
+
+    class Meta:
+        model = Team
+        fields = ["q", "kind", "active"]
+
+
+class SiteFilter(SearchFilterSet):
+    search_fields = ("code", "name", "address")
+    kind = df.ChoiceFilter(label=_("kind"), choices=SiteKind.choices)
+    voltage_level = df.CharFilter(label=_("voltage level"), max_length=10)
+
+    class Meta:
+        model = Site
+        fields = ["q", "kind", "voltage_level", "active"]
+
+
+class EquipmentFilter(SearchFilterSet):
+    search_fields = ("name", "dispatch_number", "model_number", "site__name")
+    kind = df.ChoiceFilter(label=_("kind"), choices=EquipmentKind.choices)
+    site = IdFilter(label=_("site"), field_name="site_id")
+    voltage_level = df.CharFilter(label=_("voltage level"), max_length=10)
+
+    class Meta:
+        model = Equipment
+        fields = ["q", "site", "kind", "voltage_level", "active"]
+
+
+class PersonFilter(SearchFilterSet):
+    search_fields = ("name", "username", "phone", "employee_no")
+    role = df.ChoiceFilter(label=_("role"), choices=Role.choices, method="with_role")
+
+    class Meta:
+        model = Person
+        fields = ["q", "role", "is_active"]
+
+    def with_role(self, queryset, name, value):
+        """People holding the role in this centre (the list is already the centre's)."""
+        centre = getattr(self.request, "centre", None)
+        return queryset.filter(memberships__role=value, memberships__centre=centre).distinct()
+
+
+class MembershipFilter(SearchFilterSet):
+    search_fields = ("person__name", "post")
+    role = df.ChoiceFilter(label=_("role"), choices=Role.choices)
+    team = IdFilter(label=_("team"), field_name="team_id")
+
+    class Meta:
+        model = Membership
+        fields = ["q", "role", "team", "active"]

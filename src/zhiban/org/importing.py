@@ -1,0 +1,257 @@
+"""Import sites and equipment from an .xlsx sheet (ORG-2; e.g. a station's equipment list).
+
+Each row goes through the same service as a form would (create, or update when the code or
+double name exists). Every bad row is reported with its row number and column; if any row is
+bad, nothing is written: the whole import is one transaction that is rolled back.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
+
+from zhiban.core.errors import InvalidInput
+from zhiban.core.services import form_data
+
+from . import services
+from .forms import EquipmentForm, SiteForm
+from .models import Equipment, EquipmentKind, Site, SiteKind, VoltageLevel
+
+MAX_ROWS = 5000
+
+
+@dataclass(frozen=True)
+class Col:
+    key: str
+    header: str  # the Chinese header, as the template writes it
+    english: str
+    required: bool = False
+    example: str = ""
+
+
+COLUMNS: dict[str, list[Col]] = {
+    "sites": [
+        Col("code", "编码", "code", True, "SZ-110-SW"),
+        Col("name", "名称", "name", True, "苏吴变"),
+        Col("kind", "类型", "kind", True, "变电站"),
+        Col("voltage_level", "电压等级", "voltage level", False, "110kV"),
+        Col("parent", "上级编码", "parent code", False, ""),
+        Col("address", "地址", "address", False, "苏州市吴中区"),
+    ],
+    "equipment": [
+        Col("site", "站点编码", "site code", True, "SZ-110-SW"),
+        Col("name", "名称", "name", True, "苏吴线开关"),
+        Col("dispatch_number", "调度号", "dispatch number", False, "751"),
+        Col("kind", "类型", "kind", True, "开关"),
+        Col("voltage_level", "电压等级", "voltage level", False, "110kV"),
+        Col("model_number", "型号", "model", False, "LW36-126"),
+        Col("parent", "上级设备名称", "parent name", False, ""),
+        Col("parent_dispatch_number", "上级设备调度号", "parent dispatch number", False, ""),
+    ],
+}
+KINDS = {"sites": SiteKind, "equipment": EquipmentKind}
+TITLES = {"sites": gettext_lazy("Sites"), "equipment": gettext_lazy("Equipment")}
+
+
+class ImportRefused(InvalidInput):
+    """The sheet has bad rows; ``rows`` lists each problem (row, column, message)."""
+
+    code = "import_invalid"
+
+    def __init__(self, rows: list[dict]):
+        self.rows = rows
+        super().__init__(_("%(count)s problem(s) in the sheet; nothing was imported.")
+                         % {"count": len(rows)})
+
+
+def _choice_lookup(choices) -> dict[str, str]:
+    """Accept a kind as its code, or its name in either language, e.g. “开关” or “Breaker”."""
+    lookup = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for value, label in choices.choices:
+                text = str(label)
+                lookup[value.lower()] = value
+                lookup[text.lower()] = value
+                match = re.match(r"^(.*?)\s*\((.+)\)$", text)
+                if match:
+                    lookup[match.group(1).strip().lower()] = value
+                    lookup[match.group(2).strip().lower()] = value
+    return lookup
+
+
+def _voltage(raw: str) -> str:
+    text = raw.replace(" ", "").replace("ＫＶ", "kV").lower()
+    for value in VoltageLevel.values:
+        if text == value.lower():
+            return value
+    return raw
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _read(kind: str, upload) -> tuple[list[tuple[int, dict]], list[dict]]:
+    """Rows as {column key: text}, with the sheet's row numbers; header problems as errors."""
+    try:
+        workbook = load_workbook(io.BytesIO(upload.read()), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        return [], [{"row": 0, "column": "", "message": _("This is not an .xlsx file.")}]
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = [_cell(v).lower() for v in next(rows, ())]
+    positions: dict[str, int] = {}
+    errors = []
+    for col in COLUMNS[kind]:
+        names = {col.header.lower(), col.english.lower(), col.key.lower()}
+        found = [i for i, h in enumerate(header) if h in names]
+        if found:
+            positions[col.key] = found[0]
+        elif col.required:
+            errors.append({"row": 1, "column": col.header,
+                           "message": _("Column “%(col)s” is missing.") % {"col": col.header}})
+    result = []
+    for number, values in enumerate(rows, start=2):
+        record = {key: _cell(values[i]) if i < len(values) else ""
+                  for key, i in positions.items()}
+        if any(record.values()):
+            result.append((number, record))
+        if len(result) > MAX_ROWS:
+            errors.append({"row": number, "column": "",
+                           "message": _("At most %(max)s rows per import.") % {"max": MAX_ROWS}})
+            break
+    workbook.close()
+    return result, errors
+
+
+def _site_data(centre, record, kinds) -> dict:
+    parent = None
+    if record.get("parent"):
+        parent = Site.objects.filter(centre=centre, code=record["parent"]).first()
+        if parent is None:
+            raise InvalidInput(fields={"parent": [
+                _("No site with code “%(code)s”.") % {"code": record["parent"]}]})
+    return {
+        "code": record.get("code", ""), "name": record.get("name", ""),
+        "kind": kinds.get(record.get("kind", "").lower(), record.get("kind", "")),
+        "voltage_level": _voltage(record.get("voltage_level", "")),
+        "parent": parent.pk if parent else "", "address": record.get("address", ""),
+        "active": True,
+    }
+
+
+def _equipment_data(centre, record, kinds) -> dict:
+    site = Site.objects.filter(centre=centre, code=record.get("site", "")).first()
+    if site is None:
+        raise InvalidInput(fields={"site": [
+            _("No site with code “%(code)s”.") % {"code": record.get("site", "")}]})
+    parent = None
+    if record.get("parent"):
+        parent = Equipment.objects.filter(
+            site=site, name=record["parent"],
+            dispatch_number=record.get("parent_dispatch_number", "")).first()
+        if parent is None:
+            raise InvalidInput(fields={"parent": [
+                _("No equipment “%(name)s” at this site.") % {"name": record["parent"]}]})
+    return {
+        "site": site.pk, "name": record.get("name", ""),
+        "dispatch_number": record.get("dispatch_number", ""),
+        "kind": kinds.get(record.get("kind", "").lower(), record.get("kind", "")),
+        "voltage_level": _voltage(record.get("voltage_level", "")),
+        "model_number": record.get("model_number", ""), "parent": parent.pk if parent else "",
+        "active": True,
+    }
+
+
+def _existing(kind, centre, data):
+    if kind == "sites":
+        return Site.objects.filter(centre=centre, code=data["code"]).first()
+    return Equipment.objects.filter(site_id=data["site"], name=data["name"],
+                                    dispatch_number=data["dispatch_number"]).first()
+
+
+def _save(kind, *, actor, source, centre, data, reason):
+    """Create the row's record, or update it if it exists and differs. Returns the outcome."""
+    current = _existing(kind, centre, data)
+    if current is None:
+        create = services.site_create if kind == "sites" else services.equipment_create
+        create(actor=actor, source=source, centre=centre, data=data, reason=reason)
+        return "created"
+    stored = form_data(current, SiteForm if kind == "sites" else EquipmentForm)
+    if all(str(stored.get(k) or "") == str(v or "") for k, v in data.items()):
+        return "unchanged"
+    if kind == "sites":
+        services.site_update(actor=actor, source=source, site_id=current.pk,
+                             version=current.version, changes=data, reason=reason)
+    else:
+        services.equipment_update(actor=actor, source=source, equipment_id=current.pk,
+                                  version=current.version, changes=data, reason=reason)
+    return "updated"
+
+
+def _column_of(kind: str, field: str) -> str:
+    for col in COLUMNS[kind]:
+        if col.key == field:
+            return col.header
+    return field
+
+
+@transaction.atomic
+def run(kind: str, *, actor, source, centre, upload) -> dict[str, int]:
+    """Import every row or none. Raises ImportRefused listing every bad row."""
+    if kind not in COLUMNS:
+        raise InvalidInput(fields={"kind": [_("Import sites or equipment.")]})
+    records, errors = _read(kind, upload)
+    kinds = _choice_lookup(KINDS[kind])
+    build = _site_data if kind == "sites" else _equipment_data
+    reason = _("Imported from %(file)s") % {"file": getattr(upload, "name", "upload.xlsx")}
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    for number, record in records if not errors else []:
+        try:
+            with transaction.atomic():
+                data = build(centre, record, kinds)
+                outcome = _save(kind, actor=actor, source=source, centre=centre, data=data,
+                                reason=reason)
+            counts[outcome] += 1
+        except InvalidInput as problem:
+            for field, messages in (problem.fields or {"": [problem.text()]}).items():
+                errors += [{"row": number, "column": _column_of(kind, field), "message": m}
+                           for m in messages]
+    if not records and not errors:
+        errors.append({"row": 2, "column": "", "message": _("The sheet has no rows.")})
+    if errors:
+        raise ImportRefused(errors)
+    return counts
+
+
+def template(kind: str) -> bytes:
+    """An empty sheet with the expected columns, one example row and the accepted kinds."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = str(TITLES[kind])
+    sheet.append([c.header for c in COLUMNS[kind]])
+    sheet.append([c.example for c in COLUMNS[kind]])
+    for index, _col in enumerate(COLUMNS[kind]):
+        sheet.column_dimensions[get_column_letter(index + 1)].width = 18
+    kinds = workbook.create_sheet(_("kinds"))
+    kinds.append(["类型", "code"])
+    for value, label in KINDS[kind].choices:
+        kinds.append([str(label), value])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -1,0 +1,97 @@
+"""Scoped reads of the organisation (ORG-3). Anything outside the person's memberships is
+"not found"."""
+
+from __future__ import annotations
+
+import re
+
+from django.db.models import Count, Prefetch, Q
+
+from zhiban.core.errors import NotFound
+from zhiban.core.permissions import Action
+from zhiban.core.scoping import centres_for, is_platform_admin, limit
+from zhiban.core.selectors import get_or_404
+
+from .models import ApiToken, Centre, Equipment, Membership, Person, Site, Team
+
+_CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+
+
+def centre_list(*, user, action: str = Action.ORG_VIEW):
+    return centres_for(user, action).order_by("name")
+
+
+def centre_get(*, user, code: str, action: str = Action.ORG_VIEW) -> Centre:
+    """The centre by its code, if the person may ``action`` there; else 404 (ORG-3)."""
+    if not isinstance(code, str) or not _CODE.match(code):
+        raise NotFound(rule="ORG-3")
+    try:
+        return limit(Centre.objects.all(), user, action, field="pk").get(code=code)
+    except Centre.DoesNotExist:
+        raise NotFound(rule="ORG-3") from None
+
+
+def team_list(*, user, centre):
+    return (limit(Team.objects.filter(centre=centre), user)
+            .annotate(member_count=Count("memberships", filter=Q(memberships__active=True),
+                                         distinct=True))
+            .prefetch_related("sites"))
+
+
+def team_get(*, user, centre, pk) -> Team:
+    return get_or_404(team_list(user=user, centre=centre), pk)
+
+
+def site_list(*, user, centre):
+    return limit(Site.objects.filter(centre=centre), user).select_related("parent")
+
+
+def site_get(*, user, centre, pk) -> Site:
+    return get_or_404(site_list(user=user, centre=centre), pk)
+
+
+def equipment_list(*, user, centre):
+    return (limit(Equipment.objects.filter(centre=centre), user)
+            .select_related("site", "parent").order_by("site__tree_path", "tree_path"))
+
+
+def equipment_get(*, user, centre, pk) -> Equipment:
+    return get_or_404(equipment_list(user=user, centre=centre), pk)
+
+
+def people_of_centre(centre):
+    """Everyone holding a membership in the centre (for choices; the caller is in scope)."""
+    return Person.objects.filter(memberships__centre=centre).distinct().order_by("name")
+
+
+def people_scope(*, user, centre):
+    """Whom a membership in ``centre`` may name: anyone for a platform administrator, else
+    the centre's own people (a person of another centre is out of scope, ORG-3)."""
+    return Person.objects.all() if is_platform_admin(user) else people_of_centre(centre)
+
+
+def person_list(*, user, centre):
+    """The centre's people; platform administrators are listed only to their peers."""
+    if not limit(Centre.objects.filter(pk=centre.pk), user, field="pk").exists():
+        return Person.objects.none()
+    people = people_of_centre(centre).prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.filter(centre=centre)
+                 .select_related("team"), to_attr="centre_memberships"))
+    return people if is_platform_admin(user) else people.filter(is_superuser=False)
+
+
+def person_get(*, user, centre, pk) -> Person:
+    return get_or_404(person_list(user=user, centre=centre), pk)
+
+
+def membership_list(*, user, centre):
+    return (limit(Membership.objects.filter(centre=centre), user)
+            .select_related("person", "team").order_by("person__name", "role"))
+
+
+def membership_get(*, user, centre, pk) -> Membership:
+    return get_or_404(membership_list(user=user, centre=centre), pk)
+
+
+def api_token_list(*, user):
+    return ApiToken.objects.filter(person=user)

@@ -1,0 +1,83 @@
+/* Zhiban console: CSRF for htmx, the centre clock, the live channel (bell and toasts). */
+(function () {
+  "use strict";
+  var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content;
+  document.addEventListener("htmx:configRequest", function (e) {
+    if (csrf) e.detail.headers["X-CSRFToken"] = csrf;
+  });
+
+  /* The clock shows the centre's own time zone, whatever the browser's zone is. */
+  function tick() {
+    var now = new Date();
+    document.querySelectorAll("[data-tz]").forEach(function (el) {
+      var tz = el.dataset.tz, lang = el.dataset.lang === "en" ? "en-GB" : "zh-CN";
+      try {
+        var time = new Intl.DateTimeFormat(lang, { timeZone: tz, hour: "2-digit", minute: "2-digit",
+          second: "2-digit", hour12: false }).format(now);
+        var date = new Intl.DateTimeFormat(lang, { timeZone: tz, year: "numeric", month: "2-digit",
+          day: "2-digit", weekday: "short" }).format(now);
+        var t = el.querySelector(".zb-clock-time");
+        if (t) { t.textContent = time; el.querySelector(".zb-clock-date").textContent = date; }
+        else { el.textContent = time; }
+      } catch (err) { el.textContent = ""; }
+    });
+  }
+  tick();
+  setInterval(tick, 1000);
+
+  function setUnread(n) {
+    if (typeof n !== "number") return;
+    document.querySelectorAll(".zb-unread").forEach(function (badge) {
+      badge.textContent = n;
+      badge.classList.toggle("d-none", n === 0);
+    });
+  }
+
+  function toast(ev) {
+    var box = document.getElementById("toasts");
+    if (!box) return;
+    var el = document.createElement("div");
+    el.className = "toast show zb-toast zb-toast-" + (ev.level || "info");
+    el.setAttribute("role", "status");
+    var head = document.createElement("div");
+    head.className = "toast-header";
+    var title = document.createElement("strong");
+    title.className = "me-auto";
+    title.textContent = ev.title || "";
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "btn-close";
+    close.setAttribute("aria-label", "×");
+    close.addEventListener("click", function () { el.remove(); });
+    head.appendChild(title);
+    head.appendChild(close);
+    el.appendChild(head);
+    if (ev.body) {
+      var body = document.createElement("div");
+      body.className = "toast-body";
+      body.textContent = ev.body;
+      el.appendChild(body);
+    }
+    box.appendChild(el);
+    setTimeout(function () { el.remove(); }, ev.level === "urgent" ? 30000 : 10000);
+  }
+
+  /* One websocket per console; reconnects with back-off after a network or server restart. */
+  var path = document.body.dataset.live;
+  function connect(delay) {
+    if (!path) return;
+    var ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + path);
+    ws.onopen = function () { delay = 1000; document.body.dataset.liveState = "open"; };
+    ws.onmessage = function (message) {
+      var ev = JSON.parse(message.data);
+      setUnread(ev.unread);
+      if (ev.kind === "notification") toast(ev);
+      document.dispatchEvent(new CustomEvent("zhiban:live", { detail: ev }));
+    };
+    ws.onclose = function () {
+      document.body.dataset.liveState = "closed";
+      setTimeout(function () { connect(Math.min(delay * 2, 30000)); }, delay);
+    };
+  }
+  connect(1000);
+})();

@@ -1,0 +1,15 @@
+"""URLs: the web pages of each app, and the API under /api/ (OpenAPI at /api/docs)."""
+
+from django.contrib.auth.views import LogoutView
+from django.urls import include, path
+
+from zhiban.api import api
+from zhiban.core.views import LoginView
+
+urlpatterns = [
+    path("login/", LoginView.as_view(), name="login"),
+    path("logout/", LogoutView.as_view(), name="logout"),
+    path("api/", api.urls),
+    path("", include("zhiban.org.urls")),
+    path("", include("zhiban.core.urls")),
+]
