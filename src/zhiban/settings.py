@@ -258,7 +258,9 @@ DEFAULT_CENTRE_TIME_ZONE = env_str("ZHIBAN_DEFAULT_TIME_ZONE", "Asia/Shanghai")
 
 # --- static and media -----------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = DATA_DIR / "static"  # only for `zhiban collectstatic` behind a reverse proxy
+STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"

@@ -30,7 +30,7 @@ from .models import (
 )
 from .notify import notify, people_with_roles
 from .numbering import format_number, next_number
-from .permissions import ESCALATION_FIRST, ESCALATION_SECOND, Action
+from .permissions import ESCALATION_FIRST, ESCALATION_SECOND, Action, Role
 from .scoping import require
 
 log = logging.getLogger(__name__)
@@ -172,8 +172,16 @@ def deadline_set(*, actor, source, centre, target: models.Model, data,
         deadline.content_type = content_type_of(target)
         deadline.object_id = str(target.pk)
 
-    return create_from_form(actor=actor, source=source, form=form, verb="deadline.set",
-                            reason=reason, prepare=prepare)
+    deadline = create_from_form(actor=actor, source=source, form=form, verb="deadline.set",
+                                reason=reason, prepare=prepare)
+    if deadline.assignee_id and deadline.assignee_id != getattr(actor, "pk", None):
+        due = timezone.localtime(deadline.due_at, centre.tz).strftime("%Y-%m-%d %H:%M")
+        notify(actor=actor, source=source, people=[deadline.assignee], centre=centre,
+               title=_("You are responsible: %(name)s — %(subject)s")
+               % {"name": deadline.name, "subject": target},
+               body=_("Due %(due)s (%(tz)s).") % {"due": due, "tz": centre.time_zone},
+               link=f"/c/{centre.code}/deadlines/{deadline.pk}/", regarding=deadline)
+    return deadline
 
 
 def _deadline_transition(*, actor, source, deadline_id, version, action: str,
@@ -352,8 +360,6 @@ def outbox_deliver(message_id: int, *, now: datetime | None = None) -> str | Non
                      after={"state": message.state, "attempts": message.attempts,
                             "error": error})
         if action == "give_up" and message.centre is not None:
-            from .permissions import Role
-
             notify(actor=OUTBOX, source=Source.JOB, centre=message.centre,
                    people=people_with_roles(message.centre, {Role.ADMIN}),
                    title=_("A message could not be sent: %(subject)s")
