@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from django.conf import settings
 from django.http import Http404
 from django.utils import timezone, translation
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PaginationBase, paginate
@@ -199,8 +199,8 @@ def add_crud(router: Router, resource, *, path: str, out, create_in=None, patch_
                      summary=f"Create a {r.key} record")
         def create_record(request, code: str, payload: create_in):  # type: ignore[valid-type]
             centre = centre_of(request, code)
-            return 201, r.create(actor=request.user, source=Source.API, centre=centre,
-                                 data=payload.dict())
+            return Status(201, r.create(actor=request.user, source=Source.API, centre=centre,
+                                        data=payload.dict()))
 
     if patch_in is not None:
         @router.patch(base + "/{pk}", response=out, tags=[tag], operation_id=f"{r.key}_update",
@@ -436,8 +436,8 @@ def deadline_set(request, code: str, payload: DeadlineIn):
     target = targets.resolve(payload.object_type, user=request.user, centre=centre,
                              pk=payload.object_id)
     data = payload.dict(exclude={"object_type", "object_id"})
-    return 201, services.deadline_set(actor=request.user, source=Source.API, centre=centre,
-                                      target=target, data=data)
+    return Status(201, services.deadline_set(actor=request.user, source=Source.API,
+                                             centre=centre, target=target, data=data))
 
 
 @router.post("/centres/{code}/deadlines/{pk}/meet", response=DeadlineOut, tags=["deadlines"],

@@ -55,6 +55,8 @@ class DeadlineForm(CentreModelForm):
 
 
 class ChatRobotForm(CentreModelForm):
+    url = forms.URLField(label=_("webhook address"), max_length=500, assume_scheme="https")
+
     class Meta:
         model = ChatRobot
         fields = ["name", "channel", "url", "secret", "min_level", "active"]

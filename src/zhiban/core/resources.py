@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy
 
-from . import selectors, services, targets
+from . import selectors, services
 from .filters import ChatRobotFilter, DeadlineFilter, PhoneContactFilter
 from .forms import ChatRobotForm, DeadlineForm, PhoneContactForm, ReadBackForm
 from .permissions import Action
@@ -31,25 +31,13 @@ PHONE_DETAIL = Table(PHONE_TABLE.columns + [
 ])
 
 
-def _deadline_panel(request, centre, obj) -> dict:
-    """Every registered record's page shows its deadlines and a form to add one."""
-    label = targets.label_of(obj)
-    panel = {"deadlines": selectors.deadline_list(user=request.user, centre=centre).filter(
-        content_type__app_label=obj._meta.app_label, content_type__model=obj._meta.model_name,
-        object_id=str(obj.pk))}
-    if can(request.user, Action.DEADLINE_MANAGE, centre) and label in targets.labels():
-        panel["deadline_form"] = DeadlineForm(centre=centre)
-        panel["deadline_target"] = (label, obj.pk)
-    return panel
-
-
 PHONE = Resource(
     key="phone", namespace="core", area="phone", label=gettext_lazy("phone contact"),
     label_plural=gettext_lazy("Phone contacts"), icon="phone", table=PHONE_TABLE,
     detail=PHONE_DETAIL, filterset=PhoneContactFilter, form=PhoneContactForm,
     list=selectors.phone_contact_list, get=selectors.phone_contact_get,
     manage_action=Action.PHONE_RECORD, create=services.phone_contact_record,
-    detail_extra=lambda request, centre, contact: _deadline_panel(request, centre, contact) | {
+    detail_extra=lambda request, centre, contact: {
         "read_back_form": ReadBackForm() if can(request.user, Action.PHONE_RECORD, centre)
         and not contact.read_back_confirmed_at else None},
 )

@@ -24,9 +24,8 @@ def audit_event_list(*, user, centre, object_type: str = "", object_id: str = ""
     return events.select_related("actor").order_by("-seq")
 
 
-def timeline(*, user, obj):
-    """The audit events of one object, newest first (shown on every object page)."""
-    centre = obj if obj._meta.label_lower == "org.centre" else obj.centre
+def timeline(*, user, centre, obj):
+    """The audit events of one object in a centre, newest first (shown on every object page)."""
     return audit_event_list(user=user, centre=centre, object_type=obj._meta.label_lower,
                             object_id=str(obj.pk))
 

@@ -41,7 +41,9 @@ log = logging.getLogger(__name__)
 
 def validated(form_class, data, *, instance=None, files=None, **kwargs):
     """Bind and validate a form; bad input raises InvalidInput with per-field messages."""
-    form = form_class(data=data, files=files, instance=instance, **kwargs)
+    if instance is not None:
+        kwargs["instance"] = instance
+    form = form_class(data=data, files=files, **kwargs)
     if not form.is_valid():
         raise InvalidInput(fields={name: [str(e) for e in errors]
                                    for name, errors in form.errors.items()})
@@ -89,9 +91,11 @@ def create_from_form(*, actor, source, form, verb: str, reason: str = "", prepar
 
 
 def update_from_form(*, actor, source, obj, form_class, changes: dict, verb: str,
-                     reason: str = "", prepare=None, after_save=None, **form_kwargs):
+                     reason: str = "", prepare=None, after_save=None, audit_centre=None,
+                     **form_kwargs):
     """Apply ``changes`` (a partial update) to a locked record through its form, bump its
-    version and audit before/after (inside the caller's transaction)."""
+    version and audit before/after (inside the caller's transaction). ``audit_centre`` names
+    the centre for records that belong to none (people)."""
     before = audit.snapshot(obj)
     data = form_data(obj, form_class)
     data.update(changes)
@@ -105,7 +109,7 @@ def update_from_form(*, actor, source, obj, form_class, changes: dict, verb: str
     if after_save:
         after_save(obj)
     audit.record(actor=actor, source=source, verb=verb, obj=obj, before=before,
-                 after=audit.snapshot(obj), reason=reason)
+                 after=audit.snapshot(obj), reason=reason, centre=audit_centre)
     return obj
 
 

@@ -26,7 +26,9 @@ from .actors import Source
 from .errors import DomainError, InvalidInput
 from .exports import xlsx_response
 from .scoping import can, require
-from .selectors import timeline
+from . import targets
+from .forms import DeadlineForm
+from .selectors import deadline_list, timeline
 from .tables import Table
 
 
@@ -157,12 +159,27 @@ def _detail(request, centre, r: Resource, pk):
     context = {
         "r": r, "obj": obj, "list_url": r.url("list", centre),
         "fields": list(zip(table.headers(), table.cells(obj), strict=True)),
-        "events": timeline(user=request.user, obj=obj)[:100],
+        "events": timeline(user=request.user, centre=centre, obj=obj)[:100],
         "can_edit": bool(r.update) and can(request.user, r.manage_action, centre),
         "edit_url": r.url("edit", centre, obj.pk) if r.update else "",
     }
+    context.update(deadline_panel(request, centre, obj))
     context.update(r.detail_extra(request, centre, obj))
     return render(request, "core/resource_detail.html", context)
+
+
+def deadline_panel(request, centre, obj) -> dict:
+    """A record that deadlines may point at shows its deadlines and a form to add one."""
+    label = targets.label_of(obj)
+    if label not in targets.labels():
+        return {}
+    panel = {"deadlines": deadline_list(user=request.user, centre=centre).filter(
+        content_type__app_label=obj._meta.app_label, content_type__model=obj._meta.model_name,
+        object_id=str(obj.pk))}
+    if can(request.user, "deadline.manage", centre):
+        panel["deadline_form"] = DeadlineForm(centre=centre)
+        panel["deadline_target"] = (label, obj.pk)
+    return panel
 
 
 def _create(request, centre, r: Resource):

@@ -4,7 +4,7 @@ equipment, people, memberships, .xlsx import and personal API tokens."""
 
 from datetime import datetime
 
-from ninja import File, Router, Schema, UploadedFile
+from ninja import File, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from zhiban.core.actors import Source
@@ -79,8 +79,8 @@ def centre_list(request):
 def centre_create(request, payload: CentreIn):
     """ORG-1: open a centre (platform administrators only)."""
     require_platform_admin(request.user)
-    return 201, services.centre_create(actor=request.user, source=Source.API,
-                                       data=payload.dict())
+    return Status(201, services.centre_create(actor=request.user, source=Source.API,
+                                              data=payload.dict()))
 
 
 @router.get("/centres/{code}", response=CentreOut, tags=["centres"], operation_id="centre_get")
@@ -268,8 +268,12 @@ class PersonOut(Schema):
     memberships: list[MembershipOut]
 
     @staticmethod
-    def resolve_memberships(obj) -> list:
-        return getattr(obj, "centre_memberships", [])
+    def resolve_memberships(obj, context) -> list:
+        """The person's roles in the centre of the request (not in other centres)."""
+        if hasattr(obj, "centre_memberships"):
+            return obj.centre_memberships
+        return list(obj.memberships.filter(centre=context["request"].centre)
+                    .select_related("person"))
 
 
 class PersonIn(Schema):
@@ -350,7 +354,7 @@ def token_create(request, payload: TokenIn):
     token, raw = services.api_token_create(actor=request.user, source=Source.API,
                                            name=payload.name)
     token.token = raw
-    return 201, token
+    return Status(201, token)
 
 
 @router.post("/tokens/{pk}/revoke", response=TokenOut, tags=["me"], operation_id="token_revoke")

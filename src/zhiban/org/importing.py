@@ -139,43 +139,43 @@ def _read(kind: str, upload) -> tuple[list[tuple[int, dict]], list[dict]]:
     return result, errors
 
 
-def _site_data(centre, record, kinds) -> dict:
-    parent = None
+def _site_data(centre, record, kinds) -> tuple[dict, dict]:
+    """The form data of a site row, and the references it names that do not exist."""
+    parent, missing = None, {}
     if record.get("parent"):
         parent = Site.objects.filter(centre=centre, code=record["parent"]).first()
         if parent is None:
-            raise InvalidInput(fields={"parent": [
-                _("No site with code “%(code)s”.") % {"code": record["parent"]}]})
+            missing["parent"] = [_("No site with code “%(code)s”.") % {"code": record["parent"]}]
     return {
         "code": record.get("code", ""), "name": record.get("name", ""),
         "kind": kinds.get(record.get("kind", "").lower(), record.get("kind", "")),
         "voltage_level": _voltage(record.get("voltage_level", "")),
         "parent": parent.pk if parent else "", "address": record.get("address", ""),
         "active": True,
-    }
+    }, missing
 
 
-def _equipment_data(centre, record, kinds) -> dict:
+def _equipment_data(centre, record, kinds) -> tuple[dict, dict]:
+    """The form data of an equipment row, and the references it names that do not exist."""
     site = Site.objects.filter(centre=centre, code=record.get("site", "")).first()
+    parent, missing = None, {}
     if site is None:
-        raise InvalidInput(fields={"site": [
-            _("No site with code “%(code)s”.") % {"code": record.get("site", "")}]})
-    parent = None
-    if record.get("parent"):
+        missing["site"] = [_("No site with code “%(code)s”.") % {"code": record.get("site", "")}]
+    if record.get("parent") and site is not None:
         parent = Equipment.objects.filter(
             site=site, name=record["parent"],
             dispatch_number=record.get("parent_dispatch_number", "")).first()
         if parent is None:
-            raise InvalidInput(fields={"parent": [
-                _("No equipment “%(name)s” at this site.") % {"name": record["parent"]}]})
+            missing["parent"] = [
+                _("No equipment “%(name)s” at this site.") % {"name": record["parent"]}]
     return {
-        "site": site.pk, "name": record.get("name", ""),
+        "site": site.pk if site else "", "name": record.get("name", ""),
         "dispatch_number": record.get("dispatch_number", ""),
         "kind": kinds.get(record.get("kind", "").lower(), record.get("kind", "")),
         "voltage_level": _voltage(record.get("voltage_level", "")),
         "model_number": record.get("model_number", ""), "parent": parent.pk if parent else "",
         "active": True,
-    }
+    }, missing
 
 
 def _existing(kind, centre, data):
@@ -221,10 +221,16 @@ def run(kind: str, *, actor, source, centre, upload) -> dict[str, int]:
     build = _site_data if kind == "sites" else _equipment_data
     reason = _("Imported from %(file)s") % {"file": getattr(upload, "name", "upload.xlsx")}
     counts = {"created": 0, "updated": 0, "unchanged": 0}
+    form_class = SiteForm if kind == "sites" else EquipmentForm
     for number, record in records if not errors else []:
+        data, problems = build(centre, record, kinds)
         try:
+            if problems:  # report the row's other mistakes too, then skip it
+                form = form_class(data=data, centre=centre)
+                form.is_valid()
+                raise InvalidInput(fields={**{k: [str(e) for e in v]
+                                              for k, v in form.errors.items()}, **problems})
             with transaction.atomic():
-                data = build(centre, record, kinds)
                 outcome = _save(kind, actor=actor, source=source, centre=centre, data=data,
                                 reason=reason)
             counts[outcome] += 1

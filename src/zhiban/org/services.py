@@ -63,12 +63,13 @@ def centre_settings_update(*, actor, source, centre_id, version: int, changes,
     """Change the centre's documented settings; a blank value restores the default."""
     centre = locked(Centre.objects.all(), centre_id, version)
     require(actor, Action.ORG_MANAGE, centre)
-    unknown = [k for k in changes if k not in centre_settings.BY_KEY]
-    if unknown:
-        raise InvalidInput(fields={k: [_("Unknown setting.")] for k in unknown})
+    errors = {k: [_("Unknown setting.")] for k in changes if k not in centre_settings.BY_KEY}
     data = {s.key: centre.setting(s.key) for s in centre_settings.SETTINGS}
-    data.update({k: ("" if v is None else v) for k, v in changes.items()})
-    form = validated(SettingsForm, data, centre=centre)
+    data.update({k: ("" if v is None else v) for k, v in changes.items() if k not in errors})
+    form = SettingsForm(data=data, centre=centre)
+    if not form.is_valid() or errors:
+        errors.update({k: [str(e) for e in v] for k, v in form.errors.items()})
+        raise InvalidInput(fields=errors)
     before = audit.snapshot(centre)
     centre.settings = {
         key: value for key, value in form.cleaned_data.items()
@@ -215,7 +216,8 @@ def person_update(*, actor, source, centre, person_id, version: int, changes,
                   reason: str = "") -> Person:
     person = _person_in_scope(actor, centre, person_id, version)
     return update_from_form(actor=actor, source=source, obj=person, form_class=PersonForm,
-                            changes=changes, verb="person.update", reason=reason)
+                            changes=changes, verb="person.update", reason=reason,
+                            audit_centre=centre)
 
 
 @transaction.atomic

@@ -38,7 +38,7 @@ def overview(request, centre):
         "counts": [(r, r.url("list", centre), n) for r, n in counts],
         "settings_rows": settings_rows,
         "can_manage": can(request.user, Action.ORG_MANAGE, centre),
-        "events": timeline(user=request.user, obj=centre)[:50],
+        "events": timeline(user=request.user, centre=centre, obj=centre)[:50],
     })
 
 

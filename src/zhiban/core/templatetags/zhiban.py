@@ -7,22 +7,24 @@ from datetime import datetime
 from django import forms, template
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from zhiban.core.tables import plain
 
 register = template.Library()
+TICK = mark_safe('<i class="ti ti-check text-green" aria-label="✓"></i>')
+DASH = mark_safe('<span class="text-secondary">—</span>')
 
 
 @register.filter
 def cell(value):
     """A table value for a page: dates in the centre's zone, ✓ for true, lists joined."""
     if isinstance(value, bool):
-        return format_html('<i class="ti ti-check text-green" aria-label="✓"></i>') if value \
-            else format_html('<span class="text-secondary">—</span>')
+        return TICK if value else DASH
     if isinstance(value, datetime):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     text = plain(value)
-    return text if text != "" else format_html('<span class="text-secondary">—</span>')
+    return text if text != "" else DASH
 
 
 @register.filter
