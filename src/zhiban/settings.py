@@ -289,6 +289,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("ZHIBAN_LOG_LEVEL", "INFO")},
     "loggers": {
         "huey": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
         "django.request": {"level": "ERROR"},
     },

@@ -72,16 +72,21 @@ def install_error_handlers(api) -> None:
         return api.create_response(request, {"code": "not_found", "message": "Not found.",
                                               "rule": None, "fields": {}}, status=404)
 
-    def auth_error(request, exc: HttpError):
-        code = "unauthenticated" if exc.status_code == 401 else "forbidden"
+    def http_error(request, exc: HttpError):
+        if exc.status_code == 400:  # an unreadable body is bad input like any other
+            return api.create_response(request, {
+                "code": "invalid", "message": str(InvalidInput().message), "rule": None,
+                "fields": {"body": [exc.message]}}, status=422)
+        code = {401: "unauthenticated", 403: "forbidden"}.get(exc.status_code,
+                                                              f"http_{exc.status_code}")
         return api.create_response(request, {"code": code, "message": exc.message, "rule": None,
                                               "fields": {}}, status=exc.status_code)
 
     api.add_exception_handler(DomainError, domain_error)
     api.add_exception_handler(NinjaValidationError, validation_error)
     api.add_exception_handler(Http404, not_found)
-    api.add_exception_handler(AuthenticationError, auth_error)
-    api.add_exception_handler(HttpError, auth_error)
+    api.add_exception_handler(AuthenticationError, http_error)
+    api.add_exception_handler(HttpError, http_error)
 
 
 # --- authentication -------------------------------------------------------------------------

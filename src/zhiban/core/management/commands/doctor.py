@@ -1,0 +1,137 @@
+"""``zhiban doctor``: say plainly what this machine has and lacks — database, migrations,
+data folder, Redis, MQTT, the CJK fonts for PDFs, WeasyPrint, time zones, production settings.
+Exit status 1 when something Zhiban cannot run without is missing."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import subprocess
+import sys
+import zoneinfo
+from urllib.parse import urlparse
+
+from django.conf import settings
+from django.core.management import BaseCommand
+from django.db import DatabaseError, connection
+from django.db.migrations.executor import MigrationExecutor
+
+OK, WARN, FAIL, INFO = "ok", "warn", "FAIL", "--"
+
+
+class Command(BaseCommand):
+    help = "Check the database, Redis, MQTT, fonts and time zones, and say what is missing."
+
+    def handle(self, *args, **options):
+        checks = [self.python, self.database, self.migrations, self.data_dir, self.redis,
+                  self.mqtt, self.fonts, self.weasyprint, self.time_zones, self.production]
+        failed = False
+        for check in checks:
+            try:
+                status, label, detail = check()
+            except Exception as error:  # a check must never crash the doctor
+                status, label, detail = FAIL, check.__name__, f"{type(error).__name__}: {error}"
+            failed |= status == FAIL
+            style = {OK: self.style.SUCCESS, WARN: self.style.WARNING, FAIL: self.style.ERROR,
+                     INFO: str}[status]
+            self.stdout.write(style(f"[{status:>4}] {label}: {detail}"))
+        if failed:
+            sys.exit(1)
+
+    def python(self):
+        version = ".".join(map(str, sys.version_info[:3]))
+        return (OK if sys.version_info >= (3, 11) else FAIL), "python", version
+
+    def database(self):
+        engine = connection.vendor
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        where = settings.DATABASES["default"]["NAME"]
+        if engine == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA journal_mode")
+                mode = cursor.fetchone()[0]
+            return OK, "database", f"SQLite ({mode}) at {where}"
+        return OK, "database", f"PostgreSQL {connection.pg_version // 10000} database {where}"
+
+    def migrations(self):
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        if pending:
+            return WARN, "migrations", f"{len(pending)} pending (zhiban serve applies them)"
+        return OK, "migrations", "up to date"
+
+    def data_dir(self):
+        probe = settings.DATA_DIR / ".doctor"
+        probe.write_text("ok")
+        probe.unlink()
+        return OK, "data folder", f"{settings.DATA_DIR} (writable)"
+
+    def redis(self):
+        if not settings.REDIS_URL:
+            return INFO, "redis", "not configured: embedded mode (in-memory live channel, " \
+                                  "SQLite job queue); set REDIS_URL to scale out"
+        import redis
+
+        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=3)
+        client.ping()
+        return OK, "redis", f"{settings.REDIS_URL} answers"
+
+    def mqtt(self):
+        if not settings.MQTT_URL:
+            return INFO, "mqtt", "not configured (ZHIBAN_MQTT_URL, for alarm ingestion)"
+        import aiomqtt
+
+        url = urlparse(settings.MQTT_URL)
+
+        async def ping():
+            async with aiomqtt.Client(url.hostname or "127.0.0.1", port=url.port or 1883,
+                                      username=url.username, password=url.password,
+                                      timeout=3):
+                return True
+
+        asyncio.run(ping())
+        return OK, "mqtt", f"{url.hostname}:{url.port or 1883} accepts a connection"
+
+    def fonts(self):
+        if not shutil.which("fc-list"):
+            return WARN, "CJK fonts", "fontconfig missing; PDFs would show boxes for Chinese " \
+                                      "(Debian: apt-get install fonts-noto-cjk)"
+        families = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True,
+                                  text=True, timeout=20).stdout
+        if "Noto Sans CJK" in families or "Noto Serif CJK" in families:
+            return OK, "CJK fonts", "Noto CJK installed (PDFs embed Chinese glyphs)"
+        return WARN, "CJK fonts", "no Noto CJK font: PDFs would show boxes for Chinese " \
+                                  "(Debian: apt-get install fonts-noto-cjk)"
+
+    def weasyprint(self):
+        try:
+            import weasyprint
+        except OSError as error:  # the Pango library is missing
+            return WARN, "PDF (WeasyPrint)", f"cannot load: {error} (Debian: apt-get install " \
+                                             "libpango-1.0-0 libpangoft2-1.0-0)"
+        return OK, "PDF (WeasyPrint)", weasyprint.__version__
+
+    def time_zones(self):
+        from zhiban.org.models import Centre
+
+        zoneinfo.ZoneInfo(settings.DEFAULT_CENTRE_TIME_ZONE)
+        try:
+            zones = set(Centre.objects.values_list("time_zone", flat=True))
+        except DatabaseError:
+            zones = set()  # not migrated yet
+        bad = sorted(z for z in zones if z not in zoneinfo.available_timezones())
+        if bad:
+            return FAIL, "time zones", f"unknown to this machine: {', '.join(bad)}"
+        shown = ", ".join(sorted(zones)) or settings.DEFAULT_CENTRE_TIME_ZONE
+        return OK, "time zones", f"{shown} (stored in UTC, shown in each centre's zone)"
+
+    def production(self):
+        notes = []
+        if settings.DEBUG:
+            notes.append("ZHIBAN_DEBUG is on")
+        if not settings.HTTPS:
+            notes.append("ZHIBAN_HTTPS is off (set it behind a TLS proxy)")
+        if notes:
+            return INFO, "production settings", "; ".join(notes)
+        return OK, "production settings", "HTTPS, secure cookies and HSTS on"

@@ -1,0 +1,73 @@
+"""The `zhiban` command: demo data, doctor, audit verify, production settings check."""
+
+import secrets
+
+from .fresh import fresh_env, zhiban
+
+
+def test_demo_creates_a_living_centre_and_refreshes_without_duplicates():
+    with fresh_env() as env:
+        first = zhiban(env, "demo")
+        assert first.returncode == 0, first.stderr
+        assert "Zhiban#2026" in first.stdout and "zhangwei" in first.stdout
+        for login in ("admin", "zhangwei", "liuyang", "zhaogang", "sunli", "xuhui", "mashuai",
+                      "linxiao", "luoqing", "tangyu", "heping", "lijun", "xieyan"):
+            assert login in first.stdout
+        counts = zhiban(env, "shell", "-v", "0", "-c", COUNT)
+        second = zhiban(env, "demo")
+        assert second.returncode == 0, second.stderr
+        assert zhiban(env, "shell", "-v", "0", "-c", COUNT).stdout == counts.stdout
+        numbers = dict(line.split("=") for line in counts.stdout.split())
+        assert int(numbers["centres"]) == 4 and int(numbers["teams"]) == 5
+        assert int(numbers["substations"]) == 6 and int(numbers["people"]) >= 25
+        assert {"breaker", "capacitor", "main_transformer", "tap_changer", "bus", "line",
+                "camera", "dvr", "fire_panel", "intrusion_panel"} <= set(
+            numbers["kinds"].split(","))
+        verify = zhiban(env, "audit", "verify")
+        assert verify.returncode == 0 and "OK" in verify.stdout
+
+
+COUNT = """
+from zhiban.org.models import *
+from zhiban.core.permissions import Role
+print("centres=%d" % Centre.objects.count())
+print("teams=%d" % Team.objects.count())
+print("substations=%d" % Site.objects.filter(kind="substation").count())
+print("people=%d" % Person.objects.count())
+print("roles=%d" % Membership.objects.values("role").distinct().count())
+print("kinds=" + ",".join(sorted(set(Equipment.objects.values_list("kind", flat=True)))))
+print("equipment=%d" % Equipment.objects.count())
+"""
+
+
+def test_demo_people_hold_every_role():
+    with fresh_env() as env:
+        zhiban(env, "demo")
+        out = zhiban(env, "shell", "-v", "0", "-c", "from zhiban.org.models import Membership;"
+                     "print(sorted(set(Membership.objects.values_list('role', flat=True))))")
+        from zhiban.core.permissions import Role
+
+        assert out.stdout.strip() == str(sorted(r.value for r in Role))
+
+
+def test_doctor_reports_database_fonts_and_time_zone():
+    with fresh_env() as env:
+        r = zhiban(env, "doctor")
+        assert r.returncode == 0, r.stdout + r.stderr
+        for label in ("database", "migrations", "redis", "mqtt", "CJK fonts", "time zones"):
+            assert label in r.stdout
+        broken = zhiban({**env, "REDIS_URL": "redis://127.0.0.1:1/0"}, "doctor")
+        assert broken.returncode == 1 and "[FAIL] redis" in broken.stdout
+
+
+def test_production_settings_pass_the_deploy_check():
+    with fresh_env(ZHIBAN_HTTPS="1", ZHIBAN_SECRET_KEY=secrets.token_urlsafe(60),
+                   ZHIBAN_ALLOWED_HOSTS="zhiban.example.com") as env:
+        r = zhiban(env, "check", "--deploy", "--fail-level", "WARNING")
+        assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_bad_settings_are_refused_loudly():
+    with fresh_env(ZHIBAN_SESSION_MINUTES="soon") as env:
+        r = zhiban(env, "check")
+        assert r.returncode != 0 and "ZHIBAN_SESSION_MINUTES" in r.stderr
