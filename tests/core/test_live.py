@@ -6,8 +6,10 @@ from datetime import timedelta
 
 import pytest
 from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -56,6 +58,7 @@ def test_bell_receives_new_notifications_live():
         assert event["kind"] == "notification" and event["unread"] == 1
         assert "现场检查" in event["title"]
         await socket.disconnect()
+        await database_sync_to_async(connection.close)()  # the consumer thread's connection
 
     asyncio.run(scenario())
 
@@ -67,5 +70,6 @@ def test_live_channel_refuses_anonymous_visitors():
         connected, code = await socket.connect()
         assert not connected or code == 4401
         await socket.disconnect()
+        await database_sync_to_async(connection.close)()
 
     asyncio.run(scenario())
