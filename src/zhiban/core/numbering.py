@@ -8,6 +8,7 @@ and a rolled-back transaction gives its number back (no gaps, no duplicates).
 from __future__ import annotations
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 
 from .models import NumberSequence
 
@@ -15,15 +16,16 @@ from .models import NumberSequence
 def next_number(centre, kind: str, year: int) -> int:
     if not connection.in_atomic_block:
         raise RuntimeError("next_number must run inside the transaction that stores the record")
-    try:
-        with transaction.atomic():  # savepoint: a concurrent first insert may win the race
-            NumberSequence.objects.get_or_create(centre=centre, kind=kind, year=year)
-    except IntegrityError:
-        pass
-    seq = NumberSequence.objects.select_for_update().get(centre=centre, kind=kind, year=year)
-    seq.last += 1
-    seq.save(update_fields=["last"])
-    return seq.last
+    counter = NumberSequence.objects.filter(centre=centre, kind=kind, year=year)
+    # The UPDATE takes the row lock that queues concurrent requests until this one commits.
+    if not counter.update(last=F("last") + 1):
+        try:
+            with transaction.atomic():  # savepoint: a concurrent first insert may win the race
+                NumberSequence.objects.create(centre=centre, kind=kind, year=year, last=1)
+            return 1
+        except IntegrityError:
+            counter.update(last=F("last") + 1)
+    return counter.values_list("last", flat=True).get()
 
 
 def format_number(prefix: str, year: int, number: int, width: int = 4) -> str:

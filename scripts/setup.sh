@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Install Zhiban into .venv, with the Debian packages it needs when run as root on Debian:
+#   scripts/setup.sh          the product (fonts-noto-cjk for PDFs with Chinese text)
+#   scripts/setup.sh --test   the product, the test tools and chromium for the browser tests
+# Elsewhere it installs the Python side and `zhiban doctor` says what is still missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode=${1:-run}
+venv=${VENV:-.venv}
+
+packages=(fonts-noto-cjk fontconfig)
+[ "$mode" = "--test" ] && packages+=(chromium gettext)
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null && [ -f /etc/debian_version ]; then
+  missing=()
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if ! python3 -c 'import ensurepip' >/dev/null 2>&1; then missing+=(python3-venv); fi
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "setup: apt-get install ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -q "${missing[@]}" >/dev/null 2>&1 || {
+      apt-get update -q >/dev/null && apt-get install -y -q "${missing[@]}" >/dev/null; }
+  fi
+else
+  echo "setup: not root on Debian — install ${packages[*]} yourself if missing (see 'zhiban doctor')"
+fi
+
+python3 - <<'PY'
+import sys
+if sys.version_info < (3, 11):
+    sys.exit(f"setup: Zhiban needs Python 3.11 or newer, this python3 is {sys.version.split()[0]}")
+PY
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+extras=""
+[ "$mode" = "--test" ] && extras="[dev]"
+stamp="$venv/.installed-$(cat pyproject.toml | sha256sum | cut -c1-16)${extras:+-dev}"
+if [ ! -f "$stamp" ]; then
+  echo "setup: pip install -e .${extras}"
+  "$venv/bin/python" -m pip install -q --upgrade pip
+  "$venv/bin/python" -m pip install -q -e ".${extras}"
+  touch "$stamp"
+fi
