@@ -29,20 +29,42 @@ from zhiban.org.models import Equipment, Site
 
 N = 300
 
-centre = services.centre_create(actor=CLI, source=Source.CLI, data={
-    "code": "bench", "name": "Bench", "kind": "power", "time_zone": "Asia/Shanghai",
-    "active": True})
-admin = services.person_create(actor=CLI, source=Source.CLI, centre=centre, data={
-    "username": "bench", "name": "Bench", "password": "Bench#pass-2026", "role": "admin",
-    "language": "zh-hans", "is_active": True})
+centre = services.centre_create(
+    actor=CLI,
+    source=Source.CLI,
+    data={
+        "code": "bench",
+        "name": "Bench",
+        "kind": "power",
+        "time_zone": "Asia/Shanghai",
+        "active": True,
+    },
+)
+admin = services.person_create(
+    actor=CLI,
+    source=Source.CLI,
+    centre=centre,
+    data={
+        "username": "bench",
+        "name": "Bench",
+        "password": "Bench#pass-2026",
+        "role": "admin",
+        "language": "zh-hans",
+        "is_active": True,
+    },
+)
 counter = iter(range(10**9))
 
 
 def audited_sites():
     for _ in range(N):
         i = next(counter)
-        services.site_create(actor=admin, source=Source.CLI, centre=centre, data={
-            "code": f"A{i}", "name": f"站{i}", "kind": "substation", "active": True})
+        services.site_create(
+            actor=admin,
+            source=Source.CLI,
+            centre=centre,
+            data={"code": f"A{i}", "name": f"站{i}", "kind": "substation", "active": True},
+        )
 
 
 def plain_sites():
@@ -55,19 +77,30 @@ def plain_sites():
 def audit_appends():
     for _ in range(N):
         with transaction.atomic():
-            audit.record(actor=admin, source=Source.CLI, verb="bench.event", obj=centre,
-                         after={"n": 1})
+            audit.record(
+                actor=admin, source=Source.CLI, verb="bench.event", obj=centre, after={"n": 1}
+            )
 
 
 def plain_events():
     for _ in range(N):
         i = next(counter)
         with transaction.atomic():
-            AuditEvent.objects.create(seq=10**12 + i, at="2026-01-01T00:00:00Z", actor=admin,
-                                      actor_label="x", source="cli", verb="bench.plain",
-                                      object_type="org.centre", object_id="1", object_repr="x",
-                                      centre=centre, after={"n": 1}, prev_hash="0",
-                                      hash=f"{i:064d}")
+            AuditEvent.objects.create(
+                seq=10**12 + i,
+                at="2026-01-01T00:00:00Z",
+                actor=admin,
+                actor_label="x",
+                source="cli",
+                verb="bench.plain",
+                object_type="org.centre",
+                object_id="1",
+                object_repr="x",
+                centre=centre,
+                after={"n": 1},
+                prev_hash="0",
+                hash=f"{i:064d}",
+            )
 
 
 def numbers():
@@ -80,15 +113,30 @@ def plain_numbers():
     NumberSequence.objects.get_or_create(centre=centre, kind="plain", year=2026)
     for _ in range(N):
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("UPDATE core_numbersequence SET last = last + 1 WHERE centre_id = %s "
-                           "AND kind = 'plain' AND year = 2026", [centre.pk])
+            cursor.execute(
+                "UPDATE core_numbersequence SET last = last + 1 WHERE centre_id = %s "
+                "AND kind = 'plain' AND year = 2026",
+                [centre.pk],
+            )
 
 
-site = services.site_create(actor=admin, source=Source.CLI, centre=centre, data={
-    "code": "LIST", "name": "列表站", "kind": "substation", "active": True})
+site = services.site_create(
+    actor=admin,
+    source=Source.CLI,
+    centre=centre,
+    data={"code": "LIST", "name": "列表站", "kind": "substation", "active": True},
+)
 Equipment.objects.bulk_create(
-    Equipment(site=site, centre=centre, kind="breaker", name=f"开关{i}", dispatch_number=str(i),
-              tree_path=f"/{i:010d}/") for i in range(500))
+    Equipment(
+        site=site,
+        centre=centre,
+        kind="breaker",
+        name=f"开关{i}",
+        dispatch_number=str(i),
+        tree_path=f"/{i:010d}/",
+    )
+    for i in range(500)
+)
 client = Client()
 client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
 
@@ -101,10 +149,12 @@ def api_list():
 def raw_list():
     for _ in range(20):
         with connection.cursor() as cursor:
-            cursor.execute("SELECT id, site_id, parent_id, kind, name, dispatch_number, "
-                           "voltage_level, model_number, active, version, tree_path FROM "
-                           "org_equipment WHERE centre_id = %s ORDER BY tree_path LIMIT 100",
-                           [centre.pk])
+            cursor.execute(
+                "SELECT id, site_id, parent_id, kind, name, dispatch_number, "
+                "voltage_level, model_number, active, version, tree_path FROM "
+                "org_equipment WHERE centre_id = %s ORDER BY tree_path LIMIT 100",
+                [centre.pk],
+            )
             cursor.fetchall()
 
 
@@ -127,15 +177,23 @@ pairs = {
 }
 for name, (measured, floor, count) in pairs.items():
     t_measured, t_floor = timed(measured, 3), timed(floor, 3)
-    results[name] = {"per_op_ms": round(t_measured / count * 1000, 3),
-                     "floor_per_op_ms": round(t_floor / count * 1000, 3),
-                     "ratio": round(t_measured / t_floor, 2)}
+    results[name] = {
+        "per_op_ms": round(t_measured / count * 1000, 3),
+        "floor_per_op_ms": round(t_floor / count * 1000, 3),
+        "ratio": round(t_measured / t_floor, 2),
+    }
 AuditEvent.objects.filter(verb="bench.plain").delete()  # keep the chain verifiable
 events = AuditEvent.objects.count()
 t_verify, t_hash = timed(verify_chain, 3), timed(hash_floor, 3)
-results["verify_chain"] = {"events": events, "per_event_us": round(t_verify / events * 1e6, 1),
-                           "floor_per_event_us": round(t_hash / events * 1e6, 1),
-                           "ratio": round(t_verify / t_hash, 2)}
+results["verify_chain"] = {
+    "events": events,
+    "per_event_us": round(t_verify / events * 1e6, 1),
+    "floor_per_event_us": round(t_hash / events * 1e6, 1),
+    "ratio": round(t_verify / t_hash, 2),
+}
 report("foundation", results)
-print("foundation: " + ", ".join(f"{k} ×{v['ratio']}" for k, v in results.items())
-      + " (vs. the raw floor in the same run)")
+print(
+    "foundation: "
+    + ", ".join(f"{k} ×{v['ratio']}" for k, v in results.items())
+    + " (vs. the raw floor in the same run)"
+)

@@ -26,24 +26,53 @@ class World:
 
 
 def make_person(centre, login, role, team=None, **extra):
-    data = {"username": login, "name": extra.pop("name", login.title()), "password": PASSWORD,
-            "role": role, "team": team.pk if team else "", "post": "", "phone": "",
-            "employee_no": "", "email": extra.pop("email", ""), "language": "zh-hans",
-            "is_active": True}
+    data = {
+        "username": login,
+        "name": extra.pop("name", login.title()),
+        "password": PASSWORD,
+        "role": role,
+        "team": team.pk if team else "",
+        "post": "",
+        "phone": "",
+        "employee_no": "",
+        "email": extra.pop("email", ""),
+        "language": "zh-hans",
+        "is_active": True,
+    }
     return org.person_create(actor=CLI, source=Source.CLI, centre=centre, data=data)
 
 
 @pytest.fixture
 def world(db) -> World:
     w = World()
-    w.alpha = org.centre_create(actor=CLI, source=Source.CLI, data={
-        "code": "alpha", "name": "阿尔法监控中心", "kind": "power", "time_zone": "Asia/Shanghai",
-        "active": True})
-    w.beta = org.centre_create(actor=CLI, source=Source.CLI, data={
-        "code": "beta", "name": "贝塔监控室", "kind": "security", "time_zone": "Asia/Shanghai",
-        "active": True})
-    w.team = org.team_create(actor=CLI, source=Source.CLI, centre=w.alpha, data={
-        "name": "一队", "kind": "operation", "active": True})
+    w.alpha = org.centre_create(
+        actor=CLI,
+        source=Source.CLI,
+        data={
+            "code": "alpha",
+            "name": "阿尔法监控中心",
+            "kind": "power",
+            "time_zone": "Asia/Shanghai",
+            "active": True,
+        },
+    )
+    w.beta = org.centre_create(
+        actor=CLI,
+        source=Source.CLI,
+        data={
+            "code": "beta",
+            "name": "贝塔监控室",
+            "kind": "security",
+            "time_zone": "Asia/Shanghai",
+            "active": True,
+        },
+    )
+    w.team = org.team_create(
+        actor=CLI,
+        source=Source.CLI,
+        centre=w.alpha,
+        data={"name": "一队", "kind": "operation", "active": True},
+    )
     for login, centre, role, team in [
         ("admin_a", w.alpha, Role.ADMIN, None),
         ("chief_a", w.alpha, Role.CHIEF_OPERATOR, None),
@@ -55,11 +84,24 @@ def world(db) -> World:
         ("guard_b", w.beta, Role.GUARD, None),
     ]:
         w.people[login] = make_person(centre, login, role, team)
-    w.sites["station"] = org.site_create(actor=CLI, source=Source.CLI, centre=w.alpha, data={
-        "code": "S1", "name": "一号变", "kind": "substation", "voltage_level": "110kV",
-        "active": True})
-    w.sites["beta_floor"] = org.site_create(actor=CLI, source=Source.CLI, centre=w.beta, data={
-        "code": "F1", "name": "一层", "kind": "floor", "active": True})
+    w.sites["station"] = org.site_create(
+        actor=CLI,
+        source=Source.CLI,
+        centre=w.alpha,
+        data={
+            "code": "S1",
+            "name": "一号变",
+            "kind": "substation",
+            "voltage_level": "110kV",
+            "active": True,
+        },
+    )
+    w.sites["beta_floor"] = org.site_create(
+        actor=CLI,
+        source=Source.CLI,
+        centre=w.beta,
+        data={"code": "F1", "name": "一层", "kind": "floor", "active": True},
+    )
     return w
 
 

@@ -40,8 +40,9 @@ def fresh_env(**extra):
 
 
 def zhiban(env, *args, timeout=300) -> subprocess.CompletedProcess:
-    return subprocess.run([*ZHIBAN, *args], env=env, capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run(
+        [*ZHIBAN, *args], env=env, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def free_port() -> int:
@@ -61,8 +62,9 @@ def live_server(env):
     port = free_port()
     log_path = Path(env["ZHIBAN_DATA"]) / "serve.log"
     with open(log_path, "w") as log:
-        process = subprocess.Popen([*ZHIBAN, "serve", "--port", str(port)], env=env,
-                                   stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [*ZHIBAN, "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 90
@@ -71,9 +73,11 @@ def live_server(env):
                 with urllib.request.urlopen(f"{base}/healthz", timeout=2) as answer:
                     if answer.status == 200:
                         break
-            except OSError:
+            except OSError as error:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("zhiban serve did not start:\n" + log_path.read_text())
+                    raise RuntimeError(
+                        "zhiban serve did not start:\n" + log_path.read_text()
+                    ) from error
                 time.sleep(0.3)
         yield base
     finally:
@@ -87,7 +91,9 @@ def live_server(env):
 def demo_token(env, login="admin") -> str:
     """A personal API token for a demo person, made through the service (as the profile page
     would)."""
-    code = ("from zhiban.org.models import Person; from zhiban.org import services; "
-            f"p = Person.objects.get(username='{login}'); "
-            "print(services.api_token_create(actor=p, source='cli', name='tests')[1])")
+    code = (
+        "from zhiban.org.models import Person; from zhiban.org import services; "
+        f"p = Person.objects.get(username='{login}'); "
+        "print(services.api_token_create(actor=p, source='cli', name='tests')[1])"
+    )
     return zhiban(env, "shell", "-v", "0", "-c", code).stdout.strip()

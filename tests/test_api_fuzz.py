@@ -29,15 +29,22 @@ def test_no_api_request_gets_a_server_error(fuzz_server):
     for operation in operations:
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, derandomize=True,
-                  suppress_health_check=list(HealthCheck), database=None)
+        @settings(
+            max_examples=EXAMPLES_PER_OPERATION,
+            deadline=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+            database=None,
+        )
         def check(case):
             params = case.path_parameters or {}
             if "code" in params and len(str(params["code"])) % 4:
                 params["code"] = "suwu"  # mostly a real centre, so requests get past the 404
-            response = case.call_and_validate(base_url=base,
-                                              headers={"Authorization": f"Bearer {token}"},
-                                              checks=[not_a_server_error])
+            response = case.call_and_validate(
+                base_url=base,
+                headers={"Authorization": f"Bearer {token}"},
+                checks=[not_a_server_error],
+            )
             statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
 
         try:

@@ -10,8 +10,21 @@ def test_demo_creates_a_living_centre_and_refreshes_without_duplicates():
         first = zhiban(env, "demo")
         assert first.returncode == 0, first.stderr
         assert "Zhiban#2026" in first.stdout and "zhangwei" in first.stdout
-        for login in ("admin", "zhangwei", "liuyang", "zhaogang", "sunli", "xuhui", "mashuai",
-                      "linxiao", "luoqing", "tangyu", "heping", "lijun", "xieyan"):
+        for login in (
+            "admin",
+            "zhangwei",
+            "liuyang",
+            "zhaogang",
+            "sunli",
+            "xuhui",
+            "mashuai",
+            "linxiao",
+            "luoqing",
+            "tangyu",
+            "heping",
+            "lijun",
+            "xieyan",
+        ):
             assert login in first.stdout
         counts = zhiban(env, "shell", "-v", "0", "-c", COUNT)
         second = zhiban(env, "demo")
@@ -20,9 +33,18 @@ def test_demo_creates_a_living_centre_and_refreshes_without_duplicates():
         numbers = dict(line.split("=") for line in counts.stdout.split())
         assert int(numbers["centres"]) == 4 and int(numbers["teams"]) == 5
         assert int(numbers["substations"]) == 6 and int(numbers["people"]) >= 25
-        assert {"breaker", "capacitor", "main_transformer", "tap_changer", "bus", "line",
-                "camera", "dvr", "fire_panel", "intrusion_panel"} <= set(
-            numbers["kinds"].split(","))
+        assert {
+            "breaker",
+            "capacitor",
+            "main_transformer",
+            "tap_changer",
+            "bus",
+            "line",
+            "camera",
+            "dvr",
+            "fire_panel",
+            "intrusion_panel",
+        } <= set(numbers["kinds"].split(","))
         verify = zhiban(env, "audit", "verify")
         assert verify.returncode == 0 and "OK" in verify.stdout
 
@@ -43,8 +65,15 @@ print("equipment=%d" % Equipment.objects.count())
 def test_demo_people_hold_every_role():
     with fresh_env() as env:
         zhiban(env, "demo")
-        out = zhiban(env, "shell", "-v", "0", "-c", "from zhiban.org.models import Membership;"
-                     "print(sorted(set(Membership.objects.values_list('role', flat=True))))")
+        out = zhiban(
+            env,
+            "shell",
+            "-v",
+            "0",
+            "-c",
+            "from zhiban.org.models import Membership;"
+            "print(sorted(set(Membership.objects.values_list('role', flat=True))))",
+        )
         from zhiban.core.permissions import Role
 
         assert out.stdout.strip() == str(sorted(r.value for r in Role))
@@ -61,8 +90,11 @@ def test_doctor_reports_database_fonts_and_time_zone():
 
 
 def test_production_settings_pass_the_deploy_check():
-    with fresh_env(ZHIBAN_HTTPS="1", ZHIBAN_SECRET_KEY=secrets.token_urlsafe(60),
-                   ZHIBAN_ALLOWED_HOSTS="zhiban.example.com") as env:
+    with fresh_env(
+        ZHIBAN_HTTPS="1",
+        ZHIBAN_SECRET_KEY=secrets.token_urlsafe(60),
+        ZHIBAN_ALLOWED_HOSTS="zhiban.example.com",
+    ) as env:
         r = zhiban(env, "check", "--deploy", "--fail-level", "WARNING")
         assert r.returncode == 0, r.stdout + r.stderr
 

@@ -15,9 +15,11 @@ from django.urls import path  # noqa: E402
 
 from zhiban.core.consumers import LiveConsumer  # noqa: E402
 
-application = ProtocolTypeRouter({
-    "http": django_application,
-    "websocket": AllowedHostsOriginValidator(
-        AuthMiddlewareStack(URLRouter([path("ws/live/", LiveConsumer.as_asgi())]))
-    ),
-})
+application = ProtocolTypeRouter(
+    {
+        "http": django_application,
+        "websocket": AllowedHostsOriginValidator(
+            AuthMiddlewareStack(URLRouter([path("ws/live/", LiveConsumer.as_asgi())]))
+        ),
+    }
+)

@@ -16,8 +16,11 @@ def test_every_change_records_actor_source_before_after_reason_and_request__ORG_
     admin = world.people["admin_a"]
     client = api(admin)
     station = world.sites["station"]
-    r = client.patch(f"/centres/alpha/sites/{station.pk}", {"version": 1, "name": "一号变电站"},
-                     headers={"X-Request-ID": "req-0123456789"})
+    r = client.patch(
+        f"/centres/alpha/sites/{station.pk}",
+        {"version": 1, "name": "一号变电站"},
+        headers={"X-Request-ID": "req-0123456789"},
+    )
     assert r.status_code == 200
     event = last_event()
     assert (event.actor_id, event.source, event.verb) == (admin.pk, "api", "site.update")
@@ -33,23 +36,38 @@ def test_every_change_records_actor_source_before_after_reason_and_request__ORG_
 
 def test_reason_is_kept_with_the_change__ORG_4(world, api):
     client = api(world.people["chief_a"])
-    contact = client.post("/centres/alpha/phone-contacts", {
-        "direction": "outgoing", "at": "2026-11-27T10:00:00+08:00",
-        "our_person": world.people["chief_a"].pk, "party_name": "一队 张三",
-        "subject": "通知检查"}).json()
-    deadline = client.post("/centres/alpha/deadlines", {
-        "object_type": "core.phonecontact", "object_id": contact["id"], "name": "回电",
-        "due_at": "2026-11-28T10:00:00+08:00"}).json()
-    r = client.post(f"/centres/alpha/deadlines/{deadline['id']}/cancel",
-                    {"version": deadline["version"], "reason": "调度取消了任务"})
+    contact = client.post(
+        "/centres/alpha/phone-contacts",
+        {
+            "direction": "outgoing",
+            "at": "2026-11-27T10:00:00+08:00",
+            "our_person": world.people["chief_a"].pk,
+            "party_name": "一队 张三",
+            "subject": "通知检查",
+        },
+    ).json()
+    deadline = client.post(
+        "/centres/alpha/deadlines",
+        {
+            "object_type": "core.phonecontact",
+            "object_id": contact["id"],
+            "name": "回电",
+            "due_at": "2026-11-28T10:00:00+08:00",
+        },
+    ).json()
+    r = client.post(
+        f"/centres/alpha/deadlines/{deadline['id']}/cancel",
+        {"version": deadline["version"], "reason": "调度取消了任务"},
+    )
     assert r.status_code == 200
     assert last_event().reason == "调度取消了任务"
 
 
 def test_refused_change_leaves_neither_record_nor_event__ORG_4(world, api):
     before = AuditEvent.objects.count()
-    r = api(world.people["admin_a"]).post("/centres/alpha/sites",
-                                          {"code": "S1", "name": "", "kind": "substation"})
+    r = api(world.people["admin_a"]).post(
+        "/centres/alpha/sites", {"code": "S1", "name": "", "kind": "substation"}
+    )
     assert r.status_code == 422
     assert AuditEvent.objects.count() == before
 

@@ -28,8 +28,15 @@ def test_second_writer_with_the_same_version_gets_409(world, api):
 def test_edit_page_shows_the_conflict_with_a_reload_link(world, web):
     one, two = web(world.people["admin_a"]), web(world.people["admin_a"])
     url = f"/c/alpha/org/sites/{world.sites['station'].pk}/edit/"
-    form = {"version": 1, "code": "S1", "kind": "substation", "voltage_level": "110kV",
-            "parent": "", "address": "", "active": "on"}
+    form = {
+        "version": 1,
+        "code": "S1",
+        "kind": "substation",
+        "voltage_level": "110kV",
+        "parent": "",
+        "address": "",
+        "active": "on",
+    }
     assert one.post(url, {**form, "name": "甲"}).status_code == 302
     r = two.post(url, {**form, "name": "乙"})
     assert r.status_code == 409
@@ -41,18 +48,31 @@ def test_edit_page_shows_the_conflict_with_a_reload_link(world, web):
 
 @pytest.mark.django_db(transaction=True)
 def test_truly_simultaneous_writers_one_wins_one_conflicts():
-    centre = org.centre_create(actor=CLI, source=Source.CLI, data={
-        "code": "race", "name": "Race", "kind": "power", "time_zone": "Asia/Shanghai",
-        "active": True})
-    site = org.site_create(actor=CLI, source=Source.CLI, centre=centre, data={
-        "code": "R", "name": "R", "kind": "area", "active": True})
+    centre = org.centre_create(
+        actor=CLI,
+        source=Source.CLI,
+        data={
+            "code": "race",
+            "name": "Race",
+            "kind": "power",
+            "time_zone": "Asia/Shanghai",
+            "active": True,
+        },
+    )
+    site = org.site_create(
+        actor=CLI,
+        source=Source.CLI,
+        centre=centre,
+        data={"code": "R", "name": "R", "kind": "area", "active": True},
+    )
     barrier, outcomes = threading.Barrier(4), []
 
     def write(name):
         barrier.wait()
         try:
-            org.site_update(actor=CLI, source=Source.CLI, site_id=site.pk, version=1,
-                            changes={"name": name})
+            org.site_update(
+                actor=CLI, source=Source.CLI, site_id=site.pk, version=1, changes={"name": name}
+            )
             outcomes.append("ok")
         except Exception as error:  # noqa: BLE001
             outcomes.append(getattr(error, "code", repr(error)))

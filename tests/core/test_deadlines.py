@@ -15,12 +15,26 @@ T0 = datetime(2026, 11, 27, 9, 0, tzinfo=SHANGHAI)
 
 def setup_deadline(world, api, due=T0 + timedelta(hours=1), assignee="leader_a"):
     client = api(world.people["chief_a"])
-    contact = client.post("/centres/alpha/phone-contacts", {
-        "direction": "outgoing", "at": T0.isoformat(), "our_person": world.people["chief_a"].pk,
-        "party_name": "一队", "subject": "请现场检查"}).json()
-    r = client.post("/centres/alpha/deadlines", {
-        "object_type": "core.phonecontact", "object_id": contact["id"], "name": "检查结果回报",
-        "due_at": due.isoformat(), "assignee": world.people[assignee].pk})
+    contact = client.post(
+        "/centres/alpha/phone-contacts",
+        {
+            "direction": "outgoing",
+            "at": T0.isoformat(),
+            "our_person": world.people["chief_a"].pk,
+            "party_name": "一队",
+            "subject": "请现场检查",
+        },
+    ).json()
+    r = client.post(
+        "/centres/alpha/deadlines",
+        {
+            "object_type": "core.phonecontact",
+            "object_id": contact["id"],
+            "name": "检查结果回报",
+            "due_at": due.isoformat(),
+            "assignee": world.people[assignee].pk,
+        },
+    )
     assert r.status_code == 201, r.content
     return client, r.json()
 
@@ -65,8 +79,9 @@ def test_job_warns_then_records_breach_then_escalates(world, api):
 def test_deadline_met_on_time(world, api):
     with time_machine.travel(T0, tick=False):
         client, deadline = setup_deadline(world, api)
-        r = client.post(f"/centres/alpha/deadlines/{deadline['id']}/meet",
-                        {"version": deadline["version"]})
+        r = client.post(
+            f"/centres/alpha/deadlines/{deadline['id']}/meet", {"version": deadline["version"]}
+        )
     assert r.status_code == 200 and r.json()["state"] == "met" and r.json()["met_at"]
     with time_machine.travel(T0 + timedelta(hours=3), tick=False):
         assert services.deadlines_check() == {}
@@ -75,8 +90,9 @@ def test_deadline_met_on_time(world, api):
 def test_warning_time_follows_the_centre_setting(world, api):
     admin = api(world.people["admin_a"])
     version = admin.get("/centres/alpha").json()["version"]
-    admin.patch("/centres/alpha/settings", {"version": version,
-                                            "values": {"deadlines.warn_minutes": 5}})
+    admin.patch(
+        "/centres/alpha/settings", {"version": version, "values": {"deadlines.warn_minutes": 5}}
+    )
     with time_machine.travel(T0, tick=False):
         setup_deadline(world, api)
     with time_machine.travel(T0 + timedelta(minutes=50), tick=False):
@@ -98,12 +114,20 @@ def test_a_met_or_cancelled_deadline_cannot_change_again(world, api):
 
 def test_deadline_on_an_unknown_or_foreign_record_is_refused(world, api):
     client = api(world.people["chief_a"])
-    r = client.post("/centres/alpha/deadlines", {"object_type": "org.nothing", "object_id": 1,
-                                                 "name": "x", "due_at": T0.isoformat()})
+    r = client.post(
+        "/centres/alpha/deadlines",
+        {"object_type": "org.nothing", "object_id": 1, "name": "x", "due_at": T0.isoformat()},
+    )
     assert r.status_code == 422 and "object_type" in r.json()["fields"]
-    r = client.post("/centres/alpha/deadlines", {
-        "object_type": "org.site", "object_id": world.sites["beta_floor"].pk, "name": "x",
-        "due_at": T0.isoformat()})
+    r = client.post(
+        "/centres/alpha/deadlines",
+        {
+            "object_type": "org.site",
+            "object_id": world.sites["beta_floor"].pk,
+            "name": "x",
+            "due_at": T0.isoformat(),
+        },
+    )
     assert r.status_code == 404
 
 
@@ -116,9 +140,17 @@ def test_the_jobs_run_every_minute():
 def test_deadline_pages_set_and_meet(world, web):
     client = web(world.people["chief_a"])
     site = world.sites["station"]
-    r = client.post("/c/alpha/deadlines/set/", {
-        "object_type": "org.site", "object_id": site.pk, "name": "缺陷消除",
-        "due_at": "2026-11-30T10:00", "assignee": "", "next": f"/c/alpha/org/sites/{site.pk}/"})
+    r = client.post(
+        "/c/alpha/deadlines/set/",
+        {
+            "object_type": "org.site",
+            "object_id": site.pk,
+            "name": "缺陷消除",
+            "due_at": "2026-11-30T10:00",
+            "assignee": "",
+            "next": f"/c/alpha/org/sites/{site.pk}/",
+        },
+    )
     assert r.status_code == 302
     html = client.get(r["Location"]).content.decode()
     assert "缺陷消除" in html and "2026-11-30 10:00" in html  # shown in the centre's zone

@@ -36,13 +36,25 @@ def connect(cookie: bytes | None):
 
 @pytest.mark.django_db(transaction=True)
 def test_bell_receives_new_notifications_live():
-    centre = org.centre_create(actor=CLI, source=Source.CLI, data={
-        "code": "live", "name": "Live", "kind": "power", "time_zone": "Asia/Shanghai",
-        "active": True})
+    centre = org.centre_create(
+        actor=CLI,
+        source=Source.CLI,
+        data={
+            "code": "live",
+            "name": "Live",
+            "kind": "power",
+            "time_zone": "Asia/Shanghai",
+            "active": True,
+        },
+    )
     chief = make_person(centre, "chief", "chief_operator")
     leader = make_person(centre, "leader", "team_leader")
-    site = org.site_create(actor=CLI, source=Source.CLI, centre=centre, data={
-        "code": "S", "name": "站", "kind": "substation", "active": True})
+    site = org.site_create(
+        actor=CLI,
+        source=Source.CLI,
+        centre=centre,
+        data={"code": "S", "name": "站", "kind": "substation", "active": True},
+    )
     cookie = session_cookie(leader)
 
     async def scenario():
@@ -51,9 +63,16 @@ def test_bell_receives_new_notifications_live():
         assert connected
         assert await socket.receive_json_from(timeout=5) == {"kind": "unread", "unread": 0}
         await sync_to_async(services.deadline_set)(
-            actor=chief, source=Source.WEB, centre=centre, target=site,
-            data={"name": "现场检查", "due_at": timezone.now() + timedelta(hours=1),
-                  "assignee": leader.pk})
+            actor=chief,
+            source=Source.WEB,
+            centre=centre,
+            target=site,
+            data={
+                "name": "现场检查",
+                "due_at": timezone.now() + timedelta(hours=1),
+                "assignee": leader.pk,
+            },
+        )
         event = await socket.receive_json_from(timeout=5)
         assert event["kind"] == "notification" and event["unread"] == 1
         assert "现场检查" in event["title"]

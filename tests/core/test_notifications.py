@@ -54,17 +54,25 @@ def robot():
 
 
 def add_robot(api, world, channel, url, secret=""):
-    r = api(world.people["admin_a"]).post("/centres/alpha/chat-robots", {
-        "name": channel, "channel": channel, "url": url, "secret": secret, "min_level": "info"})
+    r = api(world.people["admin_a"]).post(
+        "/centres/alpha/chat-robots",
+        {"name": channel, "channel": channel, "url": url, "secret": secret, "min_level": "info"},
+    )
     assert r.status_code == 201, r.content
     return r.json()
 
 
 def set_deadline(api, world, assignee="leader_a"):
-    return api(world.people["chief_a"]).post("/centres/alpha/deadlines", {
-        "object_type": "org.site", "object_id": world.sites["station"].pk, "name": "消缺",
-        "due_at": (timezone.now() + timedelta(hours=2)).isoformat(),
-        "assignee": world.people[assignee].pk})
+    return api(world.people["chief_a"]).post(
+        "/centres/alpha/deadlines",
+        {
+            "object_type": "org.site",
+            "object_id": world.sites["station"].pk,
+            "name": "消缺",
+            "due_at": (timezone.now() + timedelta(hours=2)).isoformat(),
+            "assignee": world.people[assignee].pk,
+        },
+    )
 
 
 def test_in_app_notifications_count_and_read(world, api):
@@ -96,10 +104,16 @@ def test_email_goes_through_the_outbox(world, api):
     from zhiban.org.models import Person
 
     set_deadline(api, world, assignee="leader_a")
-    api(world.people["chief_a"]).post("/centres/alpha/deadlines", {
-        "object_type": "org.site", "object_id": world.sites["station"].pk, "name": "邮件测试",
-        "due_at": (timezone.now() + timedelta(hours=2)).isoformat(),
-        "assignee": Person.objects.get(username="mailer").pk})
+    api(world.people["chief_a"]).post(
+        "/centres/alpha/deadlines",
+        {
+            "object_type": "org.site",
+            "object_id": world.sites["station"].pk,
+            "name": "邮件测试",
+            "due_at": (timezone.now() + timedelta(hours=2)).isoformat(),
+            "assignee": Person.objects.get(username="mailer").pk,
+        },
+    )
     assert OutboxMessage.objects.filter(channel="email", state="pending").count() == 1
     assert services.outbox_deliver_due() == {"deliver": 1}
     assert len(mail.outbox) == 1 and "邮件测试" in mail.outbox[0].subject
@@ -121,14 +135,16 @@ def test_robots_receive_their_own_formats_and_signatures(world, api, robot):
     assert ding["msgtype"] == "text" and "消缺" in ding["text"]["content"]
     query = urllib.parse.parse_qs(urllib.parse.urlparse(path).query)
     timestamp, sign = query["timestamp"][0], query["sign"][0]
-    expected = base64.b64encode(hmac.new(b"SECdd", f"{timestamp}\nSECdd".encode(),
-                                         hashlib.sha256).digest()).decode()
+    expected = base64.b64encode(
+        hmac.new(b"SECdd", f"{timestamp}\nSECdd".encode(), hashlib.sha256).digest()
+    ).decode()
     assert sign == expected
 
     _, feishu = by_path["/open-apis/bot/v2/hook/x"]
     assert feishu["msg_type"] == "text" and "消缺" in feishu["content"]["text"]
-    expected = base64.b64encode(hmac.new(f"{feishu['timestamp']}\nfs-secret".encode(), b"",
-                                         hashlib.sha256).digest()).decode()
+    expected = base64.b64encode(
+        hmac.new(f"{feishu['timestamp']}\nfs-secret".encode(), b"", hashlib.sha256).digest()
+    ).decode()
     assert feishu["sign"] == expected
 
 
@@ -152,8 +168,7 @@ def test_failing_robot_never_blocks_or_loses_the_write_and_is_retried(world, api
     assert message.state == "sent" and message.attempts == 3
 
 
-def test_unreachable_robot_is_given_up_after_the_last_attempt_and_admins_told(world, api,
-                                                                             settings):
+def test_unreachable_robot_is_given_up_after_the_last_attempt_and_admins_told(world, api, settings):
     settings.ZHIBAN_OUTBOX_MAX_ATTEMPTS = 2
     add_robot(api, world, "feishu", "http://127.0.0.1:9/nothing-listens-here")
     set_deadline(api, world)
@@ -162,16 +177,23 @@ def test_unreachable_robot_is_given_up_after_the_last_attempt_and_admins_told(wo
         assert services.outbox_deliver_due() == {"give_up": 1}
     message = OutboxMessage.objects.get(channel="feishu")
     assert message.state == "dead"
-    assert Notification.objects.filter(recipient=world.people["admin_a"],
-                                       title__contains="消缺").exists()
-    retried = services.outbox_retry(actor=world.people["admin_a"], source="web",
-                                    message_id=message.pk)
+    assert Notification.objects.filter(
+        recipient=world.people["admin_a"], title__contains="消缺"
+    ).exists()
+    retried = services.outbox_retry(
+        actor=world.people["admin_a"], source="web", message_id=message.pk
+    )
     assert retried.state == "pending" and retried.attempts == 0
 
 
 def test_robot_secrets_are_not_shown_or_audited(world, api):
-    robot = add_robot(api, world, "dingtalk", "https://oapi.dingtalk.com/robot/send?access_token=x",
-                      secret="SECret")
+    robot = add_robot(
+        api,
+        world,
+        "dingtalk",
+        "https://oapi.dingtalk.com/robot/send?access_token=x",
+        secret="SECret",
+    )
     assert "secret" not in robot
     from zhiban.core.models import AuditEvent
 

@@ -15,9 +15,17 @@ from ..conftest import make_person
 
 
 def call(client, person, at="2026-11-27T10:00:00+08:00", **extra):
-    return client.post("/centres/alpha/phone-contacts", {
-        "direction": "outgoing", "at": at, "our_person": person.pk, "party_name": "调度",
-        "subject": "测试", **extra})
+    return client.post(
+        "/centres/alpha/phone-contacts",
+        {
+            "direction": "outgoing",
+            "at": at,
+            "our_person": person.pk,
+            "party_name": "调度",
+            "subject": "测试",
+            **extra,
+        },
+    )
 
 
 def test_numbers_follow_each_other_per_centre_and_year(world, api):
@@ -28,9 +36,16 @@ def test_numbers_follow_each_other_per_centre_and_year(world, api):
     # the year is the centre's own: 2026-12-31 17:00 UTC is 2027-01-01 01:00 in Shanghai
     assert call(client, chief, at="2026-12-31T17:00:00Z").json()["number"] == "DH-2027-0001"
     guard = world.people["guard_b"]
-    other = api(guard).post("/centres/beta/phone-contacts", {
-        "direction": "incoming", "at": "2026-11-27T10:00:00+08:00", "our_person": guard.pk,
-        "party_name": "业主", "subject": "报修"})
+    other = api(guard).post(
+        "/centres/beta/phone-contacts",
+        {
+            "direction": "incoming",
+            "at": "2026-11-27T10:00:00+08:00",
+            "our_person": guard.pk,
+            "party_name": "业主",
+            "subject": "报修",
+        },
+    )
     assert other.json()["number"] == "DH-2026-0001"
 
 
@@ -44,9 +59,17 @@ def test_a_refused_record_does_not_use_up_a_number(world, api):
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_requests_get_distinct_numbers_without_gaps():
-    centre = org.centre_create(actor=CLI, source=Source.CLI, data={
-        "code": "busy", "name": "Busy", "kind": "power", "time_zone": "Asia/Shanghai",
-        "active": True})
+    centre = org.centre_create(
+        actor=CLI,
+        source=Source.CLI,
+        data={
+            "code": "busy",
+            "name": "Busy",
+            "kind": "power",
+            "time_zone": "Asia/Shanghai",
+            "active": True,
+        },
+    )
     person = make_person(centre, "caller", "chief_operator")
     barrier, errors = threading.Barrier(8), []
 
@@ -54,11 +77,18 @@ def test_concurrent_requests_get_distinct_numbers_without_gaps():
         barrier.wait()
         try:
             for _ in range(5):
-                services.phone_contact_record(actor=person, source=Source.API, centre=centre,
-                                              data={"direction": "outgoing",
-                                                    "at": "2026-11-27T10:00:00+08:00",
-                                                    "our_person": person.pk,
-                                                    "party_name": f"队{i}", "subject": "并发"})
+                services.phone_contact_record(
+                    actor=person,
+                    source=Source.API,
+                    centre=centre,
+                    data={
+                        "direction": "outgoing",
+                        "at": "2026-11-27T10:00:00+08:00",
+                        "our_person": person.pk,
+                        "party_name": f"队{i}",
+                        "subject": "并发",
+                    },
+                )
         except Exception as error:  # noqa: BLE001
             errors.append(repr(error))
         finally:

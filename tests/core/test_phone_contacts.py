@@ -2,10 +2,19 @@
 
 
 def record(client, person, **extra):
-    return client.post("/centres/alpha/phone-contacts", {
-        "direction": "outgoing", "at": "2026-11-27T10:05:00+08:00", "our_person": person.pk,
-        "party_name": "吴中操作队 赵刚", "party_phone": "13800000021",
-        "subject": "通知：苏越线751开关转检修", "content": "请准备操作票。", **extra})
+    return client.post(
+        "/centres/alpha/phone-contacts",
+        {
+            "direction": "outgoing",
+            "at": "2026-11-27T10:05:00+08:00",
+            "our_person": person.pk,
+            "party_name": "吴中操作队 赵刚",
+            "party_phone": "13800000021",
+            "subject": "通知：苏越线751开关转检修",
+            "content": "请准备操作票。",
+            **extra,
+        },
+    )
 
 
 def test_call_with_read_back_is_confirmed_at_once(world, api):
@@ -49,10 +58,20 @@ def test_the_other_side_must_be_a_person_of_this_centre_when_named(world, api):
 def test_phone_pages_record_and_confirm(world, web):
     chief = world.people["chief_a"]
     client = web(chief)
-    r = client.post("/c/alpha/phone/new/", {
-        "direction": "incoming", "at": "2026-11-27T08:30", "our_person": chief.pk,
-        "party_name": "地调 王调度", "party_person": "", "party_phone": "",
-        "subject": "调度预发令", "content": "", "read_back": ""})
+    r = client.post(
+        "/c/alpha/phone/new/",
+        {
+            "direction": "incoming",
+            "at": "2026-11-27T08:30",
+            "our_person": chief.pk,
+            "party_name": "地调 王调度",
+            "party_person": "",
+            "party_phone": "",
+            "subject": "调度预发令",
+            "content": "",
+            "read_back": "",
+        },
+    )
     assert r.status_code == 302
     html = client.get(r["Location"]).content.decode()
     assert "DH-2026-0001" in html and 'data-testid="read-back"' in html

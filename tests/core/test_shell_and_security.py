@@ -58,8 +58,11 @@ def test_forms_need_the_csrf_token(world):
     client.force_login(world.people["admin_a"], backend="django.contrib.auth.backends.ModelBackend")
     r = client.post("/c/alpha/org/sites/new/", {"code": "Z", "name": "Z", "kind": "area"})
     assert r.status_code == 403
-    api = client.post("/api/centres/alpha/sites", data='{"code":"Z","name":"Z","kind":"area"}',
-                      content_type="application/json")
+    api = client.post(
+        "/api/centres/alpha/sites",
+        data='{"code":"Z","name":"Z","kind":"area"}',
+        content_type="application/json",
+    )
     assert api.status_code == 403
 
 
@@ -85,8 +88,13 @@ def test_pages_need_a_login(world):
 
 def test_console_shell_has_centre_clock_bell_and_navigation(world, web):
     html = web(world.people["chief_a"]).get("/c/alpha/").content.decode()
-    for marker in ('data-testid="centre-switcher"', 'data-tz="Asia/Shanghai"',
-                   'data-testid="bell"', 'data-testid="nav"', 'data-testid="language-switch"'):
+    for marker in (
+        'data-testid="centre-switcher"',
+        'data-tz="Asia/Shanghai"',
+        'data-testid="bell"',
+        'data-testid="nav"',
+        'data-testid="language-switch"',
+    ):
         assert marker in html
     assert "/c/alpha/org/" in html and "/c/alpha/phone/" in html
 
@@ -116,12 +124,21 @@ def test_api_tokens_authenticate_integrations_until_revoked(world, api):
     bearer = Client(headers={"authorization": f"Bearer {raw}"})
     assert bearer.get("/api/centres/alpha/sites").status_code == 200
     assert bearer.get("/api/centres/beta/sites").status_code == 404  # scoped like the person
-    posted = bearer.post("/api/centres/alpha/phone-contacts", content_type="application/json",
-                         data={"direction": "incoming", "at": "2026-11-27T10:00:00+08:00",
-                               "our_person": world.people["chief_a"].pk,
-                               "party_name": "网关", "subject": "自动记录"})
+    posted = bearer.post(
+        "/api/centres/alpha/phone-contacts",
+        content_type="application/json",
+        data={
+            "direction": "incoming",
+            "at": "2026-11-27T10:00:00+08:00",
+            "our_person": world.people["chief_a"].pk,
+            "party_name": "网关",
+            "subject": "自动记录",
+        },
+    )
     assert posted.status_code == 201  # no CSRF for token calls
     person.post(f"/tokens/{created.json()['id']}/revoke")
     assert bearer.get("/api/centres/alpha/sites").status_code == 401
-    assert Client(headers={"authorization": "Bearer zb_nonsense"}).get(
-        "/api/centres").status_code == 401
+    assert (
+        Client(headers={"authorization": "Bearer zb_nonsense"}).get("/api/centres").status_code
+        == 401
+    )

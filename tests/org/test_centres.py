@@ -13,8 +13,9 @@ def platform_admin(world):
 
 def test_platform_admin_opens_centres_of_every_kind_with_documented_defaults__ORG_1(world, api):
     client = api(platform_admin(world))
-    for i, kind in enumerate(["power", "security", "customer_service", "housekeeping",
-                              "engineering"]):
+    for i, kind in enumerate(
+        ["power", "security", "customer_service", "housekeeping", "engineering"]
+    ):
         r = client.post("/centres", {"code": f"new-{i}", "name": f"中心{i}", "kind": kind})
         assert r.status_code == 201, r.content
         body = r.json()
@@ -35,8 +36,9 @@ def test_centre_admin_may_not_open_a_centre__ORG_1(world, api):
 
 def test_bad_centre_answers_422_per_field__ORG_1(world, api):
     client = api(platform_admin(world))
-    r = client.post("/centres", {"code": "Bad Code!", "name": "", "kind": "space",
-                                 "time_zone": "Mars/Olympus"})
+    r = client.post(
+        "/centres", {"code": "Bad Code!", "name": "", "kind": "space", "time_zone": "Mars/Olympus"}
+    )
     assert r.status_code == 422
     fields = r.json()["fields"]
     assert {"code", "name", "kind", "time_zone"} <= set(fields)
@@ -46,21 +48,38 @@ def test_bad_centre_answers_422_per_field__ORG_1(world, api):
 def test_centre_settings_override_validate_and_restore__ORG_1(world, api):
     client = api(world.people["admin_a"])
     centre = client.get("/centres/alpha").json()
-    r = client.patch("/centres/alpha/settings", {"version": centre["version"], "values": {
-        "duty.signin_lead_minutes": 20, "registers.dnd_check_time": "15:00"}})
+    r = client.patch(
+        "/centres/alpha/settings",
+        {
+            "version": centre["version"],
+            "values": {"duty.signin_lead_minutes": 20, "registers.dnd_check_time": "15:00"},
+        },
+    )
     assert r.status_code == 200, r.content
     assert r.json()["settings"]["duty.signin_lead_minutes"] == 20
     assert r.json()["settings"]["registers.dnd_check_time"] == "15:00"
     version = r.json()["version"]
 
-    bad = client.patch("/centres/alpha/settings", {"version": version, "values": {
-        "duty.signin_lead_minutes": -5, "registers.dnd_check_time": "25:99", "no.such": 1}})
+    bad = client.patch(
+        "/centres/alpha/settings",
+        {
+            "version": version,
+            "values": {
+                "duty.signin_lead_minutes": -5,
+                "registers.dnd_check_time": "25:99",
+                "no.such": 1,
+            },
+        },
+    )
     assert bad.status_code == 422
     assert {"duty.signin_lead_minutes", "registers.dnd_check_time", "no.such"} <= set(
-        bad.json()["fields"])
+        bad.json()["fields"]
+    )
 
-    restored = client.patch("/centres/alpha/settings", {"version": version, "values": {
-        "duty.signin_lead_minutes": None}})
+    restored = client.patch(
+        "/centres/alpha/settings",
+        {"version": version, "values": {"duty.signin_lead_minutes": None}},
+    )
     assert restored.status_code == 200
     assert restored.json()["settings"]["duty.signin_lead_minutes"] == 15
     assert restored.json()["settings"]["registers.dnd_check_time"] == "15:00"
@@ -71,12 +90,15 @@ def test_centre_settings_page_refuses_bad_value_next_to_the_field__ORG_1(world, 
     page = client.get("/c/alpha/org/settings/")
     assert page.status_code == 200 and "DUTY-2" in page.content.decode()
     world.alpha.refresh_from_db()
-    r = client.post("/c/alpha/org/settings/", {"version": world.alpha.version,
-                                              "duty.signin_lead_minutes": "abc"})
+    r = client.post(
+        "/c/alpha/org/settings/",
+        {"version": world.alpha.version, "duty.signin_lead_minutes": "abc"},
+    )
     assert r.status_code == 422
     assert 'data-field="duty.signin_lead_minutes"' in r.content.decode()
-    ok = client.post("/c/alpha/org/settings/", {"version": world.alpha.version,
-                                               "duty.signin_lead_minutes": "25"})
+    ok = client.post(
+        "/c/alpha/org/settings/", {"version": world.alpha.version, "duty.signin_lead_minutes": "25"}
+    )
     assert ok.status_code == 302
     world.alpha.refresh_from_db()
     assert world.alpha.setting("duty.signin_lead_minutes") == 25
@@ -84,8 +106,15 @@ def test_centre_settings_page_refuses_bad_value_next_to_the_field__ORG_1(world, 
 
 def test_platform_admin_opens_a_centre_through_the_web__ORG_1(world, web):
     client = web(platform_admin(world))
-    r = client.post("/centres/new/", {"code": "hotel", "name": "酒店房务中心",
-                                      "kind": "housekeeping", "time_zone": "Asia/Shanghai",
-                                      "active": "on"})
+    r = client.post(
+        "/centres/new/",
+        {
+            "code": "hotel",
+            "name": "酒店房务中心",
+            "kind": "housekeeping",
+            "time_zone": "Asia/Shanghai",
+            "active": "on",
+        },
+    )
     assert r.status_code == 302 and r["Location"] == "/c/hotel/org/"
     assert "酒店房务中心" in client.get("/centres/").content.decode()

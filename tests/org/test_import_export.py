@@ -20,15 +20,19 @@ def sheet(rows) -> SimpleUploadedFile:
     return SimpleUploadedFile("points.xlsx", out.getvalue())
 
 
-SITES = [["编码", "名称", "类型", "电压等级", "上级编码", "地址"],
-         ["WZ", "吴中片区", "区域", "", "", ""],
-         ["S10", "东吴变", "变电站", "110kV", "WZ", "吴中区"],
-         ["S11", "石湖变", "substation", "35 kV", "WZ", ""]]
-EQUIPMENT = [["站点编码", "名称", "调度号", "类型", "电压等级", "型号", "上级设备名称", "上级设备调度号"],
-             ["S10", "东石线", "", "线路", "110kV", "", "", ""],
-             ["S10", "东石线开关", "761", "开关", "110kV", "LW36", "东石线", ""],
-             ["S10", "1号主变", "#1", "主变", "110kV", "", "", ""],
-             ["S10", "1号主变有载调压分接头", "#1", "有载调压分接头", "", "", "1号主变", "#1"]]
+SITES = [
+    ["编码", "名称", "类型", "电压等级", "上级编码", "地址"],
+    ["WZ", "吴中片区", "区域", "", "", ""],
+    ["S10", "东吴变", "变电站", "110kV", "WZ", "吴中区"],
+    ["S11", "石湖变", "substation", "35 kV", "WZ", ""],
+]
+EQUIPMENT = [
+    ["站点编码", "名称", "调度号", "类型", "电压等级", "型号", "上级设备名称", "上级设备调度号"],
+    ["S10", "东石线", "", "线路", "110kV", "", "", ""],
+    ["S10", "东石线开关", "761", "开关", "110kV", "LW36", "东石线", ""],
+    ["S10", "1号主变", "#1", "主变", "110kV", "", "", ""],
+    ["S10", "1号主变有载调压分接头", "#1", "有载调压分接头", "", "", "1号主变", "#1"],
+]
 
 
 def upload(client, kind, rows):
@@ -66,8 +70,9 @@ def test_one_bad_row_writes_nothing_and_names_row_and_column__ORG_2(world, api):
 
 def test_a_file_that_is_not_a_sheet_is_refused__ORG_2(world, api):
     client = api(world.people["admin_a"])
-    r = client.client.post("/api/centres/alpha/import/sites",
-                           {"file": SimpleUploadedFile("x.xlsx", b"not a workbook")})
+    r = client.client.post(
+        "/api/centres/alpha/import/sites", {"file": SimpleUploadedFile("x.xlsx", b"not a workbook")}
+    )
     assert r.status_code == 422 and r.json()["rows"][0]["row"] == 0
     r = client.client.post("/api/centres/alpha/import/sites", {"file": sheet([["名称"], ["A"]])})
     assert r.status_code == 422
@@ -81,7 +86,9 @@ def test_import_page_lists_the_problems__ORG_2(world, web):
     template = client.get("/c/alpha/org/import/sites/template.xlsx")
     headers = [c.value for c in load_workbook(io.BytesIO(template.content)).active[1]]
     assert headers == SITES[0]
-    r = client.post("/c/alpha/org/import/sites/", {"file": sheet(SITES + [["S14", "", "", "", "", ""]])})
+    r = client.post(
+        "/c/alpha/org/import/sites/", {"file": sheet(SITES + [["S14", "", "", "", "", ""]])}
+    )
     assert r.status_code == 422
     html = r.content.decode()
     assert 'data-testid="import-problems"' in html and "名称" in html
@@ -108,8 +115,19 @@ def test_export_applies_the_filters__RPT_2(world, api, web):
     assert [row[0] for row in rows_of(page)[1:]] == ["S10"]
 
 
-@pytest.mark.parametrize("path", ["teams", "sites", "equipment", "people", "memberships",
-                                  "phone-contacts", "deadlines", "chat-robots"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "teams",
+        "sites",
+        "equipment",
+        "people",
+        "memberships",
+        "phone-contacts",
+        "deadlines",
+        "chat-robots",
+    ],
+)
 def test_every_list_exports_to_xlsx__RPT_2(world, api, path):
     r = api(world.people["admin_a"]).get(f"/centres/alpha/{path}.xlsx")
     assert r.status_code == 200

@@ -7,8 +7,15 @@ from zhiban import settings as product_settings
 
 
 def new_person(**extra):
-    return {"username": "newbie", "name": "新人", "password": "Strong#pass-9", "role": "deputy_operator",
-            "phone": "13912345678", "employee_no": "E-77", **extra}
+    return {
+        "username": "newbie",
+        "name": "新人",
+        "password": "Strong#pass-9",
+        "role": "deputy_operator",
+        "phone": "13912345678",
+        "employee_no": "E-77",
+        **extra,
+    }
 
 
 def test_admin_adds_a_person_with_a_first_role__ORG_3(world, api):
@@ -24,8 +31,10 @@ def test_admin_adds_a_person_with_a_first_role__ORG_3(world, api):
 
 def test_person_input_is_checked_per_field__ORG_3(world, api):
     client = api(world.people["admin_a"])
-    r = client.post("/centres/alpha/people", new_person(username="chief_a", password="123",
-                                                        role="astronaut", phone="abc"))
+    r = client.post(
+        "/centres/alpha/people",
+        new_person(username="chief_a", password="123", role="astronaut", phone="abc"),
+    )
     assert r.status_code == 422
     assert {"username", "password", "role", "phone"} <= set(r.json()["fields"])
 
@@ -41,8 +50,10 @@ def test_passwords_are_hashed_with_argon2(world, api):
 
 def test_a_person_of_another_centre_cannot_be_given_a_role_here__ORG_3(world, api):
     client = api(world.people["admin_a"])
-    r = client.post("/centres/alpha/memberships", {"person": world.people["guard_b"].pk,
-                                                   "role": "chief_operator"})
+    r = client.post(
+        "/centres/alpha/memberships",
+        {"person": world.people["guard_b"].pk, "role": "chief_operator"},
+    )
     assert r.status_code == 422 and "person" in r.json()["fields"]
 
 
@@ -52,27 +63,40 @@ def test_second_role_and_deactivation_change_what_a_person_sees__ORG_3(world, ap
     r = admin.post("/centres/alpha/memberships", {"person": field_a.pk, "role": "admin"})
     assert r.status_code == 201
     membership = r.json()
-    assert api(field_a).post("/centres/alpha/sites", {"code": "Z", "name": "Z",
-                                                      "kind": "area"}).status_code == 201
-    off = admin.patch(f"/centres/alpha/memberships/{membership['id']}",
-                      {"version": membership["version"], "active": False})
+    assert (
+        api(field_a)
+        .post("/centres/alpha/sites", {"code": "Z", "name": "Z", "kind": "area"})
+        .status_code
+        == 201
+    )
+    off = admin.patch(
+        f"/centres/alpha/memberships/{membership['id']}",
+        {"version": membership["version"], "active": False},
+    )
     assert off.status_code == 200
-    assert api(field_a).post("/centres/alpha/sites", {"code": "Y", "name": "Y",
-                                                      "kind": "area"}).status_code == 403
+    assert (
+        api(field_a)
+        .post("/centres/alpha/sites", {"code": "Y", "name": "Y", "kind": "area"})
+        .status_code
+        == 403
+    )
 
 
 def test_people_pages_add_a_person_and_set_a_password__ORG_3(world, web):
     client = web(world.people["admin_a"])
-    r = client.post("/c/alpha/org/people/new/", {**new_person(), "language": "zh-hans",
-                                                 "is_active": "on", "team": ""})
+    r = client.post(
+        "/c/alpha/org/people/new/",
+        {**new_person(), "language": "zh-hans", "is_active": "on", "team": ""},
+    )
     assert r.status_code == 302, r.content.decode()[:3000]
     person_url = r["Location"]
     assert "新人" in client.get(person_url).content.decode()
     pk = int(person_url.rstrip("/").split("/")[-1])
     weak = client.post(f"/c/alpha/org/people/{pk}/password/", {"version": 1, "password": "1"})
     assert weak.status_code == 422
-    ok = client.post(f"/c/alpha/org/people/{pk}/password/", {"version": 1,
-                                                              "password": "Another#pass-1"})
+    ok = client.post(
+        f"/c/alpha/org/people/{pk}/password/", {"version": 1, "password": "Another#pass-1"}
+    )
     assert ok.status_code == 302
     from django.test import Client
 

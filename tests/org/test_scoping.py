@@ -6,12 +6,23 @@ import pytest
 from zhiban.core import permissions
 
 
-@pytest.mark.parametrize("path", [
-    "/centres/beta", "/centres/beta/sites", "/centres/beta/sites/{floor}",
-    "/centres/beta/equipment", "/centres/beta/teams", "/centres/beta/people",
-    "/centres/beta/memberships", "/centres/beta/audit", "/centres/beta/phone-contacts",
-    "/centres/beta/deadlines", "/centres/beta/sites.xlsx", "/centres/nowhere",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/centres/beta",
+        "/centres/beta/sites",
+        "/centres/beta/sites/{floor}",
+        "/centres/beta/equipment",
+        "/centres/beta/teams",
+        "/centres/beta/people",
+        "/centres/beta/memberships",
+        "/centres/beta/audit",
+        "/centres/beta/phone-contacts",
+        "/centres/beta/deadlines",
+        "/centres/beta/sites.xlsx",
+        "/centres/nowhere",
+    ],
+)
 def test_other_centres_records_answer_404_in_the_api__ORG_3(world, api, path):
     r = api(world.people["chief_a"]).get(path.format(floor=world.sites["beta_floor"].pk))
     assert r.status_code == 404
@@ -28,11 +39,21 @@ def test_a_record_id_from_another_centre_is_404_even_under_my_centre__ORG_3(worl
     assert client.get(f"/centres/alpha/people/{guard}").status_code == 404
 
 
-@pytest.mark.parametrize("path", [
-    "/c/beta/", "/c/beta/org/", "/c/beta/org/sites/", "/c/beta/org/sites/{floor}/",
-    "/c/beta/org/equipment/", "/c/beta/org/people/", "/c/beta/audit/", "/c/beta/phone/",
-    "/c/alpha/org/sites/{floor}/", "/c/nowhere/",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/c/beta/",
+        "/c/beta/org/",
+        "/c/beta/org/sites/",
+        "/c/beta/org/sites/{floor}/",
+        "/c/beta/org/equipment/",
+        "/c/beta/org/people/",
+        "/c/beta/audit/",
+        "/c/beta/phone/",
+        "/c/alpha/org/sites/{floor}/",
+        "/c/nowhere/",
+    ],
+)
 def test_other_centres_pages_answer_404__ORG_3(world, web, path):
     r = web(world.people["chief_a"]).get(path.format(floor=world.sites["beta_floor"].pk))
     assert r.status_code == 404
@@ -45,8 +66,9 @@ def test_lists_hold_only_my_centres_records__ORG_3(world, api):
     sites = client.get("/centres/beta/sites").json()["items"]
     assert [s["code"] for s in sites] == ["F1"]
     me = client.get("/me").json()
-    assert me["centres"] == [{"code": "beta", "name": "贝塔监控室", "kind": "security",
-                              "roles": ["guard"]}]
+    assert me["centres"] == [
+        {"code": "beta", "name": "贝塔监控室", "kind": "security", "roles": ["guard"]}
+    ]
 
 
 def test_a_team_membership_gives_the_team_centre__ORG_3(world, api):
@@ -55,8 +77,9 @@ def test_a_team_membership_gives_the_team_centre__ORG_3(world, api):
 
 
 def test_viewing_roles_cannot_change_the_organisation__ORG_3(world, api, web):
-    r = api(world.people["field_a"]).post("/centres/alpha/sites",
-                                          {"code": "X", "name": "X", "kind": "area"})
+    r = api(world.people["field_a"]).post(
+        "/centres/alpha/sites", {"code": "X", "name": "X", "kind": "area"}
+    )
     assert r.status_code == 403
     assert r.json()["code"] == "forbidden" and "(ORG-3)" in r.json()["message"]
     page = web(world.people["field_a"]).get("/c/alpha/org/sites/new/")
@@ -79,8 +102,12 @@ def test_the_switcher_offers_every_centre_of_the_person_and_no_other__ORG_3(worl
     from zhiban.core.actors import CLI, Source
     from zhiban.org import services
 
-    services.membership_create(actor=CLI, source=Source.CLI, centre=world.beta, data={
-        "person": world.people["head_a"].pk, "role": "manager", "active": True})
+    services.membership_create(
+        actor=CLI,
+        source=Source.CLI,
+        centre=world.beta,
+        data={"person": world.people["head_a"].pk, "role": "manager", "active": True},
+    )
     html = web(world.people["head_a"]).get("/c/alpha/").content.decode()
     switcher = html.split('data-testid="centre-switcher"')[1].split("</div>")[0]
     assert "/c/alpha/" in switcher and "/c/beta/" in switcher

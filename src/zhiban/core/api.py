@@ -8,7 +8,6 @@
   ``Resource``, the same declaration the web pages use.
 """
 
-
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -64,23 +63,44 @@ def install_error_handlers(api) -> None:
         fields: dict[str, list[str]] = {}
         for error in exc.errors:
             fields.setdefault(_field_name(error.get("loc", ())), []).append(str(error.get("msg")))
-        return api.create_response(request, {
-            "code": "invalid", "message": str(InvalidInput().message), "rule": None,
-            "fields": fields}, status=422)
+        return api.create_response(
+            request,
+            {
+                "code": "invalid",
+                "message": str(InvalidInput().message),
+                "rule": None,
+                "fields": fields,
+            },
+            status=422,
+        )
 
     def not_found(request, exc):
-        return api.create_response(request, {"code": "not_found", "message": "Not found.",
-                                              "rule": None, "fields": {}}, status=404)
+        return api.create_response(
+            request,
+            {"code": "not_found", "message": "Not found.", "rule": None, "fields": {}},
+            status=404,
+        )
 
     def http_error(request, exc: HttpError):
         if exc.status_code == 400:  # an unreadable body is bad input like any other
-            return api.create_response(request, {
-                "code": "invalid", "message": str(InvalidInput().message), "rule": None,
-                "fields": {"body": [exc.message]}}, status=422)
-        code = {401: "unauthenticated", 403: "forbidden"}.get(exc.status_code,
-                                                              f"http_{exc.status_code}")
-        return api.create_response(request, {"code": code, "message": exc.message, "rule": None,
-                                              "fields": {}}, status=exc.status_code)
+            return api.create_response(
+                request,
+                {
+                    "code": "invalid",
+                    "message": str(InvalidInput().message),
+                    "rule": None,
+                    "fields": {"body": [exc.message]},
+                },
+                status=422,
+            )
+        code = {401: "unauthenticated", 403: "forbidden"}.get(
+            exc.status_code, f"http_{exc.status_code}"
+        )
+        return api.create_response(
+            request,
+            {"code": code, "message": exc.message, "rule": None, "fields": {}},
+            status=exc.status_code,
+        )
 
     api.add_exception_handler(DomainError, domain_error)
     api.add_exception_handler(NinjaValidationError, validation_error)
@@ -101,9 +121,11 @@ class TokenAuth(HttpBearer):
 
         if not token or len(token) > 200:
             return None
-        found = (ApiToken.objects.select_related("person")
-                 .filter(digest=token_digest(token), revoked_at=None, person__is_active=True)
-                 .first())
+        found = (
+            ApiToken.objects.select_related("person")
+            .filter(digest=token_digest(token), revoked_at=None, person__is_active=True)
+            .first()
+        )
         if found is None:
             return None
         now = timezone.now()
@@ -140,8 +162,10 @@ class Pagination(PaginationBase):
         count: int
 
     def paginate_queryset(self, queryset, pagination: Input, **params):
-        return {"items": queryset[pagination.offset:pagination.offset + pagination.limit],
-                "count": self._items_count(queryset)}
+        return {
+            "items": queryset[pagination.offset : pagination.offset + pagination.limit],
+            "count": self._items_count(queryset),
+        }
 
 
 def centre_of(request, code: str, action: str = Action.ORG_VIEW):
@@ -156,67 +180,106 @@ def centre_of(request, code: str, action: str = Action.ORG_VIEW):
 
 def filter_schema(filterset_class, name: str):
     """A query-parameter schema from a FilterSet, so the filters appear in the OpenAPI."""
-    fields = {key: (str | None, Field(None, max_length=100))
-              for key in filterset_class.base_filters}
+    fields = {
+        key: (str | None, Field(None, max_length=100)) for key in filterset_class.base_filters
+    }
     return create_model(name, __base__=Schema, **fields)
 
 
 def filtered(resource, request, centre, filters: Schema):
     data = {k: v for k, v in filters.dict().items() if v is not None}
-    filterset = resource.filterset(data, queryset=resource.list(user=request.user,
-                                                                 centre=centre),
-                                   request=request)
+    filterset = resource.filterset(
+        data, queryset=resource.list(user=request.user, centre=centre), request=request
+    )
     if not filterset.is_valid():
         raise InvalidInput(fields={k: [str(e) for e in v] for k, v in filterset.errors.items()})
     return filterset.qs
 
 
-def add_crud(router: Router, resource, *, path: str, out, create_in=None, patch_in=None,
-             tag: str) -> None:
+def add_crud(
+    router: Router, resource, *, path: str, out, create_in=None, patch_in=None, tag: str
+) -> None:
     """List, export, detail, create and partial update of a Resource under
     /centres/{code}/<path>. A PATCH must carry the ``version`` it read (409 if stale)."""
     r = resource
     Filters = filter_schema(r.filterset, f"{r.key.title()}Filters")
     base = "/centres/{code}/" + path
 
-    @router.get(base, response=list[out], tags=[tag], operation_id=f"{r.key}_list",
-                summary=f"List {r.key} records")
+    @router.get(
+        base,
+        response=list[out],
+        tags=[tag],
+        operation_id=f"{r.key}_list",
+        summary=f"List {r.key} records",
+    )
     @paginate(Pagination)
     def list_records(request, code: str, filters: Query[Filters]):  # type: ignore[valid-type]
         return filtered(r, request, centre_of(request, code), filters)
 
-    @router.get(base + ".xlsx", tags=[tag], operation_id=f"{r.key}_export",
-                summary=f"Export {r.key} records to .xlsx",
-                openapi_extra={"responses": {200: {"description": "xlsx",
-                                                   "content": {XLSX: {}}}}})
+    @router.get(
+        base + ".xlsx",
+        tags=[tag],
+        operation_id=f"{r.key}_export",
+        summary=f"Export {r.key} records to .xlsx",
+        openapi_extra={"responses": {200: {"description": "xlsx", "content": {XLSX: {}}}}},
+    )
     def export_records(request, code: str, filters: Query[Filters]):  # type: ignore[valid-type]
         centre = centre_of(request, code)
-        return xlsx_response(r.table, filtered(r, request, centre, filters),
-                             str(r.label_plural), f"{centre.code}-{r.key}")
+        return xlsx_response(
+            r.table,
+            filtered(r, request, centre, filters),
+            str(r.label_plural),
+            f"{centre.code}-{r.key}",
+        )
 
-    @router.get(base + "/{pk}", response=out, tags=[tag], operation_id=f"{r.key}_get",
-                summary=f"One {r.key} record")
+    @router.get(
+        base + "/{pk}",
+        response=out,
+        tags=[tag],
+        operation_id=f"{r.key}_get",
+        summary=f"One {r.key} record",
+    )
     def get_record(request, code: str, pk: Id):
         return r.get(user=request.user, centre=centre_of(request, code), pk=pk)
 
     if create_in is not None:
-        @router.post(base, response={201: out}, tags=[tag], operation_id=f"{r.key}_create",
-                     summary=f"Create a {r.key} record")
+
+        @router.post(
+            base,
+            response={201: out},
+            tags=[tag],
+            operation_id=f"{r.key}_create",
+            summary=f"Create a {r.key} record",
+        )
         def create_record(request, code: str, payload: create_in):  # type: ignore[valid-type]
             centre = centre_of(request, code)
-            return Status(201, r.create(actor=request.user, source=Source.API, centre=centre,
-                                        data=payload.dict()))
+            return Status(
+                201,
+                r.create(actor=request.user, source=Source.API, centre=centre, data=payload.dict()),
+            )
 
     if patch_in is not None:
-        @router.patch(base + "/{pk}", response=out, tags=[tag], operation_id=f"{r.key}_update",
-                      summary=f"Change a {r.key} record (send the version you read)")
+
+        @router.patch(
+            base + "/{pk}",
+            response=out,
+            tags=[tag],
+            operation_id=f"{r.key}_update",
+            summary=f"Change a {r.key} record (send the version you read)",
+        )
         def update_record(request, code: str, pk: Id, payload: patch_in):  # type: ignore
             centre = centre_of(request, code)
             obj = r.get(user=request.user, centre=centre, pk=pk)
             changes = payload.dict(exclude_unset=True)
             version = changes.pop("version")
-            return r.update(actor=request.user, source=Source.API, centre=centre, obj=obj,
-                            version=version, changes=changes)
+            return r.update(
+                actor=request.user,
+                source=Source.API,
+                centre=centre,
+                obj=obj,
+                version=version,
+                changes=changes,
+            )
 
 
 # --- core endpoints -------------------------------------------------------------------------
@@ -239,11 +302,15 @@ def me(request):
 
     roles = grants(request.user)
     return {
-        "id": request.user.pk, "username": request.user.username, "name": request.user.name,
-        "language": request.user.language, "platform_admin": is_platform_admin(request.user),
-        "centres": [{"code": c.code, "name": c.name, "kind": c.kind,
-                     "roles": sorted(roles.get(c.pk, ()))}
-                    for c in centres_for(request.user).order_by("name")],
+        "id": request.user.pk,
+        "username": request.user.username,
+        "name": request.user.name,
+        "language": request.user.language,
+        "platform_admin": is_platform_admin(request.user),
+        "centres": [
+            {"code": c.code, "name": c.name, "kind": c.kind, "roles": sorted(roles.get(c.pk, ()))}
+            for c in centres_for(request.user).order_by("name")
+        ],
     }
 
 
@@ -256,9 +323,13 @@ class PermissionsOut(Schema):
 def permissions(request):
     """The one role × action table (ORG-3)."""
     roles = list(Role)
-    return {"roles": [r.value for r in roles],
-            "actions": {a.value: [r.value for r, yes in zip(roles, row, strict=True) if yes]
-                        for a, row in permission_table()}}
+    return {
+        "roles": [r.value for r in roles],
+        "actions": {
+            a.value: [r.value for r, yes in zip(roles, row, strict=True) if yes]
+            for a, row in permission_table()
+        },
+    }
 
 
 class AuditOut(Schema):
@@ -281,15 +352,17 @@ class AuditOut(Schema):
 AuditFilters = filter_schema(AuditFilter, "AuditFilters")
 
 
-@router.get("/centres/{code}/audit", response=list[AuditOut], tags=["audit"],
-            operation_id="audit_list")
+@router.get(
+    "/centres/{code}/audit", response=list[AuditOut], tags=["audit"], operation_id="audit_list"
+)
 @paginate(Pagination)
 def audit_list(request, code: str, filters: Query[AuditFilters]):  # type: ignore[valid-type]
     """The centre's audit trail; with object_type and object_id, one object's timeline."""
     centre = centre_of(request, code, Action.AUDIT_VIEW)
     data = {k: v for k, v in filters.dict().items() if v is not None}
-    filterset = AuditFilter(data, queryset=selectors.audit_event_list(user=request.user,
-                                                                      centre=centre))
+    filterset = AuditFilter(
+        data, queryset=selectors.audit_event_list(user=request.user, centre=centre)
+    )
     if not filterset.is_valid():
         raise InvalidInput(fields={k: [str(e) for e in v] for k, v in filterset.errors.items()})
     return filterset.qs
@@ -307,8 +380,9 @@ class VerifyOut(Schema):
 @router.get("/audit/verify", response=VerifyOut, tags=["audit"], operation_id="audit_verify")
 def audit_verify(request):
     """Walk the whole hash chain (ORG-4) and name the first broken link."""
-    if not (is_platform_admin(request.user)
-            or centres_for(request.user, Action.AUDIT_VERIFY).exists()):
+    if not (
+        is_platform_admin(request.user) or centres_for(request.user, Action.AUDIT_VERIFY).exists()
+    ):
         raise Forbidden(rule="ORG-4")
     return audit.verify().__dict__
 
@@ -324,16 +398,24 @@ class NotificationOut(Schema):
     read_at: datetime | None
 
 
-@router.get("/notifications", response=list[NotificationOut], tags=["notifications"],
-            operation_id="notification_list")
+@router.get(
+    "/notifications",
+    response=list[NotificationOut],
+    tags=["notifications"],
+    operation_id="notification_list",
+)
 @paginate(Pagination)
 def notification_list(request, unread: bool = False):
     notes = selectors.notification_list(user=request.user)
     return notes.filter(read_at=None) if unread else notes
 
 
-@router.post("/notifications/{pk}/read", response=NotificationOut, tags=["notifications"],
-             operation_id="notification_read")
+@router.post(
+    "/notifications/{pk}/read",
+    response=NotificationOut,
+    tags=["notifications"],
+    operation_id="notification_read",
+)
 def notification_read(request, pk: Id):
     return services.notification_read(actor=request.user, source=Source.API, notification_id=pk)
 
@@ -342,8 +424,12 @@ class CountOut(Schema):
     count: int
 
 
-@router.post("/notifications/read-all", response=CountOut, tags=["notifications"],
-             operation_id="notification_read_all")
+@router.post(
+    "/notifications/read-all",
+    response=CountOut,
+    tags=["notifications"],
+    operation_id="notification_read_all",
+)
 def notification_read_all(request):
     return {"count": services.notification_read_all(actor=request.user, source=Source.API)}
 
@@ -382,19 +468,33 @@ class ReadBackIn(Schema):
     read_back: Text
 
 
-add_crud(router, PHONE, path="phone-contacts", out=PhoneContactOut, create_in=PhoneContactIn,
-         tag="phone contacts")
+add_crud(
+    router,
+    PHONE,
+    path="phone-contacts",
+    out=PhoneContactOut,
+    create_in=PhoneContactIn,
+    tag="phone contacts",
+)
 
 
-@router.post("/centres/{code}/phone-contacts/{pk}/read-back", response=PhoneContactOut,
-             tags=["phone contacts"], operation_id="phone_contact_read_back")
+@router.post(
+    "/centres/{code}/phone-contacts/{pk}/read-back",
+    response=PhoneContactOut,
+    tags=["phone contacts"],
+    operation_id="phone_contact_read_back",
+)
 def phone_contact_read_back(request, code: str, pk: Id, payload: ReadBackIn):
     """Record the receiving side's read-back (复诵) and who confirmed it."""
     centre = centre_of(request, code)
     contact = selectors.phone_contact_get(user=request.user, centre=centre, pk=pk)
     return services.phone_contact_confirm_read_back(
-        actor=request.user, source=Source.API, contact_id=contact.pk, version=payload.version,
-        data={"read_back": payload.read_back})
+        actor=request.user,
+        source=Source.API,
+        contact_id=contact.pk,
+        version=payload.version,
+        data={"read_back": payload.read_back},
+    )
 
 
 class DeadlineIn(Schema):
@@ -433,36 +533,61 @@ class DeadlineActIn(Schema):
 add_crud(router, DEADLINES, path="deadlines", out=DeadlineOut, tag="deadlines")
 
 
-@router.post("/centres/{code}/deadlines", response={201: DeadlineOut}, tags=["deadlines"],
-             operation_id="deadline_set")
+@router.post(
+    "/centres/{code}/deadlines",
+    response={201: DeadlineOut},
+    tags=["deadlines"],
+    operation_id="deadline_set",
+)
 def deadline_set(request, code: str, payload: DeadlineIn):
     """Put a named deadline on a record of the centre (object_type e.g. org.site)."""
     centre = centre_of(request, code)
-    target = targets.resolve(payload.object_type, user=request.user, centre=centre,
-                             pk=payload.object_id)
+    target = targets.resolve(
+        payload.object_type, user=request.user, centre=centre, pk=payload.object_id
+    )
     data = payload.dict(exclude={"object_type", "object_id"})
-    return Status(201, services.deadline_set(actor=request.user, source=Source.API,
-                                             centre=centre, target=target, data=data))
+    return Status(
+        201,
+        services.deadline_set(
+            actor=request.user, source=Source.API, centre=centre, target=target, data=data
+        ),
+    )
 
 
-@router.post("/centres/{code}/deadlines/{pk}/meet", response=DeadlineOut, tags=["deadlines"],
-             operation_id="deadline_meet")
+@router.post(
+    "/centres/{code}/deadlines/{pk}/meet",
+    response=DeadlineOut,
+    tags=["deadlines"],
+    operation_id="deadline_meet",
+)
 def deadline_meet(request, code: str, pk: Id, payload: DeadlineActIn):
     centre = centre_of(request, code)
     deadline = selectors.deadline_get(user=request.user, centre=centre, pk=pk)
-    return services.deadline_meet(actor=request.user, source=Source.API,
-                                  deadline_id=deadline.pk, version=payload.version,
-                                  reason=payload.reason)
+    return services.deadline_meet(
+        actor=request.user,
+        source=Source.API,
+        deadline_id=deadline.pk,
+        version=payload.version,
+        reason=payload.reason,
+    )
 
 
-@router.post("/centres/{code}/deadlines/{pk}/cancel", response=DeadlineOut, tags=["deadlines"],
-             operation_id="deadline_cancel")
+@router.post(
+    "/centres/{code}/deadlines/{pk}/cancel",
+    response=DeadlineOut,
+    tags=["deadlines"],
+    operation_id="deadline_cancel",
+)
 def deadline_cancel(request, code: str, pk: Id, payload: DeadlineActIn):
     centre = centre_of(request, code)
     deadline = selectors.deadline_get(user=request.user, centre=centre, pk=pk)
-    return services.deadline_cancel(actor=request.user, source=Source.API,
-                                    deadline_id=deadline.pk, version=payload.version,
-                                    reason=payload.reason)
+    return services.deadline_cancel(
+        actor=request.user,
+        source=Source.API,
+        deadline_id=deadline.pk,
+        version=payload.version,
+        reason=payload.reason,
+    )
 
 
 class ChatRobotIn(Schema):
@@ -494,5 +619,12 @@ class ChatRobotOut(Schema):
     version: int
 
 
-add_crud(router, ROBOTS, path="chat-robots", out=ChatRobotOut, create_in=ChatRobotIn,
-         patch_in=ChatRobotPatch, tag="chat robots")
+add_crud(
+    router,
+    ROBOTS,
+    path="chat-robots",
+    out=ChatRobotOut,
+    create_in=ChatRobotIn,
+    patch_in=ChatRobotPatch,
+    tag="chat robots",
+)

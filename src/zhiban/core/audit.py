@@ -81,10 +81,20 @@ def _lock_head() -> AuditHead:
     return AuditHead.objects.select_for_update().get(id=1)
 
 
-def record(*, actor, source: str, verb: str, obj: models.Model | None = None,
-           before: dict | None = None, after: dict | None = None, reason: str = "",
-           centre=None, object_type: str = "", object_id: str = "",
-           object_repr: str = "") -> AuditEvent:
+def record(
+    *,
+    actor,
+    source: str,
+    verb: str,
+    obj: models.Model | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+    reason: str = "",
+    centre=None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+) -> AuditEvent:
     """Append one event. Must run inside the service's transaction."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit.record must run inside the service's transaction")
@@ -132,19 +142,43 @@ def verify(batch: int = 2000) -> VerifyResult:
     checked = 0
     for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=batch):
         if event.seq != expected_seq:
-            return VerifyResult(False, checked, head_seq, head_hash, expected_seq,
-                                f"event #{expected_seq} is missing (deleted)")
+            return VerifyResult(
+                False,
+                checked,
+                head_seq,
+                head_hash,
+                expected_seq,
+                f"event #{expected_seq} is missing (deleted)",
+            )
         if event.prev_hash != prev:
-            return VerifyResult(False, checked, head_seq, head_hash, event.seq,
-                                f"event #{event.seq} does not link to event #{event.seq - 1}")
+            return VerifyResult(
+                False,
+                checked,
+                head_seq,
+                head_hash,
+                event.seq,
+                f"event #{event.seq} does not link to event #{event.seq - 1}",
+            )
         if compute_hash(event) != event.hash:
-            return VerifyResult(False, checked, head_seq, head_hash, event.seq,
-                                f"event #{event.seq} was altered after it was written")
+            return VerifyResult(
+                False,
+                checked,
+                head_seq,
+                head_hash,
+                event.seq,
+                f"event #{event.seq} was altered after it was written",
+            )
         prev = event.hash
         expected_seq += 1
         checked += 1
     if checked != head_seq or prev != head_hash:
-        return VerifyResult(False, checked, head_seq, head_hash, checked + 1,
-                            f"the chain ends at #{checked} but its head says #{head_seq}: "
-                            f"events were deleted from the end")
+        return VerifyResult(
+            False,
+            checked,
+            head_seq,
+            head_hash,
+            checked + 1,
+            f"the chain ends at #{checked} but its head says #{head_seq}: "
+            f"events were deleted from the end",
+        )
     return VerifyResult(True, checked, head_seq, head_hash)

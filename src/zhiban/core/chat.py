@@ -35,8 +35,9 @@ def dingtalk_request(url: str, secret: str, subject: str, body: str) -> tuple[st
     base64(HMAC-SHA256(secret, "timestamp\\nsecret"))."""
     if secret:
         timestamp = str(round(time.time() * 1000))
-        digest = hmac.new(secret.encode(), f"{timestamp}\n{secret}".encode(),
-                          hashlib.sha256).digest()
+        digest = hmac.new(
+            secret.encode(), f"{timestamp}\n{secret}".encode(), hashlib.sha256
+        ).digest()
         sign = urllib.parse.quote_plus(base64.b64encode(digest))
         url = f"{url}{'&' if '?' in url else '?'}timestamp={timestamp}&sign={sign}"
     return url, {"msgtype": "text", "text": {"content": _text(subject, body)}}

@@ -16,8 +16,14 @@ class DomainError(Exception):
     status = 422
     code = "refused"
 
-    def __init__(self, message=None, *, code: str | None = None, rule: str | None = None,
-                 fields: dict[str, list[str]] | None = None):
+    def __init__(
+        self,
+        message=None,
+        *,
+        code: str | None = None,
+        rule: str | None = None,
+        fields: dict[str, list[str]] | None = None,
+    ):
         self.rule = rule
         self.fields = fields or {}
         if code:

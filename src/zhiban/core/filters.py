@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent, ChatRobot, Deadline, DeadlineState, Direction, PhoneContact
 
-
 MAX_ID = 2**63 - 1
 
 

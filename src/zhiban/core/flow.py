@@ -24,8 +24,14 @@ class Transition:
 
 
 class Flow:
-    def __init__(self, name: str, states, initial: str, transitions: list[Transition],
-                 rule: str | None = None):
+    def __init__(
+        self,
+        name: str,
+        states,
+        initial: str,
+        transitions: list[Transition],
+        rule: str | None = None,
+    ):
         self.name = name
         self.states = states  # a TextChoices class
         self.initial = initial

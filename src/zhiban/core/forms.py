@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import ChatRobot, Deadline, PhoneContact
 
-
 LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
@@ -34,15 +33,28 @@ class PhoneContactForm(CentreModelForm):
 
     class Meta:
         model = PhoneContact
-        fields = ["direction", "at", "our_person", "party_name", "party_person", "party_phone",
-                  "subject", "content", "read_back"]
-        widgets = {"at": LOCAL_DATETIME, "content": forms.Textarea(attrs={"rows": 3}),
-                   "read_back": forms.Textarea(attrs={"rows": 2})}
+        fields = [
+            "direction",
+            "at",
+            "our_person",
+            "party_name",
+            "party_person",
+            "party_phone",
+            "subject",
+            "content",
+            "read_back",
+        ]
+        widgets = {
+            "at": LOCAL_DATETIME,
+            "content": forms.Textarea(attrs={"rows": 3}),
+            "read_back": forms.Textarea(attrs={"rows": 2}),
+        }
 
 
 class ReadBackForm(forms.Form):
-    read_back = forms.CharField(label=_("read-back"), max_length=4000,
-                                widget=forms.Textarea(attrs={"rows": 2}))
+    read_back = forms.CharField(
+        label=_("read-back"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class DeadlineForm(CentreModelForm):

@@ -37,16 +37,28 @@ class AuditEvent(models.Model):
 
     seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
     at = models.DateTimeField(_("time"))
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="+", verbose_name=_("actor"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
     actor_label = models.CharField(_("actor"), max_length=80)
     source = models.CharField(_("source"), max_length=12)
     verb = models.CharField(_("action"), max_length=60)
     object_type = models.CharField(_("object type"), max_length=60)
     object_id = models.CharField(_("object id"), max_length=40)
     object_repr = models.CharField(_("object"), max_length=200)
-    centre = models.ForeignKey("org.Centre", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="+", verbose_name=_("centre"))
+    centre = models.ForeignKey(
+        "org.Centre",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("centre"),
+    )
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
@@ -71,8 +83,11 @@ class AuditEvent(models.Model):
         if not isinstance(self.before, dict) or not isinstance(self.after, dict):
             return []
         skip = {"version", "updated_at", "created_at", "tree_path"}
-        return [(k, self.before.get(k), v) for k, v in self.after.items()
-                if k not in skip and self.before.get(k) != v]
+        return [
+            (k, self.before.get(k), v)
+            for k, v in self.after.items()
+            if k not in skip and self.before.get(k) != v
+        ]
 
 
 class AuditHead(models.Model):
@@ -82,6 +97,9 @@ class AuditHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash}"
 
 
 class NumberSequence(models.Model):
@@ -96,6 +114,9 @@ class NumberSequence(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["centre", "kind", "year"], name="number_sequence_key")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.year}: {self.last}"
 
 
 class DeadlineState(models.TextChoices):
@@ -118,23 +139,31 @@ class Deadline(models.Model):
             Transition("meet", (DeadlineState.OPEN,), DeadlineState.MET),
             Transition("breach", (DeadlineState.OPEN,), DeadlineState.BREACHED),
             Transition("meet", (DeadlineState.BREACHED,), DeadlineState.MET_LATE),
-            Transition("cancel", (DeadlineState.OPEN, DeadlineState.BREACHED),
-                       DeadlineState.CANCELLED),
+            Transition(
+                "cancel", (DeadlineState.OPEN, DeadlineState.BREACHED), DeadlineState.CANCELLED
+            ),
         ],
     )
 
-    centre = models.ForeignKey("org.Centre", on_delete=models.PROTECT, related_name="deadlines",
-                               verbose_name=_("centre"))
+    centre = models.ForeignKey(
+        "org.Centre", on_delete=models.PROTECT, related_name="deadlines", verbose_name=_("centre")
+    )
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.CharField(max_length=40)
     target = GenericForeignKey("content_type", "object_id")
     name = models.CharField(_("name"), max_length=80)
     due_at = models.DateTimeField(_("due"))
-    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="deadlines",
-                                 verbose_name=_("responsible"))
-    state = models.CharField(_("state"), max_length=12, choices=DeadlineState.choices,
-                             default=DeadlineState.OPEN)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deadlines",
+        verbose_name=_("responsible"),
+    )
+    state = models.CharField(
+        _("state"), max_length=12, choices=DeadlineState.choices, default=DeadlineState.OPEN
+    )
     escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
     warned_at = models.DateTimeField(_("warned"), null=True, blank=True)
     breached_at = models.DateTimeField(_("breached"), null=True, blank=True)
@@ -162,12 +191,21 @@ class Level(models.TextChoices):
 class Notification(models.Model):
     """An in-app notification for one person; pushed live to the bell (core.notify)."""
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                  related_name="notifications", verbose_name=_("recipient"))
-    centre = models.ForeignKey("org.Centre", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="+", verbose_name=_("centre"))
-    level = models.CharField(_("level"), max_length=10, choices=Level.choices,
-                             default=Level.INFO)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+    )
+    centre = models.ForeignKey(
+        "org.Centre",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("centre"),
+    )
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices, default=Level.INFO)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), blank=True)
     link = models.CharField(_("link"), max_length=300, blank=True)
@@ -214,15 +252,17 @@ class OutboxMessage(models.Model):
         ],
     )
 
-    centre = models.ForeignKey("org.Centre", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="+")
+    centre = models.ForeignKey(
+        "org.Centre", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     target = models.CharField(_("to"), max_length=500)
     secret = models.CharField(max_length=200, blank=True)
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("text"))
-    state = models.CharField(_("state"), max_length=10, choices=OutboxState.choices,
-                             default=OutboxState.PENDING)
+    state = models.CharField(
+        _("state"), max_length=10, choices=OutboxState.choices, default=OutboxState.PENDING
+    )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"))
     last_error = models.TextField(_("last error"), blank=True)
@@ -242,16 +282,23 @@ class OutboxMessage(models.Model):
 class ChatRobot(models.Model):
     """A group-chat robot webhook of a centre (WeCom, DingTalk or Feishu)."""
 
-    centre = models.ForeignKey("org.Centre", on_delete=models.PROTECT, related_name="chat_robots",
-                               verbose_name=_("centre"))
+    centre = models.ForeignKey(
+        "org.Centre", on_delete=models.PROTECT, related_name="chat_robots", verbose_name=_("centre")
+    )
     name = models.CharField(_("name"), max_length=60)
-    channel = models.CharField(_("kind"), max_length=10,
-                               choices=[c for c in Channel.choices if c[0] != Channel.EMAIL])
+    channel = models.CharField(
+        _("kind"), max_length=10, choices=[c for c in Channel.choices if c[0] != Channel.EMAIL]
+    )
     url = models.URLField(_("webhook address"), max_length=500)
-    secret = models.CharField(_("signing secret"), max_length=200, blank=True,
-                              help_text=_("DingTalk “加签” or Feishu signature secret, if set."))
-    min_level = models.CharField(_("send from level"), max_length=10, choices=Level.choices,
-                                 default=Level.WARNING)
+    secret = models.CharField(
+        _("signing secret"),
+        max_length=200,
+        blank=True,
+        help_text=_("DingTalk “加签” or Feishu signature secret, if set."),
+    )
+    min_level = models.CharField(
+        _("send from level"), max_length=10, choices=Level.choices, default=Level.WARNING
+    )
     active = models.BooleanField(_("active"), default=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -273,34 +320,58 @@ class PhoneContact(models.Model):
     """A phone contact (电话联系): who phoned whom, when, about what, and the read-back (复诵)
     the other side gave. Later capabilities attach these to tickets and incidents."""
 
-    centre = models.ForeignKey("org.Centre", on_delete=models.PROTECT,
-                               related_name="phone_contacts", verbose_name=_("centre"))
+    centre = models.ForeignKey(
+        "org.Centre",
+        on_delete=models.PROTECT,
+        related_name="phone_contacts",
+        verbose_name=_("centre"),
+    )
     number = models.CharField(_("number"), max_length=30)
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
     at = models.DateTimeField(_("time of call"))
-    our_person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="phone_contacts", verbose_name=_("our side"))
-    party_name = models.CharField(_("other party"), max_length=80,
-                                  help_text=_("e.g. 地调 王调度, 操作一队 张三"))
-    party_person = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("other party (person)"))
+    our_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="phone_contacts",
+        verbose_name=_("our side"),
+    )
+    party_name = models.CharField(
+        _("other party"), max_length=80, help_text=_("e.g. 地调 王调度, 操作一队 张三")
+    )
+    party_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("other party (person)"),
+    )
     party_phone = models.CharField(_("other party's phone"), max_length=20, blank=True)
     subject = models.CharField(_("subject"), max_length=200)
     content = models.TextField(_("what was said"), blank=True)
-    read_back = models.TextField(_("read-back"), blank=True,
-                                 help_text=_("What the receiving side repeated (复诵)."))
+    read_back = models.TextField(
+        _("read-back"), blank=True, help_text=_("What the receiving side repeated (复诵).")
+    )
     read_back_confirmed_at = models.DateTimeField(_("read-back confirmed"), null=True, blank=True)
-    read_back_confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                               on_delete=models.PROTECT, related_name="+",
-                                               verbose_name=_("confirmed by"))
-    content_type = models.ForeignKey(ContentType, null=True, blank=True,
-                                     on_delete=models.PROTECT)
+    read_back_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT)
     object_id = models.CharField(max_length=40, blank=True)
     regarding = GenericForeignKey("content_type", "object_id")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("recorded by"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 

@@ -11,7 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from .scoping import can
 
 POWER, SECURITY, SERVICE, HOUSEKEEPING, ENGINEERING = (
-    "power", "security", "customer_service", "housekeeping", "engineering")
+    "power",
+    "security",
+    "customer_service",
+    "housekeeping",
+    "engineering",
+)
 ALL = frozenset({POWER, SECURITY, SERVICE, HOUSEKEEPING, ENGINEERING})
 
 
@@ -28,15 +33,25 @@ class Area:
 AREAS = [
     Area("console", _("Console"), "core:centre_home", "layout-dashboard"),
     Area("duty", _("Duty & handover"), "duty:home", "clock-hour-8"),
-    Area("alarms", _("Alarms & incidents"), "alarms:home", "alarm",
-         frozenset({POWER, SECURITY, ENGINEERING})),
+    Area(
+        "alarms",
+        _("Alarms & incidents"),
+        "alarms:home",
+        "alarm",
+        frozenset({POWER, SECURITY, ENGINEERING}),
+    ),
     Area("ops", _("Orders & tickets"), "ops:home", "list-check", frozenset({POWER})),
-    Area("upkeep", _("Defects & counters"), "upkeep:home", "tool",
-         frozenset({POWER, ENGINEERING})),
-    Area("patrols", _("Patrols"), "patrols:home", "route", frozenset({POWER, SECURITY,
-                                                                       HOUSEKEEPING})),
-    Area("registers", _("Registers"), "registers:home", "notebook",
-         frozenset({SECURITY, HOUSEKEEPING})),
+    Area("upkeep", _("Defects & counters"), "upkeep:home", "tool", frozenset({POWER, ENGINEERING})),
+    Area(
+        "patrols", _("Patrols"), "patrols:home", "route", frozenset({POWER, SECURITY, HOUSEKEEPING})
+    ),
+    Area(
+        "registers",
+        _("Registers"),
+        "registers:home",
+        "notebook",
+        frozenset({SECURITY, HOUSEKEEPING}),
+    ),
     Area("service", _("Customer service"), "service:home", "headset", frozenset({SERVICE})),
     Area("phone", _("Phone contacts"), "core:phone_list", "phone"),
     Area("deadlines", _("Deadlines"), "core:deadline_list", "hourglass"),

@@ -43,10 +43,30 @@ class Action(models.TextChoices):
 
 R = Role
 _EVERYONE = frozenset(Role)
-_OPERATORS = frozenset({R.CHIEF_OPERATOR, R.DEPUTY_OPERATOR, R.FIELD_OPERATOR, R.TEAM_LEADER,
-                        R.GUARD, R.CS_AGENT, R.CS_GROUP_LEAD, R.CS_SUPERVISOR, R.ADMIN})
-_SUPERVISORS = frozenset({R.CHIEF_OPERATOR, R.TEAM_LEADER, R.CS_GROUP_LEAD, R.CS_SUPERVISOR,
-                          R.DEPARTMENT_HEAD, R.MANAGER, R.ADMIN})
+_OPERATORS = frozenset(
+    {
+        R.CHIEF_OPERATOR,
+        R.DEPUTY_OPERATOR,
+        R.FIELD_OPERATOR,
+        R.TEAM_LEADER,
+        R.GUARD,
+        R.CS_AGENT,
+        R.CS_GROUP_LEAD,
+        R.CS_SUPERVISOR,
+        R.ADMIN,
+    }
+)
+_SUPERVISORS = frozenset(
+    {
+        R.CHIEF_OPERATOR,
+        R.TEAM_LEADER,
+        R.CS_GROUP_LEAD,
+        R.CS_SUPERVISOR,
+        R.DEPARTMENT_HEAD,
+        R.MANAGER,
+        R.ADMIN,
+    }
+)
 
 PERMISSIONS: dict[str, frozenset[Role]] = {
     Action.ORG_VIEW: _EVERYONE,

@@ -26,8 +26,9 @@ def audit_event_list(*, user, centre, object_type: str = "", object_id: str = ""
 
 def timeline(*, user, centre, obj):
     """The audit events of one object in a centre, newest first (shown on every object page)."""
-    return audit_event_list(user=user, centre=centre, object_type=obj._meta.label_lower,
-                            object_id=str(obj.pk))
+    return audit_event_list(
+        user=user, centre=centre, object_type=obj._meta.label_lower, object_id=str(obj.pk)
+    )
 
 
 def notification_list(*, user):
@@ -39,8 +40,9 @@ def unread_count(*, user) -> int:
 
 
 def phone_contact_list(*, user, centre):
-    return (limit(PhoneContact.objects.filter(centre=centre), user)
-            .select_related("our_person", "party_person", "read_back_confirmed_by"))
+    return limit(PhoneContact.objects.filter(centre=centre), user).select_related(
+        "our_person", "party_person", "read_back_confirmed_by"
+    )
 
 
 def phone_contact_get(*, user, centre, pk) -> PhoneContact:
@@ -48,8 +50,9 @@ def phone_contact_get(*, user, centre, pk) -> PhoneContact:
 
 
 def deadline_list(*, user, centre):
-    return (limit(Deadline.objects.filter(centre=centre), user)
-            .select_related("assignee", "content_type"))
+    return limit(Deadline.objects.filter(centre=centre), user).select_related(
+        "assignee", "content_type"
+    )
 
 
 def deadline_get(*, user, centre, pk) -> Deadline:

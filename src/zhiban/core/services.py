@@ -45,8 +45,9 @@ def validated(form_class, data, *, instance=None, files=None, **kwargs):
         kwargs["instance"] = instance
     form = form_class(data=data, files=files, **kwargs)
     if not form.is_valid():
-        raise InvalidInput(fields={name: [str(e) for e in errors]
-                                   for name, errors in form.errors.items()})
+        raise InvalidInput(
+            fields={name: [str(e) for e in errors] for name, errors in form.errors.items()}
+        )
     return form
 
 
@@ -73,8 +74,9 @@ def locked(queryset, pk, version: int | None = None):
     return obj
 
 
-def create_from_form(*, actor, source, form, verb: str, reason: str = "", prepare=None,
-                     after_save=None):
+def create_from_form(
+    *, actor, source, form, verb: str, reason: str = "", prepare=None, after_save=None
+):
     """Save a validated ModelForm as a new record and audit it (inside the caller's
     transaction). ``prepare(obj)`` sets fields the form does not carry; ``after_save(obj)``
     derives what needs the primary key."""
@@ -85,14 +87,26 @@ def create_from_form(*, actor, source, form, verb: str, reason: str = "", prepar
     form.save_m2m()
     if after_save:
         after_save(obj)
-    audit.record(actor=actor, source=source, verb=verb, obj=obj, after=audit.snapshot(obj),
-                 reason=reason)
+    audit.record(
+        actor=actor, source=source, verb=verb, obj=obj, after=audit.snapshot(obj), reason=reason
+    )
     return obj
 
 
-def update_from_form(*, actor, source, obj, form_class, changes: dict, verb: str,
-                     reason: str = "", prepare=None, after_save=None, audit_centre=None,
-                     **form_kwargs):
+def update_from_form(
+    *,
+    actor,
+    source,
+    obj,
+    form_class,
+    changes: dict,
+    verb: str,
+    reason: str = "",
+    prepare=None,
+    after_save=None,
+    audit_centre=None,
+    **form_kwargs,
+):
     """Apply ``changes`` (a partial update) to a locked record through its form, bump its
     version and audit before/after (inside the caller's transaction). ``audit_centre`` names
     the centre for records that belong to none (people)."""
@@ -108,8 +122,16 @@ def update_from_form(*, actor, source, obj, form_class, changes: dict, verb: str
     form.save_m2m()
     if after_save:
         after_save(obj)
-    audit.record(actor=actor, source=source, verb=verb, obj=obj, before=before,
-                 after=audit.snapshot(obj), reason=reason, centre=audit_centre)
+    audit.record(
+        actor=actor,
+        source=source,
+        verb=verb,
+        obj=obj,
+        before=before,
+        after=audit.snapshot(obj),
+        reason=reason,
+        centre=audit_centre,
+    )
     return obj
 
 
@@ -121,8 +143,9 @@ def content_type_of(obj: models.Model) -> ContentType:
 
 
 @transaction.atomic
-def phone_contact_record(*, actor, source, centre, data, regarding=None,
-                         reason: str = "") -> PhoneContact:
+def phone_contact_record(
+    *, actor, source, centre, data, regarding=None, reason: str = ""
+) -> PhoneContact:
     """Record a phone contact with its gap-free number per centre and year."""
     require(actor, Action.PHONE_RECORD, centre)
     form = validated(PhoneContactForm, data, centre=centre)
@@ -139,13 +162,20 @@ def phone_contact_record(*, actor, source, centre, data, regarding=None,
             contact.read_back_confirmed_at = timezone.now()
             contact.read_back_confirmed_by = contact.recorded_by
 
-    return create_from_form(actor=actor, source=source, form=form, verb="phone_contact.record",
-                            reason=reason, prepare=prepare)
+    return create_from_form(
+        actor=actor,
+        source=source,
+        form=form,
+        verb="phone_contact.record",
+        reason=reason,
+        prepare=prepare,
+    )
 
 
 @transaction.atomic
-def phone_contact_confirm_read_back(*, actor, source, contact_id, version: int,
-                                    data) -> PhoneContact:
+def phone_contact_confirm_read_back(
+    *, actor, source, contact_id, version: int, data
+) -> PhoneContact:
     """Record what the receiving side read back (复诵) and who confirmed it."""
     contact = locked(PhoneContact.objects.all(), contact_id, version)
     require(actor, Action.PHONE_RECORD, contact.centre)
@@ -156,8 +186,14 @@ def phone_contact_confirm_read_back(*, actor, source, contact_id, version: int,
     contact.read_back_confirmed_by = None if getattr(actor, "is_system", False) else actor
     contact.version += 1
     contact.save()
-    audit.record(actor=actor, source=source, verb="phone_contact.confirm_read_back",
-                 obj=contact, before=before, after=audit.snapshot(contact))
+    audit.record(
+        actor=actor,
+        source=source,
+        verb="phone_contact.confirm_read_back",
+        obj=contact,
+        before=before,
+        after=audit.snapshot(contact),
+    )
     return contact
 
 
@@ -165,8 +201,9 @@ def phone_contact_confirm_read_back(*, actor, source, contact_id, version: int,
 
 
 @transaction.atomic
-def deadline_set(*, actor, source, centre, target: models.Model, data,
-                 reason: str = "") -> Deadline:
+def deadline_set(
+    *, actor, source, centre, target: models.Model, data, reason: str = ""
+) -> Deadline:
     """Put a named deadline on a record of the centre."""
     require(actor, Action.DEADLINE_MANAGE, centre)
     form = validated(DeadlineForm, data, centre=centre)
@@ -176,20 +213,28 @@ def deadline_set(*, actor, source, centre, target: models.Model, data,
         deadline.content_type = content_type_of(target)
         deadline.object_id = str(target.pk)
 
-    deadline = create_from_form(actor=actor, source=source, form=form, verb="deadline.set",
-                                reason=reason, prepare=prepare)
+    deadline = create_from_form(
+        actor=actor, source=source, form=form, verb="deadline.set", reason=reason, prepare=prepare
+    )
     if deadline.assignee_id and deadline.assignee_id != getattr(actor, "pk", None):
         due = timezone.localtime(deadline.due_at, centre.tz).strftime("%Y-%m-%d %H:%M")
-        notify(actor=actor, source=source, people=[deadline.assignee], centre=centre,
-               title=_("You are responsible: %(name)s — %(subject)s")
-               % {"name": deadline.name, "subject": target},
-               body=_("Due %(due)s (%(tz)s).") % {"due": due, "tz": centre.time_zone},
-               link=f"/c/{centre.code}/deadlines/{deadline.pk}/", regarding=deadline)
+        notify(
+            actor=actor,
+            source=source,
+            people=[deadline.assignee],
+            centre=centre,
+            title=_("You are responsible: %(name)s — %(subject)s")
+            % {"name": deadline.name, "subject": target},
+            body=_("Due %(due)s (%(tz)s).") % {"due": due, "tz": centre.time_zone},
+            link=f"/c/{centre.code}/deadlines/{deadline.pk}/",
+            regarding=deadline,
+        )
     return deadline
 
 
-def _deadline_transition(*, actor, source, deadline_id, version, action: str,
-                         reason: str = "") -> Deadline:
+def _deadline_transition(
+    *, actor, source, deadline_id, version, action: str, reason: str = ""
+) -> Deadline:
     deadline = locked(Deadline.objects.all(), deadline_id, version)
     require(actor, Action.DEADLINE_MANAGE, deadline.centre)
     before = audit.snapshot(deadline)
@@ -198,24 +243,43 @@ def _deadline_transition(*, actor, source, deadline_id, version, action: str,
         deadline.met_at = timezone.now()
     deadline.version += 1
     deadline.save()
-    audit.record(actor=actor, source=source, verb=f"deadline.{action}", obj=deadline,
-                 before=before, after=audit.snapshot(deadline), reason=reason)
+    audit.record(
+        actor=actor,
+        source=source,
+        verb=f"deadline.{action}",
+        obj=deadline,
+        before=before,
+        after=audit.snapshot(deadline),
+        reason=reason,
+    )
     return deadline
 
 
 @transaction.atomic
 def deadline_meet(*, actor, source, deadline_id, version: int, reason: str = "") -> Deadline:
     """Record that the deadline was met (on time → met, after the breach → met late)."""
-    return _deadline_transition(actor=actor, source=source, deadline_id=deadline_id,
-                                version=version, action="meet", reason=reason)
+    return _deadline_transition(
+        actor=actor,
+        source=source,
+        deadline_id=deadline_id,
+        version=version,
+        action="meet",
+        reason=reason,
+    )
 
 
 @transaction.atomic
 def deadline_cancel(*, actor, source, deadline_id, version: int, reason: str) -> Deadline:
     if not reason.strip():
         raise InvalidInput(fields={"reason": [_("Give the reason for cancelling.")]})
-    return _deadline_transition(actor=actor, source=source, deadline_id=deadline_id,
-                                version=version, action="cancel", reason=reason)
+    return _deadline_transition(
+        actor=actor,
+        source=source,
+        deadline_id=deadline_id,
+        version=version,
+        action="cancel",
+        reason=reason,
+    )
 
 
 def _deadline_recipients(deadline: Deadline, roles) -> list:
@@ -228,8 +292,7 @@ def _deadline_recipients(deadline: Deadline, roles) -> list:
 def _deadline_step(deadline_id: int, now: datetime) -> str | None:
     """Advance one deadline by the clock: warn, breach, or escalate. Returns what it did."""
     with transaction.atomic():
-        deadline = Deadline.objects.select_for_update().select_related("centre").get(
-            pk=deadline_id)
+        deadline = Deadline.objects.select_for_update().select_related("centre").get(pk=deadline_id)
         centre = deadline.centre
         warn = timedelta(minutes=centre.setting("deadlines.warn_minutes"))
         escalate = timedelta(minutes=centre.setting("deadlines.escalate_minutes"))
@@ -242,14 +305,20 @@ def _deadline_step(deadline_id: int, now: datetime) -> str | None:
             deadline.breached_at = now
             deadline.escalation_level = 1
             title = _("Deadline breached: %(name)s — %(subject)s")
-        elif (deadline.state == DeadlineState.BREACHED and deadline.escalation_level < 2
-              and deadline.due_at + escalate <= now):
+        elif (
+            deadline.state == DeadlineState.BREACHED
+            and deadline.escalation_level < 2
+            and deadline.due_at + escalate <= now
+        ):
             step, level, roles = "escalate", Level.URGENT, ESCALATION_SECOND
             deadline.escalation_level = 2
             deadline.escalated_at = now
             title = _("Deadline still not met, escalated: %(name)s — %(subject)s")
-        elif (deadline.state == DeadlineState.OPEN and deadline.warned_at is None
-              and deadline.due_at - warn <= now):
+        elif (
+            deadline.state == DeadlineState.OPEN
+            and deadline.warned_at is None
+            and deadline.due_at - warn <= now
+        ):
             step, level, roles = "warn", Level.WARNING, frozenset()
             deadline.warned_at = now
             title = _("Deadline approaching: %(name)s — %(subject)s")
@@ -257,15 +326,28 @@ def _deadline_step(deadline_id: int, now: datetime) -> str | None:
             return None
         deadline.version += 1
         deadline.save()
-        audit.record(actor=SCHEDULER, source=Source.JOB, verb=f"deadline.{step}", obj=deadline,
-                     before=before, after=audit.snapshot(deadline))
+        audit.record(
+            actor=SCHEDULER,
+            source=Source.JOB,
+            verb=f"deadline.{step}",
+            obj=deadline,
+            before=before,
+            after=audit.snapshot(deadline),
+        )
         recipients = _deadline_recipients(deadline, roles)
         if not recipients:
             recipients = people_with_roles(centre, ESCALATION_FIRST)
-        notify(actor=SCHEDULER, source=Source.JOB, people=recipients, centre=centre,
-               title=title % {"name": deadline.name, "subject": subject},
-               body=_("Due %(due)s (%(tz)s).") % {"due": local_due, "tz": centre.time_zone},
-               link=f"/c/{centre.code}/deadlines/{deadline.pk}/", level=level, regarding=deadline)
+        notify(
+            actor=SCHEDULER,
+            source=Source.JOB,
+            people=recipients,
+            centre=centre,
+            title=title % {"name": deadline.name, "subject": subject},
+            body=_("Due %(due)s (%(tz)s).") % {"due": local_due, "tz": centre.time_zone},
+            link=f"/c/{centre.code}/deadlines/{deadline.pk}/",
+            level=level,
+            regarding=deadline,
+        )
         return step
 
 
@@ -297,8 +379,14 @@ def notification_read(*, actor, source, notification_id) -> Notification:
     if note.read_at is None:
         note.read_at = timezone.now()
         note.save(update_fields=["read_at"])
-        audit.record(actor=actor, source=source, verb="notification.read", obj=note,
-                     centre=note.centre, after={"read_at": note.read_at})
+        audit.record(
+            actor=actor,
+            source=source,
+            verb="notification.read",
+            obj=note,
+            centre=note.centre,
+            after={"read_at": note.read_at},
+        )
     live.push_on_commit(live.person_group(actor.pk), unread_event(actor))
     return note
 
@@ -308,15 +396,23 @@ def notification_read_all(*, actor, source) -> int:
     now = timezone.now()
     count = Notification.objects.filter(recipient=actor, read_at=None).update(read_at=now)
     if count:
-        audit.record(actor=actor, source=source, verb="notification.read_all", obj=actor,
-                     centre=None, after={"count": count, "read_at": now})
+        audit.record(
+            actor=actor,
+            source=source,
+            verb="notification.read_all",
+            obj=actor,
+            centre=None,
+            after={"count": count, "read_at": now},
+        )
     live.push_on_commit(live.person_group(actor.pk), unread_event(actor))
     return count
 
 
 def unread_event(person) -> dict:
-    return {"kind": "unread", "unread": Notification.objects.filter(
-        recipient=person, read_at=None).count()}
+    return {
+        "kind": "unread",
+        "unread": Notification.objects.filter(recipient=person, read_at=None).count(),
+    }
 
 
 def _claim(message_id: int, now: datetime) -> OutboxMessage | None:
@@ -353,31 +449,47 @@ def outbox_deliver(message_id: int, *, now: datetime | None = None) -> str | Non
             message.sent_at = timezone.now()
             message.last_error = ""
         else:
-            action = ("give_up" if message.attempts >= settings.ZHIBAN_OUTBOX_MAX_ATTEMPTS
-                      else "fail")
+            action = (
+                "give_up" if message.attempts >= settings.ZHIBAN_OUTBOX_MAX_ATTEMPTS else "fail"
+            )
             message.last_error = error
             message.next_attempt_at = now + _retry_delay(message.attempts)
         message.state = OutboxMessage.FLOW.next_state(message.state, action)
         message.save()
-        audit.record(actor=OUTBOX, source=Source.JOB, verb=f"outbox.{action}", obj=message,
-                     centre=message.centre, before=before,
-                     after={"state": message.state, "attempts": message.attempts,
-                            "error": error})
+        audit.record(
+            actor=OUTBOX,
+            source=Source.JOB,
+            verb=f"outbox.{action}",
+            obj=message,
+            centre=message.centre,
+            before=before,
+            after={"state": message.state, "attempts": message.attempts, "error": error},
+        )
         if action == "give_up" and message.centre is not None:
-            notify(actor=OUTBOX, source=Source.JOB, centre=message.centre,
-                   people=people_with_roles(message.centre, {Role.ADMIN}),
-                   title=_("A message could not be sent: %(subject)s")
-                   % {"subject": message.subject},
-                   body=error, level=Level.WARNING, link=f"/c/{message.centre.code}/outbox/",
-                   email=False, chat=False, regarding=message)
+            notify(
+                actor=OUTBOX,
+                source=Source.JOB,
+                centre=message.centre,
+                people=people_with_roles(message.centre, {Role.ADMIN}),
+                title=_("A message could not be sent: %(subject)s") % {"subject": message.subject},
+                body=error,
+                level=Level.WARNING,
+                link=f"/c/{message.centre.code}/outbox/",
+                email=False,
+                chat=False,
+                regarding=message,
+            )
     return action
 
 
 def outbox_deliver_due(*, now: datetime | None = None, limit: int = 200) -> dict[str, int]:
     """The periodic job (and the after-commit kick): send every due message once."""
     now = now or timezone.now()
-    ids = list(OutboxMessage.objects.filter(state=OutboxState.PENDING, next_attempt_at__lte=now)
-               .order_by("next_attempt_at").values_list("pk", flat=True)[:limit])
+    ids = list(
+        OutboxMessage.objects.filter(state=OutboxState.PENDING, next_attempt_at__lte=now)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
     done: dict[str, int] = {}
     for pk in ids:
         action = outbox_deliver(pk, now=now)
@@ -398,9 +510,15 @@ def outbox_retry(*, actor, source, message_id) -> OutboxMessage:
     message.attempts = 0
     message.next_attempt_at = timezone.now()
     message.save()
-    audit.record(actor=actor, source=source, verb="outbox.retry", obj=message,
-                 centre=message.centre, before=before,
-                 after={"state": message.state, "attempts": 0})
+    audit.record(
+        actor=actor,
+        source=source,
+        verb="outbox.retry",
+        obj=message,
+        centre=message.centre,
+        before=before,
+        after={"state": message.state, "attempts": 0},
+    )
     from .tasks import kick_outbox
 
     transaction.on_commit(kick_outbox)
@@ -414,13 +532,25 @@ def outbox_retry(*, actor, source, message_id) -> OutboxMessage:
 def chat_robot_create(*, actor, source, centre, data) -> ChatRobot:
     require(actor, Action.WEBHOOK_MANAGE, centre)
     form = validated(ChatRobotForm, data, centre=centre)
-    return create_from_form(actor=actor, source=source, form=form, verb="chat_robot.create",
-                            prepare=lambda robot: setattr(robot, "centre", centre))
+    return create_from_form(
+        actor=actor,
+        source=source,
+        form=form,
+        verb="chat_robot.create",
+        prepare=lambda robot: setattr(robot, "centre", centre),
+    )
 
 
 @transaction.atomic
 def chat_robot_update(*, actor, source, robot_id, version: int, changes) -> ChatRobot:
     robot = locked(ChatRobot.objects.all(), robot_id, version)
     require(actor, Action.WEBHOOK_MANAGE, robot.centre)
-    return update_from_form(actor=actor, source=source, obj=robot, form_class=ChatRobotForm,
-                            changes=changes, verb="chat_robot.update", centre=robot.centre)
+    return update_from_form(
+        actor=actor,
+        source=source,
+        obj=robot,
+        form_class=ChatRobotForm,
+        changes=changes,
+        verb="chat_robot.update",
+        centre=robot.centre,
+    )

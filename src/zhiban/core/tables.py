@@ -3,9 +3,10 @@ so a list shows and exports the same thing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from django.utils import timezone
 

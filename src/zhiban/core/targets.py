@@ -27,8 +27,11 @@ def labels() -> list[str]:
 def resolve(label: str, *, user, centre, pk):
     getter = _GETTERS.get(label)
     if getter is None:
-        raise InvalidInput(fields={"object_type": [
-            _("Choose one of: %(kinds)s.") % {"kinds": ", ".join(labels())}]})
+        raise InvalidInput(
+            fields={
+                "object_type": [_("Choose one of: %(kinds)s.") % {"kinds": ", ".join(labels())}]
+            }
+        )
     return getter(user=user, centre=centre, pk=pk)
 
 

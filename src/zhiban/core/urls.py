@@ -19,10 +19,18 @@ urlpatterns = [
     path("c/<str:code>/audit/", views.audit_list, name="audit_list"),
     path("c/<str:code>/phone/<int:pk>/read-back/", views.phone_read_back, name="phone_read_back"),
     path("c/<str:code>/deadlines/set/", views.deadline_new, name="deadline_set"),
-    path("c/<str:code>/deadlines/<int:pk>/meet/", views.deadline_act, {"action": "meet"},
-         name="deadline_meet"),
-    path("c/<str:code>/deadlines/<int:pk>/cancel/", views.deadline_act, {"action": "cancel"},
-         name="deadline_cancel"),
+    path(
+        "c/<str:code>/deadlines/<int:pk>/meet/",
+        views.deadline_act,
+        {"action": "meet"},
+        name="deadline_meet",
+    ),
+    path(
+        "c/<str:code>/deadlines/<int:pk>/cancel/",
+        views.deadline_act,
+        {"action": "cancel"},
+        name="deadline_cancel",
+    ),
     path("c/<str:code>/outbox/", views.outbox, name="outbox"),
     path("c/<str:code>/outbox/<int:pk>/retry/", views.outbox_retry, name="outbox_retry"),
 ]

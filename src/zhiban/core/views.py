@@ -22,7 +22,6 @@ from zhiban.org import selectors as org_selectors
 from zhiban.org import services as org_services
 
 from . import audit, permissions, selectors, services, targets
-from .resources import DEADLINES, PHONE
 from .actors import Source
 from .errors import DomainError, Forbidden, InvalidInput
 from .exports import xlsx_response
@@ -31,6 +30,7 @@ from .forms import DeadlineForm, ReadBackForm
 from .middleware import LANGUAGES
 from .models import DeadlineState
 from .permissions import Action
+from .resources import DEADLINES, PHONE
 from .scoping import can, centres_for, grants, is_platform_admin
 from .tables import Column, Table
 from .web import centre_page, run_service, version_of
@@ -47,17 +47,24 @@ class LoginView(auth_views.LoginView):
         chosen = self.request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         person = form.get_user()
         if chosen in LANGUAGES and chosen != person.language:  # the switch on the login page
-            org_services.person_update_own(actor=person, source=Source.WEB,
-                                           changes={"language": chosen})
+            org_services.person_update_own(
+                actor=person, source=Source.WEB, changes={"language": chosen}
+            )
         return response
 
 
 def lockout(request, credentials, *args, **kwargs):
     """django-axes: too many failed logins for this name from this address."""
     minutes = int(settings.AXES_COOLOFF_TIME * 60)
-    return render(request, "login.html", {
-        "locked_out": _("Too many failed logins. Try again in %(minutes)s minutes.")
-        % {"minutes": minutes}}, status=429)
+    return render(
+        request,
+        "login.html",
+        {
+            "locked_out": _("Too many failed logins. Try again in %(minutes)s minutes.")
+            % {"minutes": minutes}
+        },
+        status=429,
+    )
 
 
 @require_POST
@@ -70,11 +77,16 @@ def set_language(request):
     response = HttpResponseRedirect(target)
     if language in LANGUAGES:
         if request.user.is_authenticated:
-            org_services.person_update_own(actor=request.user, source=Source.WEB,
-                                           changes={"language": language})
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language,
-                            max_age=settings.LANGUAGE_COOKIE_AGE, samesite="Lax",
-                            secure=settings.LANGUAGE_COOKIE_SECURE)
+            org_services.person_update_own(
+                actor=request.user, source=Source.WEB, changes={"language": language}
+            )
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+        )
     return response
 
 
@@ -103,17 +115,26 @@ def healthz(request):
 def centre_home(request, centre):
     """The console: what needs the person on duty now."""
     now = timezone.now()
-    deadlines = selectors.deadline_list(user=request.user, centre=centre).filter(
-        state__in=[DeadlineState.OPEN, DeadlineState.BREACHED]).order_by("due_at")
-    return render(request, "core/console.html", {
-        "now": now,
-        "deadlines": deadlines[:12],
-        "overdue": deadlines.filter(due_at__lte=now).count(),
-        "notes": selectors.notification_list(user=request.user).filter(read_at=None)[:8],
-        "calls": selectors.phone_contact_list(user=request.user, centre=centre)[:8],
-        "events": selectors.audit_event_list(user=request.user, centre=centre)[:12],
-        "roles": sorted(permissions.Role(r).label for r in grants(request.user).get(centre.pk, ())),
-    })
+    deadlines = (
+        selectors.deadline_list(user=request.user, centre=centre)
+        .filter(state__in=[DeadlineState.OPEN, DeadlineState.BREACHED])
+        .order_by("due_at")
+    )
+    return render(
+        request,
+        "core/console.html",
+        {
+            "now": now,
+            "deadlines": deadlines[:12],
+            "overdue": deadlines.filter(due_at__lte=now).count(),
+            "notes": selectors.notification_list(user=request.user).filter(read_at=None)[:8],
+            "calls": selectors.phone_contact_list(user=request.user, centre=centre)[:8],
+            "events": selectors.audit_event_list(user=request.user, centre=centre)[:12],
+            "roles": sorted(
+                permissions.Role(r).label for r in grants(request.user).get(centre.pk, ())
+            ),
+        },
+    )
 
 
 # --- notifications ----------------------------------------------------------------------------
@@ -122,7 +143,8 @@ def centre_home(request, centre):
 @login_required
 def notifications(request):
     page = Paginator(selectors.notification_list(user=request.user), 30).get_page(
-        request.GET.get("page"))
+        request.GET.get("page")
+    )
     template = "core/bell.html" if request.GET.get("bell") else "core/notifications.html"
     return render(request, template, {"page": page})
 
@@ -144,14 +166,22 @@ def notifications_read_all(request):
 
 # --- phone contacts ---------------------------------------------------------------------------
 
+
 @centre_page("phone", Action.PHONE_RECORD)
 @require_POST
 def phone_read_back(request, centre, pk):
     contact = selectors.phone_contact_get(user=request.user, centre=centre, pk=pk)
     form = ReadBackForm(request.POST)
-    _saved, status = run_service(form, lambda: services.phone_contact_confirm_read_back(
-        actor=request.user, source=Source.WEB, contact_id=contact.pk,
-        version=version_of(request.POST), data=request.POST))
+    _saved, status = run_service(
+        form,
+        lambda: services.phone_contact_confirm_read_back(
+            actor=request.user,
+            source=Source.WEB,
+            contact_id=contact.pk,
+            version=version_of(request.POST),
+            data=request.POST,
+        ),
+    )
     _flash_errors(request, form)
     return HttpResponseRedirect(PHONE.url("detail", centre, contact.pk))
 
@@ -164,6 +194,7 @@ def _flash_errors(request, form) -> None:
 
 # --- deadlines --------------------------------------------------------------------------------
 
+
 @centre_page("deadlines", Action.DEADLINE_MANAGE)
 @require_POST
 def deadline_new(request, centre):
@@ -171,15 +202,26 @@ def deadline_new(request, centre):
     form = DeadlineForm(request.POST, centre=centre)
     back = request.POST.get("next", "")
     try:
-        target = targets.resolve(request.POST.get("object_type", ""), user=request.user,
-                                 centre=centre, pk=request.POST.get("object_id"))
+        target = targets.resolve(
+            request.POST.get("object_type", ""),
+            user=request.user,
+            centre=centre,
+            pk=request.POST.get("object_id"),
+        )
     except DomainError as error:
         form.add_error(None, error.text())
         target = None
     if target is not None:
-        run_service(form, lambda: services.deadline_set(
-            actor=request.user, source=Source.WEB, centre=centre, target=target,
-            data=request.POST))
+        run_service(
+            form,
+            lambda: services.deadline_set(
+                actor=request.user,
+                source=Source.WEB,
+                centre=centre,
+                target=target,
+                data=request.POST,
+            ),
+        )
     _flash_errors(request, form)
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = DEADLINES.url("list", centre)
@@ -192,8 +234,13 @@ def deadline_act(request, centre, pk, action):
     deadline = selectors.deadline_get(user=request.user, centre=centre, pk=pk)
     call = {"meet": services.deadline_meet, "cancel": services.deadline_cancel}[action]
     try:
-        call(actor=request.user, source=Source.WEB, deadline_id=deadline.pk,
-             version=version_of(request.POST), reason=request.POST.get("reason", ""))
+        call(
+            actor=request.user,
+            source=Source.WEB,
+            deadline_id=deadline.pk,
+            version=version_of(request.POST),
+            reason=request.POST.get("reason", ""),
+        )
     except DomainError as error:
         messages.error(request, error.text())
     return HttpResponseRedirect(DEADLINES.url("detail", centre, deadline.pk))
@@ -201,36 +248,46 @@ def deadline_act(request, centre, pk, action):
 
 # --- audit trail and permissions -------------------------------------------------------------
 
-AUDIT_TABLE = Table([
-    Column("#", "seq", width=8),
-    Column(gettext_lazy("time"), "at", width=18),
-    Column(gettext_lazy("actor"), "actor_label", width=14),
-    Column(gettext_lazy("source"), "source", width=8),
-    Column(gettext_lazy("action"), "verb", width=22),
-    Column(gettext_lazy("object"), "object_repr", width=30),
-    Column(gettext_lazy("reason"), "reason", width=30),
-    Column(gettext_lazy("request id"), "request_id", width=34),
-])
+AUDIT_TABLE = Table(
+    [
+        Column("#", "seq", width=8),
+        Column(gettext_lazy("time"), "at", width=18),
+        Column(gettext_lazy("actor"), "actor_label", width=14),
+        Column(gettext_lazy("source"), "source", width=8),
+        Column(gettext_lazy("action"), "verb", width=22),
+        Column(gettext_lazy("object"), "object_repr", width=30),
+        Column(gettext_lazy("reason"), "reason", width=30),
+        Column(gettext_lazy("request id"), "request_id", width=34),
+    ]
+)
 
 
 @centre_page("audit", Action.AUDIT_VIEW)
 def audit_list(request, centre):
-    filters = AuditFilter(request.GET or None,
-                          queryset=selectors.audit_event_list(user=request.user, centre=centre))
+    filters = AuditFilter(
+        request.GET or None, queryset=selectors.audit_event_list(user=request.user, centre=centre)
+    )
     rows = filters.qs if filters.is_bound and filters.is_valid() else filters.queryset
     if request.GET.get("export") == "xlsx":
         return xlsx_response(AUDIT_TABLE, rows, _("Audit trail"), f"{centre.code}-audit")
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit_list.html", {
-        "filters": filters, "page": page,
-        "can_verify": can(request.user, Action.AUDIT_VERIFY, centre)})
+    return render(
+        request,
+        "core/audit_list.html",
+        {
+            "filters": filters,
+            "page": page,
+            "can_verify": can(request.user, Action.AUDIT_VERIFY, centre),
+        },
+    )
 
 
 @login_required
 def audit_verify(request):
     """Check the whole chain (ORG-4) and name the first broken link."""
-    allowed = is_platform_admin(request.user) or centres_for(
-        request.user, Action.AUDIT_VERIFY).exists()
+    allowed = (
+        is_platform_admin(request.user) or centres_for(request.user, Action.AUDIT_VERIFY).exists()
+    )
     if not allowed:
         raise Forbidden(rule="ORG-4")
     return render(request, "core/audit_verify.html", {"result": audit.verify()})
@@ -239,16 +296,21 @@ def audit_verify(request):
 @login_required
 def permission_table(request):
     """The one role × action table (ORG-3), read-only."""
-    return render(request, "core/permissions.html", {
-        "roles": list(permissions.Role), "rows": permissions.table()})
+    return render(
+        request,
+        "core/permissions.html",
+        {"roles": list(permissions.Role), "rows": permissions.table()},
+    )
 
 
 # --- chat robots and outbox -------------------------------------------------------------------
 
+
 @centre_page("org", Action.WEBHOOK_MANAGE)
 def outbox(request, centre):
     page = Paginator(selectors.outbox_list(user=request.user, centre=centre), 50).get_page(
-        request.GET.get("page"))
+        request.GET.get("page")
+    )
     return render(request, "core/outbox.html", {"page": page})
 
 
@@ -274,15 +336,27 @@ def profile(request):
     if request.method == "POST":
         try:
             if "revoke" in request.POST:
-                org_services.api_token_revoke(actor=request.user, source=Source.WEB,
-                                     token_id=request.POST["revoke"])
+                org_services.api_token_revoke(
+                    actor=request.user, source=Source.WEB, token_id=request.POST["revoke"]
+                )
             else:
-                _token, new_token = org_services.api_token_create(actor=request.user, source=Source.WEB,
-                                                         name=request.POST.get("name", ""))
+                _token, new_token = org_services.api_token_create(
+                    actor=request.user, source=Source.WEB, name=request.POST.get("name", "")
+                )
         except DomainError as error:
-            messages.error(request, error.text() if not isinstance(error, InvalidInput)
-                           else "; ".join(m for ms in error.fields.values() for m in ms))
+            messages.error(
+                request,
+                error.text()
+                if not isinstance(error, InvalidInput)
+                else "; ".join(m for ms in error.fields.values() for m in ms),
+            )
     memberships = request.user.memberships.filter(active=True).select_related("centre", "team")
-    return render(request, "core/profile.html", {
-        "tokens": org_selectors.api_token_list(user=request.user),
-        "new_token": new_token, "memberships": memberships})
+    return render(
+        request,
+        "core/profile.html",
+        {
+            "tokens": org_selectors.api_token_list(user=request.user),
+            "new_token": new_token,
+            "memberships": memberships,
+        },
+    )

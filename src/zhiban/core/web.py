@@ -22,12 +22,12 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
 
+from . import targets
 from .actors import Source
 from .errors import DomainError, InvalidInput
 from .exports import xlsx_response
-from .scoping import can, require
-from . import targets
 from .forms import DeadlineForm
+from .scoping import can, require
 from .selectors import deadline_list, timeline
 from .tables import Table
 
@@ -56,8 +56,10 @@ def centre_page(area: str, action: str = "org.view"):
 def submitted(form_class, post, files=None) -> dict:
     """The values of a submitted HTML form as a complete change set: an unticked checkbox is
     False and a multiple choice a list, as the services expect."""
-    return {name: f.widget.value_from_datadict(post, files, name)
-            for name, f in form_class.base_fields.items()}
+    return {
+        name: f.widget.value_from_datadict(post, files, name)
+        for name, f in form_class.base_fields.items()
+    }
 
 
 def run_service(form, call: Callable[[], Any]) -> tuple[Any, int]:
@@ -124,28 +126,40 @@ def resource_urls(resource: Resource, prefix: str) -> list:
     ]
     if r.create:
         new_view = centre_page(r.area, r.manage_action)(
-            lambda request, centre: _create(request, centre, r))
+            lambda request, centre: _create(request, centre, r)
+        )
         patterns.append(path(f"c/<str:code>/{prefix}/new/", new_view, name=f"{r.key}_new"))
     if r.update:
         edit_view = centre_page(r.area, r.manage_action)(
-            lambda request, centre, pk: _edit(request, centre, r, pk))
-        patterns.append(path(f"c/<str:code>/{prefix}/<int:pk>/edit/", edit_view,
-                             name=f"{r.key}_edit"))
+            lambda request, centre, pk: _edit(request, centre, r, pk)
+        )
+        patterns.append(
+            path(f"c/<str:code>/{prefix}/<int:pk>/edit/", edit_view, name=f"{r.key}_edit")
+        )
     return patterns
 
 
 def _list(request, centre, r: Resource):
-    filters = r.filterset(request.GET or None, queryset=r.list(user=request.user, centre=centre),
-                          request=request)
+    filters = r.filterset(
+        request.GET or None, queryset=r.list(user=request.user, centre=centre), request=request
+    )
     rows = filters.qs if filters.is_bound and filters.is_valid() else filters.queryset
     if request.GET.get("export") == "xlsx":
         return xlsx_response(r.table, rows, str(r.label_plural), f"{centre.code}-{r.key}")
     page = Paginator(rows, r.page_size).get_page(request.GET.get("page"))
     context = {
-        "r": r, "filters": filters, "page": page, "list_url": r.url("list", centre),
-        "rows": [(obj, r.url("detail", centre, obj.pk),
-                  list(zip(r.table.columns, r.table.cells(obj), strict=True)))
-                 for obj in page.object_list],
+        "r": r,
+        "filters": filters,
+        "page": page,
+        "list_url": r.url("list", centre),
+        "rows": [
+            (
+                obj,
+                r.url("detail", centre, obj.pk),
+                list(zip(r.table.columns, r.table.cells(obj), strict=True)),
+            )
+            for obj in page.object_list
+        ],
         "can_create": bool(r.create) and can(request.user, r.manage_action, centre),
         "new_url": r.url("new", centre) if r.create else "",
     }
@@ -157,7 +171,9 @@ def _detail(request, centre, r: Resource, pk):
     obj = r.get(user=request.user, centre=centre, pk=pk)
     table = r.detail or r.table
     context = {
-        "r": r, "obj": obj, "list_url": r.url("list", centre),
+        "r": r,
+        "obj": obj,
+        "list_url": r.url("list", centre),
         "fields": list(zip(table.headers(), table.cells(obj), strict=True)),
         "events": timeline(user=request.user, centre=centre, obj=obj)[:100],
         "can_edit": bool(r.update) and can(request.user, r.manage_action, centre),
@@ -173,9 +189,13 @@ def deadline_panel(request, centre, obj) -> dict:
     label = targets.label_of(obj)
     if label not in targets.labels():
         return {}
-    panel = {"deadlines": deadline_list(user=request.user, centre=centre).filter(
-        content_type__app_label=obj._meta.app_label, content_type__model=obj._meta.model_name,
-        object_id=str(obj.pk))}
+    panel = {
+        "deadlines": deadline_list(user=request.user, centre=centre).filter(
+            content_type__app_label=obj._meta.app_label,
+            content_type__model=obj._meta.model_name,
+            object_id=str(obj.pk),
+        )
+    }
     if can(request.user, "deadline.manage", centre):
         panel["deadline_form"] = DeadlineForm(centre=centre)
         panel["deadline_target"] = (label, obj.pk)
@@ -188,13 +208,26 @@ def _create(request, centre, r: Resource):
     form = form_class(request.POST or None, request.FILES or None, **kwargs)
     status = 200
     if request.method == "POST":
-        obj, status = run_service(form, lambda: r.create(
-            actor=request.user, source=Source.WEB, centre=centre, data=request.POST))
+        obj, status = run_service(
+            form,
+            lambda: r.create(
+                actor=request.user, source=Source.WEB, centre=centre, data=request.POST
+            ),
+        )
         if obj is not None:
             return HttpResponseRedirect(r.url("detail", centre, obj.pk))
-    return render(request, "core/resource_form.html", {
-        "r": r, "form": form, "obj": None, "list_url": r.url("list", centre),
-        "back_url": r.url("list", centre)}, status=status)
+    return render(
+        request,
+        "core/resource_form.html",
+        {
+            "r": r,
+            "form": form,
+            "obj": None,
+            "list_url": r.url("list", centre),
+            "back_url": r.url("list", centre),
+        },
+        status=status,
+    )
 
 
 def _edit(request, centre, r: Resource, pk):
@@ -210,13 +243,31 @@ def _edit(request, centre, r: Resource, pk):
             status = 422
         else:
             changes = submitted(r.form, request.POST, request.FILES)
-            saved, status = run_service(form, lambda: r.update(
-                actor=request.user, source=Source.WEB, centre=centre, obj=obj, version=version,
-                changes=changes))
+            saved, status = run_service(
+                form,
+                lambda: r.update(
+                    actor=request.user,
+                    source=Source.WEB,
+                    centre=centre,
+                    obj=obj,
+                    version=version,
+                    changes=changes,
+                ),
+            )
             if saved is not None:
                 return HttpResponseRedirect(r.url("detail", centre, saved.pk))
     else:
         form = r.form(instance=obj, **kwargs)
-    return render(request, "core/resource_form.html", {
-        "r": r, "form": form, "obj": obj, "version": version, "list_url": r.url("list", centre),
-        "back_url": r.url("detail", centre, obj.pk)}, status=status)
+    return render(
+        request,
+        "core/resource_form.html",
+        {
+            "r": r,
+            "form": form,
+            "obj": obj,
+            "version": version,
+            "list_url": r.url("list", centre),
+            "back_url": r.url("detail", centre, obj.pk),
+        },
+        status=status,
+    )

@@ -1,7 +1,6 @@
 """The organisation API (ORG-1 … ORG-3): centres and their settings, teams, sites,
 equipment, people, memberships, .xlsx import and personal API tokens."""
 
-
 from datetime import datetime
 
 from ninja import File, Router, Schema, Status, UploadedFile
@@ -74,13 +73,13 @@ def centre_list(request):
     return selectors.centre_list(user=request.user)
 
 
-@router.post("/centres", response={201: CentreOut}, tags=["centres"],
-             operation_id="centre_create")
+@router.post("/centres", response={201: CentreOut}, tags=["centres"], operation_id="centre_create")
 def centre_create(request, payload: CentreIn):
     """ORG-1: open a centre (platform administrators only)."""
     require_platform_admin(request.user)
-    return Status(201, services.centre_create(actor=request.user, source=Source.API,
-                                              data=payload.dict()))
+    return Status(
+        201, services.centre_create(actor=request.user, source=Source.API, data=payload.dict())
+    )
 
 
 @router.get("/centres/{code}", response=CentreOut, tags=["centres"], operation_id="centre_get")
@@ -88,23 +87,31 @@ def centre_get(request, code: Code):
     return centre_of(request, code)
 
 
-@router.patch("/centres/{code}", response=CentreOut, tags=["centres"],
-              operation_id="centre_update")
+@router.patch("/centres/{code}", response=CentreOut, tags=["centres"], operation_id="centre_update")
 def centre_update(request, code: Code, payload: CentrePatch):
     centre = centre_of(request, code)
     changes = payload.dict(exclude_unset=True)
     version = changes.pop("version")
-    return services.centre_update(actor=request.user, source=Source.API, centre_id=centre.pk,
-                                  version=version, changes=changes)
+    return services.centre_update(
+        actor=request.user, source=Source.API, centre_id=centre.pk, version=version, changes=changes
+    )
 
 
-@router.patch("/centres/{code}/settings", response=CentreOut, tags=["centres"],
-              operation_id="centre_settings_update")
+@router.patch(
+    "/centres/{code}/settings",
+    response=CentreOut,
+    tags=["centres"],
+    operation_id="centre_settings_update",
+)
 def centre_settings_update(request, code: Code, payload: SettingsPatch):
     centre = centre_of(request, code, Action.ORG_VIEW)
-    return services.centre_settings_update(actor=request.user, source=Source.API,
-                                           centre_id=centre.pk, version=payload.version,
-                                           changes=payload.values)
+    return services.centre_settings_update(
+        actor=request.user,
+        source=Source.API,
+        centre_id=centre.pk,
+        version=payload.version,
+        changes=payload.values,
+    )
 
 
 # --- teams, sites, equipment ----------------------------------------------------------------
@@ -213,12 +220,21 @@ class EquipmentPatch(Schema):
     active: bool | None = None
 
 
-add_crud(router, TEAMS, path="teams", out=TeamOut, create_in=TeamIn, patch_in=TeamPatch,
-         tag="teams")
-add_crud(router, SITES, path="sites", out=SiteOut, create_in=SiteIn, patch_in=SitePatch,
-         tag="sites")
-add_crud(router, EQUIPMENT, path="equipment", out=EquipmentOut, create_in=EquipmentIn,
-         patch_in=EquipmentPatch, tag="equipment")
+add_crud(
+    router, TEAMS, path="teams", out=TeamOut, create_in=TeamIn, patch_in=TeamPatch, tag="teams"
+)
+add_crud(
+    router, SITES, path="sites", out=SiteOut, create_in=SiteIn, patch_in=SitePatch, tag="sites"
+)
+add_crud(
+    router,
+    EQUIPMENT,
+    path="equipment",
+    out=EquipmentOut,
+    create_in=EquipmentIn,
+    patch_in=EquipmentPatch,
+    tag="equipment",
+)
 
 
 class ImportOut(Schema):
@@ -227,14 +243,17 @@ class ImportOut(Schema):
     unchanged: int
 
 
-@router.post("/centres/{code}/import/{kind}", response=ImportOut, tags=["import"],
-             operation_id="import_sheet")
+@router.post(
+    "/centres/{code}/import/{kind}",
+    response=ImportOut,
+    tags=["import"],
+    operation_id="import_sheet",
+)
 def import_sheet(request, code: Code, kind: str, file: File[UploadedFile]):
     """Import sites or equipment from .xlsx (kind: sites | equipment). Any bad row → 422 with
     ``rows`` (row, column, message) and nothing written."""
     centre = centre_of(request, code)
-    return importing.run(kind, actor=request.user, source=Source.API, centre=centre,
-                         upload=file)
+    return importing.run(kind, actor=request.user, source=Source.API, centre=centre, upload=file)
 
 
 # --- people and memberships -----------------------------------------------------------------
@@ -272,8 +291,9 @@ class PersonOut(Schema):
         """The person's roles in the centre of the request (not in other centres)."""
         if hasattr(obj, "centre_memberships"):
             return obj.centre_memberships
-        return list(obj.memberships.filter(centre=context["request"].centre)
-                    .select_related("person"))
+        return list(
+            obj.memberships.filter(centre=context["request"].centre).select_related("person")
+        )
 
 
 class PersonIn(Schema):
@@ -317,10 +337,24 @@ class MembershipPatch(Schema):
     active: bool | None = None
 
 
-add_crud(router, PEOPLE, path="people", out=PersonOut, create_in=PersonIn,
-         patch_in=PersonPatch, tag="people")
-add_crud(router, MEMBERSHIPS, path="memberships", out=MembershipOut, create_in=MembershipIn,
-         patch_in=MembershipPatch, tag="memberships")
+add_crud(
+    router,
+    PEOPLE,
+    path="people",
+    out=PersonOut,
+    create_in=PersonIn,
+    patch_in=PersonPatch,
+    tag="people",
+)
+add_crud(
+    router,
+    MEMBERSHIPS,
+    path="memberships",
+    out=MembershipOut,
+    create_in=MembershipIn,
+    patch_in=MembershipPatch,
+    tag="memberships",
+)
 
 
 # --- personal API tokens --------------------------------------------------------------------
@@ -351,8 +385,7 @@ def token_list(request):
 @router.post("/tokens", response={201: NewTokenOut}, tags=["me"], operation_id="token_create")
 def token_create(request, payload: TokenIn):
     """A personal API token; the value is shown in this answer only."""
-    token, raw = services.api_token_create(actor=request.user, source=Source.API,
-                                           name=payload.name)
+    token, raw = services.api_token_create(actor=request.user, source=Source.API, name=payload.name)
     token.token = raw
     return Status(201, token)
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+
 @dataclass(frozen=True)
 class Setting:
     key: str
@@ -26,34 +27,91 @@ class Setting:
 
 
 SETTINGS: list[Setting] = [
-    Setting("duty.signin_lead_minutes", 15, _("Sign in before the shift starts (minutes)"),
-            "DUTY-2", 0, 240),
+    Setting(
+        "duty.signin_lead_minutes",
+        15,
+        _("Sign in before the shift starts (minutes)"),
+        "DUTY-2",
+        0,
+        240,
+    ),
     Setting("alarms.flood_count", 10, _("Alarm flood: new alarms"), "INC-3", 1, 10_000),
-    Setting("alarms.flood_window_minutes", 10, _("Alarm flood: within (minutes)"), "INC-3", 1,
-            1440),
-    Setting("upkeep.defect_critical_hours", 24, _("Critical defect (危急) eliminated within (hours)"),
-            "DEF-1", 1, 24 * 365),
-    Setting("upkeep.defect_serious_hours", 7 * 24,
-            _("Serious defect (严重) eliminated within (hours)"), "DEF-1", 1, 24 * 365),
-    Setting("upkeep.defect_general_hours", 90 * 24,
-            _("General defect (一般) eliminated within (hours)"), "DEF-1", 1, 24 * 730),
-    Setting("patrols.station_checks_per_shift", 4,
-            _("Monitoring-system checks of every station per shift"), "PAT-1", 1, 48),
-    Setting("patrols.camera_checks_per_shift", 2, _("Checks of all cameras per shift"),
-            "PAT-1", 1, 48),
-    Setting("patrols.camera_sweep_minutes", 60, _("Lift and stair camera sweep every (minutes)"),
-            "PAT-1", 5, 1440),
-    Setting("service.first_response_minutes", 30, _("First response to a customer within (minutes)"),
-            "CS-6", 1, 1440),
-    Setting("service.return_visit_days", 3, _("Return-visit campaign finished within (days)"),
-            "CS-7", 1, 60),
+    Setting(
+        "alarms.flood_window_minutes", 10, _("Alarm flood: within (minutes)"), "INC-3", 1, 1440
+    ),
+    Setting(
+        "upkeep.defect_critical_hours",
+        24,
+        _("Critical defect (危急) eliminated within (hours)"),
+        "DEF-1",
+        1,
+        24 * 365,
+    ),
+    Setting(
+        "upkeep.defect_serious_hours",
+        7 * 24,
+        _("Serious defect (严重) eliminated within (hours)"),
+        "DEF-1",
+        1,
+        24 * 365,
+    ),
+    Setting(
+        "upkeep.defect_general_hours",
+        90 * 24,
+        _("General defect (一般) eliminated within (hours)"),
+        "DEF-1",
+        1,
+        24 * 730,
+    ),
+    Setting(
+        "patrols.station_checks_per_shift",
+        4,
+        _("Monitoring-system checks of every station per shift"),
+        "PAT-1",
+        1,
+        48,
+    ),
+    Setting(
+        "patrols.camera_checks_per_shift", 2, _("Checks of all cameras per shift"), "PAT-1", 1, 48
+    ),
+    Setting(
+        "patrols.camera_sweep_minutes",
+        60,
+        _("Lift and stair camera sweep every (minutes)"),
+        "PAT-1",
+        5,
+        1440,
+    ),
+    Setting(
+        "service.first_response_minutes",
+        30,
+        _("First response to a customer within (minutes)"),
+        "CS-6",
+        1,
+        1440,
+    ),
+    Setting(
+        "service.return_visit_days",
+        3,
+        _("Return-visit campaign finished within (days)"),
+        "CS-7",
+        1,
+        60,
+    ),
     Setting("service.order_handoff_time", "10:00", _("Day's orders handed to sales by"), "CS-3"),
-    Setting("service.records_due_day", 25, _("Monthly customer records due on day"), "CS-10",
-            1, 28),
+    Setting(
+        "service.records_due_day", 25, _("Monthly customer records due on day"), "CS-10", 1, 28
+    ),
     Setting("registers.dnd_check_time", "14:30", _("Do-not-disturb rooms phoned at"), "REG-8"),
     Setting("deadlines.warn_minutes", 30, _("Warn before a deadline (minutes)"), "", 0, 10_080),
-    Setting("deadlines.escalate_minutes", 60,
-            _("Escalate to department head and manager after a breach (minutes)"), "", 1, 10_080),
+    Setting(
+        "deadlines.escalate_minutes",
+        60,
+        _("Escalate to department head and manager after a breach (minutes)"),
+        "",
+        1,
+        10_080,
+    ),
 ]
 BY_KEY = {s.key: s for s in SETTINGS}
 

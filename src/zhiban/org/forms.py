@@ -49,8 +49,11 @@ class TreeParentMixin:
     def clean_parent(self):
         parent = self.cleaned_data.get("parent")
         node = self.instance
-        if parent and node.pk and (parent.pk == node.pk
-                                   or parent.tree_path.startswith(node.tree_path)):
+        if (
+            parent
+            and node.pk
+            and (parent.pk == node.pk or parent.tree_path.startswith(node.tree_path))
+        ):
             raise forms.ValidationError(_("A node cannot be placed under itself."))
         return parent
 
@@ -68,16 +71,25 @@ class SiteForm(TreeParentMixin, CentreModelForm):
         code = self.cleaned_data["code"].strip()
         clash = Site.objects.filter(centre=self.centre, code=code).exclude(pk=self.instance.pk)
         if clash.exists():
-            raise forms.ValidationError(_("This centre already has a site with code %(code)s."),
-                                        params={"code": code})
+            raise forms.ValidationError(
+                _("This centre already has a site with code %(code)s."), params={"code": code}
+            )
         return code
 
 
 class EquipmentForm(TreeParentMixin, CentreModelForm):
     class Meta:
         model = Equipment
-        fields = ["site", "parent", "kind", "name", "dispatch_number", "voltage_level",
-                  "model_number", "active"]
+        fields = [
+            "site",
+            "parent",
+            "kind",
+            "name",
+            "dispatch_number",
+            "voltage_level",
+            "model_number",
+            "active",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,8 +102,9 @@ class EquipmentForm(TreeParentMixin, CentreModelForm):
         if site and parent and parent.site_id != site.pk:
             self.add_error("parent", _("The parent equipment must be at the same site."))
         if site and data.get("name"):
-            clash = Equipment.objects.filter(site=site, name=data["name"],
-                                             dispatch_number=data.get("dispatch_number", ""))
+            clash = Equipment.objects.filter(
+                site=site, name=data["name"], dispatch_number=data.get("dispatch_number", "")
+            )
             if clash.exclude(pk=self.instance.pk).exists():
                 self.add_error("name", _("This site already has equipment with that double name."))
         return data
@@ -111,8 +124,9 @@ class PersonForm(forms.ModelForm):
 class NewPersonForm(PersonForm):
     """A new person with a first password and a first role in the centre."""
 
-    password = forms.CharField(label=_("password"), widget=forms.PasswordInput,
-                               strip=False, max_length=128)
+    password = forms.CharField(
+        label=_("password"), widget=forms.PasswordInput, strip=False, max_length=128
+    )
     role = forms.ChoiceField(label=_("role"), choices=Membership._meta.get_field("role").choices)
     team = forms.ModelChoiceField(label=_("team"), queryset=Team.objects.none(), required=False)
     post = forms.CharField(label=_("post"), max_length=40, required=False)
@@ -131,8 +145,9 @@ class NewPersonForm(PersonForm):
 
 
 class PasswordForm(forms.Form):
-    password = forms.CharField(label=_("new password"), widget=forms.PasswordInput,
-                               strip=False, max_length=128)
+    password = forms.CharField(
+        label=_("new password"), widget=forms.PasswordInput, strip=False, max_length=128
+    )
 
     def clean_password(self):
         password = self.cleaned_data["password"]
@@ -155,8 +170,9 @@ class MembershipForm(CentreModelForm):
         data = super().clean()
         person, team, role = data.get("person"), data.get("team"), data.get("role")
         if person and role:
-            clash = Membership.objects.filter(person=person, centre=self.centre, team=team,
-                                              role=role).exclude(pk=self.instance.pk)
+            clash = Membership.objects.filter(
+                person=person, centre=self.centre, team=team, role=role
+            ).exclude(pk=self.instance.pk)
             if clash.exists():
                 self.add_error("role", _("This person already holds this role here."))
         return data
@@ -172,19 +188,28 @@ class SettingsForm(forms.Form):
         for setting in SETTINGS:
             label = f"{setting.label} ({setting.rule})" if setting.rule else setting.label
             if setting.is_time:
-                field = forms.CharField(label=label, required=False, max_length=5,
-                                        validators=[time_of_day_validator],
-                                        widget=forms.TimeInput(attrs={"type": "time"}))
+                field = forms.CharField(
+                    label=label,
+                    required=False,
+                    max_length=5,
+                    validators=[time_of_day_validator],
+                    widget=forms.TimeInput(attrs={"type": "time"}),
+                )
             else:
-                field = forms.IntegerField(label=label, required=False,
-                                           min_value=setting.minimum, max_value=setting.maximum)
+                field = forms.IntegerField(
+                    label=label,
+                    required=False,
+                    min_value=setting.minimum,
+                    max_value=setting.maximum,
+                )
             field.help_text = _("Default: %(default)s") % {"default": setting.default}
             field.initial = centre.setting(setting.key)
             self.fields[setting.key] = field
 
 
-time_of_day_validator = RegexValidator(r"^([01]\d|2[0-3]):[0-5]\d$",
-                                       _("Enter a time as HH:MM, e.g. 14:30."))
+time_of_day_validator = RegexValidator(
+    r"^([01]\d|2[0-3]):[0-5]\d$", _("Enter a time as HH:MM, e.g. 14:30.")
+)
 
 
 class ImportForm(forms.Form):

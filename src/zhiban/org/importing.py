@@ -70,8 +70,9 @@ class ImportRefused(InvalidInput):
 
     def __init__(self, rows: list[dict]):
         self.rows = rows
-        super().__init__(_("%(count)s problem(s) in the sheet; nothing was imported.")
-                         % {"count": len(rows)})
+        super().__init__(
+            _("%(count)s problem(s) in the sheet; nothing was imported.") % {"count": len(rows)}
+        )
 
 
 def _choice_lookup(choices) -> dict[str, str]:
@@ -123,17 +124,26 @@ def _read(kind: str, upload) -> tuple[list[tuple[int, dict]], list[dict]]:
         if found:
             positions[col.key] = found[0]
         elif col.required:
-            errors.append({"row": 1, "column": col.header,
-                           "message": _("Column “%(col)s” is missing.") % {"col": col.header}})
+            errors.append(
+                {
+                    "row": 1,
+                    "column": col.header,
+                    "message": _("Column “%(col)s” is missing.") % {"col": col.header},
+                }
+            )
     result = []
     for number, values in enumerate(rows, start=2):
-        record = {key: _cell(values[i]) if i < len(values) else ""
-                  for key, i in positions.items()}
+        record = {key: _cell(values[i]) if i < len(values) else "" for key, i in positions.items()}
         if any(record.values()):
             result.append((number, record))
         if len(result) > MAX_ROWS:
-            errors.append({"row": number, "column": "",
-                           "message": _("At most %(max)s rows per import.") % {"max": MAX_ROWS}})
+            errors.append(
+                {
+                    "row": number,
+                    "column": "",
+                    "message": _("At most %(max)s rows per import.") % {"max": MAX_ROWS},
+                }
+            )
             break
     workbook.close()
     return result, errors
@@ -147,10 +157,12 @@ def _site_data(centre, record, kinds) -> tuple[dict, dict]:
         if parent is None:
             missing["parent"] = [_("No site with code “%(code)s”.") % {"code": record["parent"]}]
     return {
-        "code": record.get("code", ""), "name": record.get("name", ""),
+        "code": record.get("code", ""),
+        "name": record.get("name", ""),
         "kind": kinds.get(record.get("kind", "").lower(), record.get("kind", "")),
         "voltage_level": _voltage(record.get("voltage_level", "")),
-        "parent": parent.pk if parent else "", "address": record.get("address", ""),
+        "parent": parent.pk if parent else "",
+        "address": record.get("address", ""),
         "active": True,
     }, missing
 
@@ -163,17 +175,22 @@ def _equipment_data(centre, record, kinds) -> tuple[dict, dict]:
         missing["site"] = [_("No site with code “%(code)s”.") % {"code": record.get("site", "")}]
     if record.get("parent") and site is not None:
         parent = Equipment.objects.filter(
-            site=site, name=record["parent"],
-            dispatch_number=record.get("parent_dispatch_number", "")).first()
+            site=site,
+            name=record["parent"],
+            dispatch_number=record.get("parent_dispatch_number", ""),
+        ).first()
         if parent is None:
             missing["parent"] = [
-                _("No equipment “%(name)s” at this site.") % {"name": record["parent"]}]
+                _("No equipment “%(name)s” at this site.") % {"name": record["parent"]}
+            ]
     return {
-        "site": site.pk if site else "", "name": record.get("name", ""),
+        "site": site.pk if site else "",
+        "name": record.get("name", ""),
         "dispatch_number": record.get("dispatch_number", ""),
         "kind": kinds.get(record.get("kind", "").lower(), record.get("kind", "")),
         "voltage_level": _voltage(record.get("voltage_level", "")),
-        "model_number": record.get("model_number", ""), "parent": parent.pk if parent else "",
+        "model_number": record.get("model_number", ""),
+        "parent": parent.pk if parent else "",
         "active": True,
     }, missing
 
@@ -181,8 +198,9 @@ def _equipment_data(centre, record, kinds) -> tuple[dict, dict]:
 def _existing(kind, centre, data):
     if kind == "sites":
         return Site.objects.filter(centre=centre, code=data["code"]).first()
-    return Equipment.objects.filter(site_id=data["site"], name=data["name"],
-                                    dispatch_number=data["dispatch_number"]).first()
+    return Equipment.objects.filter(
+        site_id=data["site"], name=data["name"], dispatch_number=data["dispatch_number"]
+    ).first()
 
 
 def _save(kind, *, actor, source, centre, data, reason):
@@ -196,11 +214,23 @@ def _save(kind, *, actor, source, centre, data, reason):
     if all(str(stored.get(k) or "") == str(v or "") for k, v in data.items()):
         return "unchanged"
     if kind == "sites":
-        services.site_update(actor=actor, source=source, site_id=current.pk,
-                             version=current.version, changes=data, reason=reason)
+        services.site_update(
+            actor=actor,
+            source=source,
+            site_id=current.pk,
+            version=current.version,
+            changes=data,
+            reason=reason,
+        )
     else:
-        services.equipment_update(actor=actor, source=source, equipment_id=current.pk,
-                                  version=current.version, changes=data, reason=reason)
+        services.equipment_update(
+            actor=actor,
+            source=source,
+            equipment_id=current.pk,
+            version=current.version,
+            changes=data,
+            reason=reason,
+        )
     return "updated"
 
 
@@ -228,16 +258,20 @@ def run(kind: str, *, actor, source, centre, upload) -> dict[str, int]:
             if problems:  # report the row's other mistakes too, then skip it
                 form = form_class(data=data, centre=centre)
                 form.is_valid()
-                raise InvalidInput(fields={**{k: [str(e) for e in v]
-                                              for k, v in form.errors.items()}, **problems})
+                raise InvalidInput(
+                    fields={**{k: [str(e) for e in v] for k, v in form.errors.items()}, **problems}
+                )
             with transaction.atomic():
-                outcome = _save(kind, actor=actor, source=source, centre=centre, data=data,
-                                reason=reason)
+                outcome = _save(
+                    kind, actor=actor, source=source, centre=centre, data=data, reason=reason
+                )
             counts[outcome] += 1
         except InvalidInput as problem:
             for field, messages in (problem.fields or {"": [problem.text()]}).items():
-                errors += [{"row": number, "column": _column_of(kind, field), "message": m}
-                           for m in messages]
+                errors += [
+                    {"row": number, "column": _column_of(kind, field), "message": m}
+                    for m in messages
+                ]
     if not records and not errors:
         errors.append({"row": 2, "column": "", "message": _("The sheet has no rows.")})
     if errors:

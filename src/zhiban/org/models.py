@@ -47,17 +47,31 @@ class CentreKind(models.TextChoices):
 class Centre(VersionedModel):
     """A monitoring centre, monitoring room or service desk (ORG-1)."""
 
-    code = models.SlugField(_("code"), max_length=40, unique=True, validators=[code_validator],
-                            help_text=_("Short name used in addresses, e.g. suwu."))
+    code = models.SlugField(
+        _("code"),
+        max_length=40,
+        unique=True,
+        validators=[code_validator],
+        help_text=_("Short name used in addresses, e.g. suwu."),
+    )
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=CentreKind.choices)
-    time_zone = models.CharField(_("time zone"), max_length=64, validators=[validate_time_zone],
-                                 default=settings.DEFAULT_CENTRE_TIME_ZONE)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        validators=[validate_time_zone],
+        default=settings.DEFAULT_CENTRE_TIME_ZONE,
+    )
     address = models.CharField(_("address"), max_length=200, blank=True)
-    phone = models.CharField(_("duty phone"), max_length=20, blank=True,
-                             validators=[phone_validator])
-    settings = models.JSONField(_("settings"), default=dict, blank=True,
-                                help_text=_("Overrides of the documented defaults."))
+    phone = models.CharField(
+        _("duty phone"), max_length=20, blank=True, validators=[phone_validator]
+    )
+    settings = models.JSONField(
+        _("settings"),
+        default=dict,
+        blank=True,
+        help_text=_("Overrides of the documented defaults."),
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -90,14 +104,17 @@ class TeamKind(models.TextChoices):
 class Team(VersionedModel):
     """A field team working with a centre and serving some of its sites (ORG-2)."""
 
-    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="teams",
-                               verbose_name=_("centre"))
+    centre = models.ForeignKey(
+        Centre, on_delete=models.PROTECT, related_name="teams", verbose_name=_("centre")
+    )
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=TeamKind.choices)
-    phone = models.CharField(_("duty phone"), max_length=20, blank=True,
-                             validators=[phone_validator])
-    sites = models.ManyToManyField("Site", blank=True, related_name="teams",
-                                   verbose_name=_("sites served"))
+    phone = models.CharField(
+        _("duty phone"), max_length=20, blank=True, validators=[phone_validator]
+    )
+    sites = models.ManyToManyField(
+        "Site", blank=True, related_name="teams", verbose_name=_("sites served")
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -147,15 +164,23 @@ class TreeNode(VersionedModel):
 class Site(TreeNode):
     """A place a centre supervises (ORG-2): substation, branch, building, floor…"""
 
-    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="sites",
-                               verbose_name=_("centre"))
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="children", verbose_name=_("parent site"))
+    centre = models.ForeignKey(
+        Centre, on_delete=models.PROTECT, related_name="sites", verbose_name=_("centre")
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("parent site"),
+    )
     code = models.CharField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=SiteKind.choices)
-    voltage_level = models.CharField(_("voltage level"), max_length=10, blank=True,
-                                     choices=VoltageLevel.choices)
+    voltage_level = models.CharField(
+        _("voltage level"), max_length=10, blank=True, choices=VoltageLevel.choices
+    )
     address = models.CharField(_("address"), max_length=200, blank=True)
     active = models.BooleanField(_("active"), default=True)
 
@@ -199,18 +224,35 @@ class Equipment(TreeNode):
     """A piece of equipment at a site, in a tree (ORG-2), always shown by its double name
     (双重名称: name and dispatch number, OPS-15)."""
 
-    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="equipment",
-                             verbose_name=_("site"))
-    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="equipment",
-                               verbose_name=_("centre"), editable=False)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="children", verbose_name=_("parent equipment"))
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="equipment", verbose_name=_("site")
+    )
+    centre = models.ForeignKey(
+        Centre,
+        on_delete=models.PROTECT,
+        related_name="equipment",
+        verbose_name=_("centre"),
+        editable=False,
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("parent equipment"),
+    )
     kind = models.CharField(_("kind"), max_length=24, choices=EquipmentKind.choices)
     name = models.CharField(_("name"), max_length=100)
-    dispatch_number = models.CharField(_("dispatch number"), max_length=20, blank=True,
-                                       help_text=_("The number in the double name, e.g. 751."))
-    voltage_level = models.CharField(_("voltage level"), max_length=10, blank=True,
-                                     choices=VoltageLevel.choices)
+    dispatch_number = models.CharField(
+        _("dispatch number"),
+        max_length=20,
+        blank=True,
+        help_text=_("The number in the double name, e.g. 751."),
+    )
+    voltage_level = models.CharField(
+        _("voltage level"), max_length=10, blank=True, choices=VoltageLevel.choices
+    )
     model_number = models.CharField(_("model"), max_length=60, blank=True)
     active = models.BooleanField(_("active"), default=True)
 
@@ -248,8 +290,9 @@ class Person(AbstractUser):
     name = models.CharField(_("name"), max_length=60)
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
     employee_no = models.CharField(_("employee number"), max_length=30, blank=True)
-    language = models.CharField(_("language"), max_length=10, choices=Language.choices,
-                                default=Language.ZH_HANS)
+    language = models.CharField(
+        _("language"), max_length=10, choices=Language.choices, default=Language.ZH_HANS
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     first_name = None  # type: ignore[assignment]
@@ -263,8 +306,11 @@ class Person(AbstractUser):
         verbose_name_plural = _("people")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["employee_no"], condition=~Q(employee_no=""),
-                                    name="person_employee_no_unique")
+            models.UniqueConstraint(
+                fields=["employee_no"],
+                condition=~Q(employee_no=""),
+                name="person_employee_no_unique",
+            )
         ]
 
     def __str__(self) -> str:
@@ -282,15 +328,24 @@ class Person(AbstractUser):
 class Membership(VersionedModel):
     """A role a person holds in one centre or one team (ORG-3)."""
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships",
-                               verbose_name=_("person"))
-    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="memberships",
-                               verbose_name=_("centre"))
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="memberships", verbose_name=_("team"))
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("person")
+    )
+    centre = models.ForeignKey(
+        Centre, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("centre")
+    )
+    team = models.ForeignKey(
+        Team,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("team"),
+    )
     role = models.CharField(_("role"), max_length=24, choices=Role.choices)
-    post = models.CharField(_("post"), max_length=40, blank=True,
-                            help_text=_("e.g. 正值, 副值, 值班员, 班长"))
+    post = models.CharField(
+        _("post"), max_length=40, blank=True, help_text=_("e.g. 正值, 副值, 值班员, 班长")
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -298,10 +353,16 @@ class Membership(VersionedModel):
         verbose_name_plural = _("memberships")
         ordering = ["centre", "team", "person"]
         constraints = [
-            models.UniqueConstraint(fields=["person", "centre", "role"], condition=Q(team=None),
-                                    name="membership_centre_role_unique"),
-            models.UniqueConstraint(fields=["person", "team", "role"], condition=~Q(team=None),
-                                    name="membership_team_role_unique"),
+            models.UniqueConstraint(
+                fields=["person", "centre", "role"],
+                condition=Q(team=None),
+                name="membership_centre_role_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "team", "role"],
+                condition=~Q(team=None),
+                name="membership_team_role_unique",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -312,8 +373,9 @@ class Membership(VersionedModel):
 class ApiToken(models.Model):
     """A per-person API token for integrations. Only its SHA-256 is stored."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="api_tokens",
-                               verbose_name=_("person"))
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("person")
+    )
     name = models.CharField(_("name"), max_length=60)
     prefix = models.CharField(max_length=12, editable=False)
     digest = models.CharField(max_length=64, unique=True, editable=False)

@@ -32,10 +32,13 @@ def centre_get(*, user, code: str, action: str = Action.ORG_VIEW) -> Centre:
 
 
 def team_list(*, user, centre):
-    return (limit(Team.objects.filter(centre=centre), user)
-            .annotate(member_count=Count("memberships", filter=Q(memberships__active=True),
-                                         distinct=True))
-            .prefetch_related("sites"))
+    return (
+        limit(Team.objects.filter(centre=centre), user)
+        .annotate(
+            member_count=Count("memberships", filter=Q(memberships__active=True), distinct=True)
+        )
+        .prefetch_related("sites")
+    )
 
 
 def team_get(*, user, centre, pk) -> Team:
@@ -51,8 +54,11 @@ def site_get(*, user, centre, pk) -> Site:
 
 
 def equipment_list(*, user, centre):
-    return (limit(Equipment.objects.filter(centre=centre), user)
-            .select_related("site", "parent").order_by("site__tree_path", "tree_path"))
+    return (
+        limit(Equipment.objects.filter(centre=centre), user)
+        .select_related("site", "parent")
+        .order_by("site__tree_path", "tree_path")
+    )
 
 
 def equipment_get(*, user, centre, pk) -> Equipment:
@@ -75,8 +81,12 @@ def person_list(*, user, centre):
     if not limit(Centre.objects.filter(pk=centre.pk), user, field="pk").exists():
         return Person.objects.none()
     people = people_of_centre(centre).prefetch_related(
-        Prefetch("memberships", queryset=Membership.objects.filter(centre=centre)
-                 .select_related("team"), to_attr="centre_memberships"))
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.filter(centre=centre).select_related("team"),
+            to_attr="centre_memberships",
+        )
+    )
     return people if is_platform_admin(user) else people.filter(is_superuser=False)
 
 
@@ -85,8 +95,11 @@ def person_get(*, user, centre, pk) -> Person:
 
 
 def membership_list(*, user, centre):
-    return (limit(Membership.objects.filter(centre=centre), user)
-            .select_related("person", "team").order_by("person__name", "role"))
+    return (
+        limit(Membership.objects.filter(centre=centre), user)
+        .select_related("person", "team")
+        .order_by("person__name", "role")
+    )
 
 
 def membership_get(*, user, centre, pk) -> Membership:

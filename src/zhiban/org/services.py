@@ -43,8 +43,9 @@ def centre_create(*, actor, source, data, reason: str = "") -> Centre:
     """ORG-1: only a platform administrator opens a new centre."""
     require_platform_admin(actor)
     form = validated(CentreForm, data)
-    return create_from_form(actor=actor, source=source, form=form, verb="centre.create",
-                            reason=reason)
+    return create_from_form(
+        actor=actor, source=source, form=form, verb="centre.create", reason=reason
+    )
 
 
 @transaction.atomic
@@ -53,13 +54,21 @@ def centre_update(*, actor, source, centre_id, version: int, changes, reason: st
     require(actor, Action.ORG_MANAGE, centre)
     if "code" in changes and changes["code"] != centre.code:
         require_platform_admin(actor)  # the code is in every address of the centre
-    return update_from_form(actor=actor, source=source, obj=centre, form_class=CentreForm,
-                            changes=changes, verb="centre.update", reason=reason)
+    return update_from_form(
+        actor=actor,
+        source=source,
+        obj=centre,
+        form_class=CentreForm,
+        changes=changes,
+        verb="centre.update",
+        reason=reason,
+    )
 
 
 @transaction.atomic
-def centre_settings_update(*, actor, source, centre_id, version: int, changes,
-                           reason: str = "") -> Centre:
+def centre_settings_update(
+    *, actor, source, centre_id, version: int, changes, reason: str = ""
+) -> Centre:
     """Change the centre's documented settings; a blank value restores the default."""
     centre = locked(Centre.objects.all(), centre_id, version)
     require(actor, Action.ORG_MANAGE, centre)
@@ -72,13 +81,21 @@ def centre_settings_update(*, actor, source, centre_id, version: int, changes,
         raise InvalidInput(fields=errors)
     before = audit.snapshot(centre)
     centre.settings = {
-        key: value for key, value in form.cleaned_data.items()
+        key: value
+        for key, value in form.cleaned_data.items()
         if value not in (None, "") and value != centre_settings.BY_KEY[key].default
     }
     centre.version += 1
     centre.save()
-    audit.record(actor=actor, source=source, verb="centre.settings", obj=centre, before=before,
-                 after=audit.snapshot(centre), reason=reason)
+    audit.record(
+        actor=actor,
+        source=source,
+        verb="centre.settings",
+        obj=centre,
+        before=before,
+        after=audit.snapshot(centre),
+        reason=reason,
+    )
     return centre
 
 
@@ -89,17 +106,30 @@ def centre_settings_update(*, actor, source, centre_id, version: int, changes,
 def team_create(*, actor, source, centre, data, reason: str = "") -> Team:
     require(actor, Action.ORG_MANAGE, centre)
     form = validated(TeamForm, data, centre=centre)
-    return create_from_form(actor=actor, source=source, form=form, verb="team.create",
-                            reason=reason, prepare=lambda team: setattr(team, "centre", centre))
+    return create_from_form(
+        actor=actor,
+        source=source,
+        form=form,
+        verb="team.create",
+        reason=reason,
+        prepare=lambda team: setattr(team, "centre", centre),
+    )
 
 
 @transaction.atomic
 def team_update(*, actor, source, team_id, version: int, changes, reason: str = "") -> Team:
     team = locked(Team.objects.all(), team_id, version)
     require(actor, Action.ORG_MANAGE, team.centre)
-    return update_from_form(actor=actor, source=source, obj=team, form_class=TeamForm,
-                            changes=changes, verb="team.update", reason=reason,
-                            centre=team.centre)
+    return update_from_form(
+        actor=actor,
+        source=source,
+        obj=team,
+        form_class=TeamForm,
+        changes=changes,
+        verb="team.update",
+        reason=reason,
+        centre=team.centre,
+    )
 
 
 # --- sites and equipment (trees) ------------------------------------------------------------
@@ -120,24 +150,41 @@ def _place_in_tree(node) -> None:
     node.tree_path = new_path
     if old_path:
         for child in type(node).objects.filter(tree_path__startswith=old_path).exclude(pk=node.pk):
-            child.tree_path = new_path + child.tree_path[len(old_path):]
+            child.tree_path = new_path + child.tree_path[len(old_path) :]
             child.save(update_fields=["tree_path"])
 
 
 def _create_node(*, actor, source, centre, form_class, data, verb, reason, prepare):
     require(actor, Action.ORG_MANAGE, centre)
     form = validated(form_class, data, centre=centre)
-    return create_from_form(actor=actor, source=source, form=form, verb=verb, reason=reason,
-                            prepare=prepare, after_save=_place_in_tree)
+    return create_from_form(
+        actor=actor,
+        source=source,
+        form=form,
+        verb=verb,
+        reason=reason,
+        prepare=prepare,
+        after_save=_place_in_tree,
+    )
 
 
-def _update_node(*, actor, source, model, node_id, version, form_class, changes, verb, reason,
-                 prepare=None):
+def _update_node(
+    *, actor, source, model, node_id, version, form_class, changes, verb, reason, prepare=None
+):
     node = locked(model.objects.all(), node_id, version)
     require(actor, Action.ORG_MANAGE, node.centre)
-    return update_from_form(actor=actor, source=source, obj=node, form_class=form_class,
-                            changes=changes, verb=verb, reason=reason, prepare=prepare,
-                            after_save=_place_in_tree, centre=node.centre)
+    return update_from_form(
+        actor=actor,
+        source=source,
+        obj=node,
+        form_class=form_class,
+        changes=changes,
+        verb=verb,
+        reason=reason,
+        prepare=prepare,
+        after_save=_place_in_tree,
+        centre=node.centre,
+    )
 
 
 def _site_centre(centre):
@@ -151,32 +198,64 @@ def _equipment_centre(equipment) -> None:
 @transaction.atomic
 def site_create(*, actor, source, centre, data, reason: str = "") -> Site:
     """ORG-2: a site supervised by the centre, optionally under a parent site."""
-    return _create_node(actor=actor, source=source, centre=centre, form_class=SiteForm,
-                        data=data, verb="site.create", reason=reason,
-                        prepare=_site_centre(centre))
+    return _create_node(
+        actor=actor,
+        source=source,
+        centre=centre,
+        form_class=SiteForm,
+        data=data,
+        verb="site.create",
+        reason=reason,
+        prepare=_site_centre(centre),
+    )
 
 
 @transaction.atomic
 def site_update(*, actor, source, site_id, version: int, changes, reason: str = "") -> Site:
-    return _update_node(actor=actor, source=source, model=Site, node_id=site_id,
-                        version=version, form_class=SiteForm, changes=changes,
-                        verb="site.update", reason=reason)
+    return _update_node(
+        actor=actor,
+        source=source,
+        model=Site,
+        node_id=site_id,
+        version=version,
+        form_class=SiteForm,
+        changes=changes,
+        verb="site.update",
+        reason=reason,
+    )
 
 
 @transaction.atomic
 def equipment_create(*, actor, source, centre, data, reason: str = "") -> Equipment:
     """ORG-2: equipment at a site, in a tree, with its double name (OPS-15)."""
-    return _create_node(actor=actor, source=source, centre=centre, form_class=EquipmentForm,
-                        data=data, verb="equipment.create", reason=reason,
-                        prepare=_equipment_centre)
+    return _create_node(
+        actor=actor,
+        source=source,
+        centre=centre,
+        form_class=EquipmentForm,
+        data=data,
+        verb="equipment.create",
+        reason=reason,
+        prepare=_equipment_centre,
+    )
 
 
 @transaction.atomic
-def equipment_update(*, actor, source, equipment_id, version: int, changes,
-                     reason: str = "") -> Equipment:
-    return _update_node(actor=actor, source=source, model=Equipment, node_id=equipment_id,
-                        version=version, form_class=EquipmentForm, changes=changes,
-                        verb="equipment.update", reason=reason, prepare=_equipment_centre)
+def equipment_update(
+    *, actor, source, equipment_id, version: int, changes, reason: str = ""
+) -> Equipment:
+    return _update_node(
+        actor=actor,
+        source=source,
+        model=Equipment,
+        node_id=equipment_id,
+        version=version,
+        form_class=EquipmentForm,
+        changes=changes,
+        verb="equipment.update",
+        reason=reason,
+        prepare=_equipment_centre,
+    )
 
 
 # --- people and memberships -----------------------------------------------------------------
@@ -190,14 +269,30 @@ def person_create(*, actor, source, centre, data, reason: str = "") -> Person:
     person = form.save(commit=False)
     person.set_password(form.cleaned_data["password"])
     person.save()
-    audit.record(actor=actor, source=source, verb="person.create", obj=person, centre=centre,
-                 after=audit.snapshot(person), reason=reason)
-    membership = Membership.objects.create(person=person, centre=centre,
-                                           team=form.cleaned_data.get("team"),
-                                           role=form.cleaned_data["role"],
-                                           post=form.cleaned_data.get("post", ""))
-    audit.record(actor=actor, source=source, verb="membership.create", obj=membership,
-                 after=audit.snapshot(membership), reason=reason)
+    audit.record(
+        actor=actor,
+        source=source,
+        verb="person.create",
+        obj=person,
+        centre=centre,
+        after=audit.snapshot(person),
+        reason=reason,
+    )
+    membership = Membership.objects.create(
+        person=person,
+        centre=centre,
+        team=form.cleaned_data.get("team"),
+        role=form.cleaned_data["role"],
+        post=form.cleaned_data.get("post", ""),
+    )
+    audit.record(
+        actor=actor,
+        source=source,
+        verb="membership.create",
+        obj=membership,
+        after=audit.snapshot(membership),
+        reason=reason,
+    )
     return person
 
 
@@ -212,12 +307,20 @@ def _person_in_scope(actor, centre, person_id, version) -> Person:
 
 
 @transaction.atomic
-def person_update(*, actor, source, centre, person_id, version: int, changes,
-                  reason: str = "") -> Person:
+def person_update(
+    *, actor, source, centre, person_id, version: int, changes, reason: str = ""
+) -> Person:
     person = _person_in_scope(actor, centre, person_id, version)
-    return update_from_form(actor=actor, source=source, obj=person, form_class=PersonForm,
-                            changes=changes, verb="person.update", reason=reason,
-                            audit_centre=centre)
+    return update_from_form(
+        actor=actor,
+        source=source,
+        obj=person,
+        form_class=PersonForm,
+        changes=changes,
+        verb="person.update",
+        reason=reason,
+        audit_centre=centre,
+    )
 
 
 @transaction.atomic
@@ -227,8 +330,7 @@ def person_set_password(*, actor, source, centre, person_id, version: int, data)
     person.set_password(form.cleaned_data["password"])
     person.version += 1
     person.save()
-    audit.record(actor=actor, source=source, verb="person.set_password", obj=person,
-                 centre=centre)
+    audit.record(actor=actor, source=source, verb="person.set_password", obj=person, centre=centre)
     return person
 
 
@@ -240,8 +342,14 @@ def person_update_own(*, actor, source, changes) -> Person:
     unknown = set(changes) - fields
     if unknown:
         raise InvalidInput(fields={k: [_("This field cannot be changed here.")] for k in unknown})
-    return update_from_form(actor=actor, source=source, obj=person, form_class=PersonForm,
-                            changes=changes, verb="person.update_own")
+    return update_from_form(
+        actor=actor,
+        source=source,
+        obj=person,
+        form_class=PersonForm,
+        changes=changes,
+        verb="person.update_own",
+    )
 
 
 @transaction.atomic
@@ -253,8 +361,15 @@ def person_grant_platform_admin(*, actor, source, person_id, reason: str = "") -
     person.is_superuser = person.is_staff = True
     person.version += 1
     person.save()
-    audit.record(actor=actor, source=source, verb="person.grant_platform_admin", obj=person,
-                 before=before, after=audit.snapshot(person), reason=reason)
+    audit.record(
+        actor=actor,
+        source=source,
+        verb="person.grant_platform_admin",
+        obj=person,
+        before=before,
+        after=audit.snapshot(person),
+        reason=reason,
+    )
     return person
 
 
@@ -262,26 +377,40 @@ def person_grant_platform_admin(*, actor, source, person_id, reason: str = "") -
 def membership_create(*, actor, source, centre, data, reason: str = "") -> Membership:
     """ORG-3: give a person a role in the centre or one of its teams."""
     require(actor, Action.PEOPLE_MANAGE, centre)
-    form = validated(MembershipForm, data, centre=centre, people=people_scope(user=actor, centre=centre))
-    membership = create_from_form(actor=actor, source=source, form=form,
-                                  verb="membership.create", reason=reason,
-                                  prepare=lambda m: setattr(m, "centre", centre))
+    form = validated(
+        MembershipForm, data, centre=centre, people=people_scope(user=actor, centre=centre)
+    )
+    membership = create_from_form(
+        actor=actor,
+        source=source,
+        form=form,
+        verb="membership.create",
+        reason=reason,
+        prepare=lambda m: setattr(m, "centre", centre),
+    )
     forget(membership.person)
     return membership
 
 
 @transaction.atomic
-def membership_update(*, actor, source, membership_id, version: int, changes,
-                      reason: str = "") -> Membership:
+def membership_update(
+    *, actor, source, membership_id, version: int, changes, reason: str = ""
+) -> Membership:
     membership = locked(Membership.objects.all(), membership_id, version)
     require(actor, Action.PEOPLE_MANAGE, membership.centre)
     if "person" in changes and str(changes["person"]) != str(membership.person_id):
         raise InvalidInput(fields={"person": [_("A membership cannot move to another person.")]})
-    return update_from_form(actor=actor, source=source, obj=membership,
-                            form_class=MembershipForm, changes=changes,
-                            verb="membership.update", reason=reason,
-                            centre=membership.centre,
-                            people=Person.objects.filter(pk=membership.person_id))
+    return update_from_form(
+        actor=actor,
+        source=source,
+        obj=membership,
+        form_class=MembershipForm,
+        changes=changes,
+        verb="membership.update",
+        reason=reason,
+        centre=membership.centre,
+        people=Person.objects.filter(pk=membership.person_id),
+    )
 
 
 # --- API tokens -----------------------------------------------------------------------------
@@ -298,10 +427,16 @@ def api_token_create(*, actor, source, name: str) -> tuple[ApiToken, str]:
     if not name or len(name) > 60 or "\x00" in name:
         raise InvalidInput(fields={"name": [_("Give the token a name of up to 60 characters.")]})
     raw = "zb_" + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(person=actor, name=name, prefix=raw[:10],
-                                    digest=token_digest(raw))
-    audit.record(actor=actor, source=source, verb="api_token.create", obj=token,
-                 after={"name": name, "prefix": token.prefix})
+    token = ApiToken.objects.create(
+        person=actor, name=name, prefix=raw[:10], digest=token_digest(raw)
+    )
+    audit.record(
+        actor=actor,
+        source=source,
+        verb="api_token.create",
+        obj=token,
+        after={"name": name, "prefix": token.prefix},
+    )
     return token, raw
 
 
@@ -311,6 +446,11 @@ def api_token_revoke(*, actor, source, token_id) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit.record(actor=actor, source=source, verb="api_token.revoke", obj=token,
-                     after={"revoked_at": token.revoked_at})
+        audit.record(
+            actor=actor,
+            source=source,
+            verb="api_token.revoke",
+            obj=token,
+            after={"revoked_at": token.revoked_at},
+        )
     return token

@@ -22,7 +22,6 @@ from .forms import CentreForm, ImportForm, PasswordForm, SettingsForm
 from .resources import EQUIPMENT, MEMBERSHIPS, PEOPLE, SITES, TEAMS
 
 
-
 @centre_page("org")
 def overview(request, centre):
     """The centre's page: what it is, its numbers, its settings and its timeline."""
@@ -34,12 +33,16 @@ def overview(request, centre):
         (MEMBERSHIPS, centre.memberships.filter(active=True).count()),
     ]
     settings_rows = [(s, centre.setting(s.key), s.key in centre.settings) for s in SETTINGS]
-    return render(request, "org/overview.html", {
-        "counts": [(r, r.url("list", centre), n) for r, n in counts],
-        "settings_rows": settings_rows,
-        "can_manage": can(request.user, Action.ORG_MANAGE, centre),
-        "events": timeline(user=request.user, centre=centre, obj=centre)[:50],
-    })
+    return render(
+        request,
+        "org/overview.html",
+        {
+            "counts": [(r, r.url("list", centre), n) for r, n in counts],
+            "settings_rows": settings_rows,
+            "can_manage": can(request.user, Action.ORG_MANAGE, centre),
+            "events": timeline(user=request.user, centre=centre, obj=centre)[:50],
+        },
+    )
 
 
 @centre_page("org", Action.ORG_MANAGE)
@@ -48,13 +51,24 @@ def centre_edit(request, centre):
     form = CentreForm(request.POST or None, instance=centre)
     if request.method == "POST":
         version = version_of(request.POST)
-        saved, status = run_service(form, lambda: services.centre_update(
-            actor=request.user, source=Source.WEB, centre_id=centre.pk, version=version,
-            changes=submitted(CentreForm, request.POST)))
+        saved, status = run_service(
+            form,
+            lambda: services.centre_update(
+                actor=request.user,
+                source=Source.WEB,
+                centre_id=centre.pk,
+                version=version,
+                changes=submitted(CentreForm, request.POST),
+            ),
+        )
         if saved is not None:
             return HttpResponseRedirect(reverse("org:overview", args=[saved.code]))
-    return render(request, "org/centre_form.html",
-                  {"form": form, "version": version, "title": _("Edit centre")}, status=status)
+    return render(
+        request,
+        "org/centre_form.html",
+        {"form": form, "version": version, "title": _("Edit centre")},
+        status=status,
+    )
 
 
 @centre_page("org", Action.ORG_MANAGE)
@@ -63,14 +77,24 @@ def centre_settings(request, centre):
     form = SettingsForm(request.POST or None, centre=centre)
     if request.method == "POST":
         version = version_of(request.POST)
-        saved, status = run_service(form, lambda: services.centre_settings_update(
-            actor=request.user, source=Source.WEB, centre_id=centre.pk, version=version,
-            changes={k: request.POST.get(k, "") for k in form.fields}))
+        saved, status = run_service(
+            form,
+            lambda: services.centre_settings_update(
+                actor=request.user,
+                source=Source.WEB,
+                centre_id=centre.pk,
+                version=version,
+                changes={k: request.POST.get(k, "") for k in form.fields},
+            ),
+        )
         if saved is not None:
             return HttpResponseRedirect(reverse("org:overview", args=[saved.code]))
-    return render(request, "org/centre_form.html",
-                  {"form": form, "version": version, "title": _("Centre settings")},
-                  status=status)
+    return render(
+        request,
+        "org/centre_form.html",
+        {"form": form, "version": version, "title": _("Centre settings")},
+        status=status,
+    )
 
 
 @centre_page("org", Action.PEOPLE_MANAGE)
@@ -80,14 +104,29 @@ def person_password(request, centre, pk):
     status, version = 200, person.version
     if request.method == "POST":
         version = version_of(request.POST)
-        saved, status = run_service(form, lambda: services.person_set_password(
-            actor=request.user, source=Source.WEB, centre=centre, person_id=person.pk,
-            version=version, data=request.POST))
+        saved, status = run_service(
+            form,
+            lambda: services.person_set_password(
+                actor=request.user,
+                source=Source.WEB,
+                centre=centre,
+                person_id=person.pk,
+                version=version,
+                data=request.POST,
+            ),
+        )
         if saved is not None:
             return HttpResponseRedirect(PEOPLE.url("detail", centre, person.pk))
-    return render(request, "org/centre_form.html", {
-        "form": form, "version": version,
-        "title": _("New password for %(name)s") % {"name": person.name}}, status=status)
+    return render(
+        request,
+        "org/centre_form.html",
+        {
+            "form": form,
+            "version": version,
+            "title": _("New password for %(name)s") % {"name": person.name},
+        },
+        status=status,
+    )
 
 
 @centre_page("org", Action.ORG_MANAGE)
@@ -98,26 +137,41 @@ def import_sheet(request, centre, kind):
     status, counts, problems = 200, None, []
     if request.method == "POST" and form.is_valid():
         try:
-            counts = importing.run(kind, actor=request.user, source=Source.WEB, centre=centre,
-                                   upload=form.cleaned_data["file"])
+            counts = importing.run(
+                kind,
+                actor=request.user,
+                source=Source.WEB,
+                centre=centre,
+                upload=form.cleaned_data["file"],
+            )
         except importing.ImportRefused as refusal:
             status, problems = refusal.status, refusal.rows
             form.add_error(None, refusal.text())
     elif request.method == "POST":
         status = 422
-    return render(request, "org/import.html", {
-        "form": form, "kind": kind, "counts": counts, "problems": problems,
-        "title": importing.TITLES[kind],
-        "columns": importing.COLUMNS[kind],
-        "template_url": reverse("org:import_template", args=[centre.code, kind]),
-    }, status=status)
+    return render(
+        request,
+        "org/import.html",
+        {
+            "form": form,
+            "kind": kind,
+            "counts": counts,
+            "problems": problems,
+            "title": importing.TITLES[kind],
+            "columns": importing.COLUMNS[kind],
+            "template_url": reverse("org:import_template", args=[centre.code, kind]),
+        },
+        status=status,
+    )
 
 
 @centre_page("org")
 def import_template(request, centre, kind):
-    return HttpResponse(importing.template(kind), content_type=(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        headers={"Content-Disposition": f'attachment; filename="zhiban-{kind}-template.xlsx"'})
+    return HttpResponse(
+        importing.template(kind),
+        content_type=("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        headers={"Content-Disposition": f'attachment; filename="zhiban-{kind}-template.xlsx"'},
+    )
 
 
 @login_required
@@ -127,9 +181,11 @@ def centre_list(request):
     rows = selectors.centre_list(user=request.user)
     if request.GET.get("export") == "xlsx":
         return xlsx_response(tables.CENTRES, rows, str(_("Centres")), "centres")
-    return render(request, "org/centre_list.html", {
-        "rows": [(c, tables.CENTRES.cells(c)) for c in rows],
-        "headers": tables.CENTRES.headers()})
+    return render(
+        request,
+        "org/centre_list.html",
+        {"rows": [(c, tables.CENTRES.cells(c)) for c in rows], "headers": tables.CENTRES.headers()},
+    )
 
 
 @login_required
@@ -138,9 +194,14 @@ def centre_new(request):
     form = CentreForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        centre, status = run_service(form, lambda: services.centre_create(
-            actor=request.user, source=Source.WEB, data=request.POST))
+        centre, status = run_service(
+            form,
+            lambda: services.centre_create(
+                actor=request.user, source=Source.WEB, data=request.POST
+            ),
+        )
         if centre is not None:
             return HttpResponseRedirect(reverse("org:overview", args=[centre.code]))
-    return render(request, "org/centre_form.html",
-                  {"form": form, "title": _("New centre")}, status=status)
+    return render(
+        request, "org/centre_form.html", {"form": form, "title": _("New centre")}, status=status
+    )

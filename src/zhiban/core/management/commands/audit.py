@@ -16,9 +16,14 @@ class Command(BaseCommand):
     def handle(self, *args, action, **options):
         result = audit.verify()
         if result.ok:
-            self.stdout.write(self.style.SUCCESS(
-                f"audit chain OK: {result.checked} events, head #{result.head_seq} "
-                f"{result.head_hash}"))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"audit chain OK: {result.checked} events, head #{result.head_seq} "
+                    f"{result.head_hash}"
+                )
+            )
             return
-        raise CommandError(f"audit chain BROKEN at event #{result.broken_seq}: {result.problem} "
-                           f"({result.checked} events verified before it)")
+        raise CommandError(
+            f"audit chain BROKEN at event #{result.broken_seq}: {result.problem} "
+            f"({result.checked} events verified before it)"
+        )

@@ -28,8 +28,7 @@ class Command(BaseCommand):
             self.stdout.write(f"demo: {config.label} ready")
         from zhiban.org.demo import PASSWORD, PEOPLE
 
-        self.stdout.write(self.style.SUCCESS(
-            f"\nDemo logins (password for all: {PASSWORD}):"))
+        self.stdout.write(self.style.SUCCESS(f"\nDemo logins (password for all: {PASSWORD}):"))
         for login, name, _phone, _no, centre, team, role, post in PEOPLE:
             where = f"{centre}/{team}" if team else centre
             self.stdout.write(f"  {login:<10} {name:<4} {post:<8} {role.label} @ {where}")

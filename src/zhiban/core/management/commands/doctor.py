@@ -23,8 +23,18 @@ class Command(BaseCommand):
     help = "Check the database, Redis, MQTT, fonts and time zones, and say what is missing."
 
     def handle(self, *args, **options):
-        checks = [self.python, self.database, self.migrations, self.data_dir, self.redis,
-                  self.mqtt, self.fonts, self.weasyprint, self.time_zones, self.production]
+        checks = [
+            self.python,
+            self.database,
+            self.migrations,
+            self.data_dir,
+            self.redis,
+            self.mqtt,
+            self.fonts,
+            self.weasyprint,
+            self.time_zones,
+            self.production,
+        ]
         failed = False
         for check in checks:
             try:
@@ -32,8 +42,12 @@ class Command(BaseCommand):
             except Exception as error:  # a check must never crash the doctor
                 status, label, detail = FAIL, check.__name__, f"{type(error).__name__}: {error}"
             failed |= status == FAIL
-            style = {OK: self.style.SUCCESS, WARN: self.style.WARNING, FAIL: self.style.ERROR,
-                     INFO: str}[status]
+            style = {
+                OK: self.style.SUCCESS,
+                WARN: self.style.WARNING,
+                FAIL: self.style.ERROR,
+                INFO: str,
+            }[status]
             self.stdout.write(style(f"[{status:>4}] {label}: {detail}"))
         if failed:
             sys.exit(1)
@@ -69,8 +83,12 @@ class Command(BaseCommand):
 
     def redis(self):
         if not settings.REDIS_URL:
-            return INFO, "redis", "not configured: embedded mode (in-memory live channel, " \
-                                  "SQLite job queue); set REDIS_URL to scale out"
+            return (
+                INFO,
+                "redis",
+                "not configured: embedded mode (in-memory live channel, "
+                "SQLite job queue); set REDIS_URL to scale out",
+            )
         import redis
 
         client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=3)
@@ -85,9 +103,13 @@ class Command(BaseCommand):
         url = urlparse(settings.MQTT_URL)
 
         async def ping():
-            async with aiomqtt.Client(url.hostname or "127.0.0.1", port=url.port or 1883,
-                                      username=url.username, password=url.password,
-                                      timeout=3):
+            async with aiomqtt.Client(
+                url.hostname or "127.0.0.1",
+                port=url.port or 1883,
+                username=url.username,
+                password=url.password,
+                timeout=3,
+            ):
                 return True
 
         asyncio.run(ping())
@@ -95,21 +117,33 @@ class Command(BaseCommand):
 
     def fonts(self):
         if not shutil.which("fc-list"):
-            return WARN, "CJK fonts", "fontconfig missing; PDFs would show boxes for Chinese " \
-                                      "(Debian: apt-get install fonts-noto-cjk)"
-        families = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True,
-                                  text=True, timeout=20).stdout
+            return (
+                WARN,
+                "CJK fonts",
+                "fontconfig missing; PDFs would show boxes for Chinese "
+                "(Debian: apt-get install fonts-noto-cjk)",
+            )
+        families = subprocess.run(
+            ["fc-list", ":lang=zh", "family"], capture_output=True, text=True, timeout=20
+        ).stdout
         if "Noto Sans CJK" in families or "Noto Serif CJK" in families:
             return OK, "CJK fonts", "Noto CJK installed (PDFs embed Chinese glyphs)"
-        return WARN, "CJK fonts", "no Noto CJK font: PDFs would show boxes for Chinese " \
-                                  "(Debian: apt-get install fonts-noto-cjk)"
+        return (
+            WARN,
+            "CJK fonts",
+            "no Noto CJK font: PDFs would show boxes for Chinese "
+            "(Debian: apt-get install fonts-noto-cjk)",
+        )
 
     def weasyprint(self):
         try:
             import weasyprint
         except OSError as error:  # the Pango library is missing
-            return WARN, "PDF (WeasyPrint)", f"cannot load: {error} (Debian: apt-get install " \
-                                             "libpango-1.0-0 libpangoft2-1.0-0)"
+            return (
+                WARN,
+                "PDF (WeasyPrint)",
+                f"cannot load: {error} (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)",
+            )
         return OK, "PDF (WeasyPrint)", weasyprint.__version__
 
     def time_zones(self):

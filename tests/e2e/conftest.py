@@ -1,0 +1,112 @@
+"""Browser end-to-end tests: one real `zhiban serve` with the demo organisation for the whole
+session, driven by Debian's chromium through pytest-playwright; every test gets fresh browser
+contexts (own cookies), so tests do not depend on each other's order.
+
+Contexts are English browsers (locale en-US): the product must still start in Chinese.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.fresh import demo_token, fresh_env, live_server, zhiban
+
+pytestmark = pytest.mark.e2e
+
+PASSWORD = "Zhiban#2026"  # every demo person's password (zhiban.org.demo)
+CHROMIUM = "/usr/bin/chromium"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test in this folder is an e2e test (the marker is registered in pyproject.toml)."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+@dataclass
+class Zhiban:
+    base: str  # e.g. http://127.0.0.1:41234
+    env: dict  # the environment of the server (for `zhiban` commands, e.g. demo_token)
+
+    def token(self, login: str) -> str:
+        token = demo_token(self.env, login)
+        assert token, f"no API token for {login}"
+        return token
+
+    def api(self, method: str, path: str, token: str, body=None) -> dict:
+        """Call the JSON API with a personal token; returns the decoded answer."""
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(
+            f"{self.base}/api{path}", data=data, method=method,
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json",
+                     "Accept": "application/json"})
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return json.loads(answer.read() or b"null")
+
+
+@pytest.fixture(scope="session")
+def zhiban_server():
+    """A fresh Zhiban with the demo organisation, served for the whole e2e session."""
+    with fresh_env() as env:
+        done = zhiban(env, "demo")
+        assert done.returncode == 0, done.stdout + done.stderr
+        with live_server(env) as base:
+            yield Zhiban(base=base, env=env)
+
+
+@pytest.fixture(scope="session")
+def base_url(zhiban_server) -> str:
+    """pytest-playwright gives every context this base URL, so page.goto("/c/suwu/") works."""
+    return zhiban_server.base
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM,
+            "args": ["--headless", "--no-sandbox", "--disable-gpu",
+                     "--disable-background-networking", "--disable-component-update",
+                     "--disable-sync", "--no-first-run"]}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """An English browser: the UI must be Chinese anyway until someone switches."""
+    return {**browser_context_args, "locale": "en-US"}
+
+
+def login(page: Page, username: str, password: str = PASSWORD, *, expect_ok: bool = True):
+    """Log in through the login form; on success wait until the console (or `next`) is shown."""
+    if "/login/" not in page.url:
+        page.goto("/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.locator("[data-testid=login]").click()
+    if expect_ok:
+        expect(page).not_to_have_url(re.compile(r"/login/"))
+        expect(page.locator("[data-testid=user-menu]")).to_be_visible()
+
+
+def logout(page: Page):
+    page.locator("[data-testid=user-menu]").click()
+    page.locator("[data-testid=logout]").click()
+    expect(page).to_have_url(re.compile(r"/login/"))
+
+
+def shots_folder() -> Path | None:
+    """Where screenshots for humans go (ZHIBAN_E2E_SHOTS), or None: then none are taken."""
+    folder = os.environ.get("ZHIBAN_E2E_SHOTS")
+    if not folder:
+        return None
+    path = Path(folder)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
