@@ -77,7 +77,7 @@ def test_bell_receives_new_notifications_live():
         assert event["kind"] == "notification" and event["unread"] == 1
         assert "现场检查" in event["title"]
         await socket.disconnect()
-        await database_sync_to_async(connection.close)()  # the consumer thread's connection
+        await database_sync_to_async(lambda: connection.close())()  # the consumer thread's connection
 
     asyncio.run(scenario())
 
@@ -89,6 +89,6 @@ def test_live_channel_refuses_anonymous_visitors():
         connected, code = await socket.connect()
         assert not connected or code == 4401
         await socket.disconnect()
-        await database_sync_to_async(connection.close)()
+        await database_sync_to_async(lambda: connection.close())()
 
     asyncio.run(scenario())
