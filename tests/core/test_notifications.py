@@ -199,3 +199,14 @@ def test_robot_secrets_are_not_shown_or_audited(world, api):
 
     event = AuditEvent.objects.filter(verb="chat_robot.create").get()
     assert "SECret" not in json.dumps(event.after)
+
+
+def test_each_reader_gets_the_notification_in_their_own_language(world, api):
+    leader = world.people["leader_a"]
+    api(leader).client.post("/language/", {"language": "en", "next": "/"})
+    set_deadline(api, world, assignee="leader_a")
+    set_deadline(api, world, assignee="field_a")
+    english = Notification.objects.get(recipient=leader).title
+    chinese = Notification.objects.get(recipient=world.people["field_a"]).title
+    assert english.startswith("You are responsible: 消缺")
+    assert chinese.startswith("由您负责") or "负责" in chinese

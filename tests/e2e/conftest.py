@@ -3,34 +3,20 @@ session, driven by Debian's chromium through pytest-playwright; every test gets 
 contexts (own cookies), so tests do not depend on each other's order.
 
 Contexts are English browsers (locale en-US): the product must still start in Chinese.
+Every test module sets ``pytestmark = pytest.mark.e2e`` (``-m "not e2e"`` leaves them out).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import re
 import urllib.request
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
 
 from tests.fresh import demo_token, fresh_env, live_server, zhiban
 
-pytestmark = pytest.mark.e2e
-
-PASSWORD = "Zhiban#2026"  # every demo person's password (zhiban.org.demo)
 CHROMIUM = "/usr/bin/chromium"
-
-
-def pytest_collection_modifyitems(config, items):
-    """Every test in this folder is an e2e test (the marker is registered in pyproject.toml)."""
-    here = Path(__file__).parent
-    for item in items:
-        if here in Path(str(item.fspath)).parents:
-            item.add_marker(pytest.mark.e2e)
 
 
 @dataclass
@@ -82,31 +68,3 @@ def browser_type_launch_args(browser_type_launch_args):
 def browser_context_args(browser_context_args):
     """An English browser: the UI must be Chinese anyway until someone switches."""
     return {**browser_context_args, "locale": "en-US"}
-
-
-def login(page: Page, username: str, password: str = PASSWORD, *, expect_ok: bool = True):
-    """Log in through the login form; on success wait until the console (or `next`) is shown."""
-    if "/login/" not in page.url:
-        page.goto("/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(password)
-    page.locator("[data-testid=login]").click()
-    if expect_ok:
-        expect(page).not_to_have_url(re.compile(r"/login/"))
-        expect(page.locator("[data-testid=user-menu]")).to_be_visible()
-
-
-def logout(page: Page):
-    page.locator("[data-testid=user-menu]").click()
-    page.locator("[data-testid=logout]").click()
-    expect(page).to_have_url(re.compile(r"/login/"))
-
-
-def shots_folder() -> Path | None:
-    """Where screenshots for humans go (ZHIBAN_E2E_SHOTS), or None: then none are taken."""
-    folder = os.environ.get("ZHIBAN_E2E_SHOTS")
-    if not folder:
-        return None
-    path = Path(folder)
-    path.mkdir(parents=True, exist_ok=True)
-    return path

@@ -23,6 +23,17 @@ class IdFilter(df.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+class ActiveFilter(df.BooleanFilter):
+    """Yes / no / all (instead of django-filter's “unknown”)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("active"))
+        kwargs.setdefault(
+            "widget", forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))])
+        )
+        super().__init__(*args, **kwargs)
+
+
 class SearchFilterSet(df.FilterSet):
     """A FilterSet with a free-text ``q`` over ``search_fields``."""
 
@@ -72,6 +83,7 @@ class AuditFilter(SearchFilterSet):
 
 class ChatRobotFilter(SearchFilterSet):
     search_fields = ("name",)
+    active = ActiveFilter()
 
     class Meta:
         model = ChatRobot

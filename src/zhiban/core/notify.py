@@ -7,14 +7,35 @@ bell and kicks the outbox worker. A failing receiver therefore never blocks or l
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Any
+
 from django.apps import apps
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from . import audit, live
 from .models import Channel, ChatRobot, Level, Notification, OutboxMessage
 
 LEVEL_RANK = {Level.INFO: 0, Level.WARNING: 1, Level.URGENT: 2}
+
+
+@dataclass(frozen=True)
+class Message:
+    """A text written in each reader's own language: a lazy template and its parameters."""
+
+    template: Any
+    params: dict = field(default_factory=dict)
+
+    def render(self, language: str) -> str:
+        with translation.override(language):
+            text = str(self.template)
+            return text % {k: str(v) for k, v in self.params.items()} if self.params else text
+
+
+def render(text, language: str) -> str:
+    return text.render(language) if isinstance(text, Message) else str(text)
 
 
 def people_with_roles(centre, roles) -> list:
@@ -38,8 +59,8 @@ def notify(
     source,
     people,
     centre,
-    title: str,
-    body: str = "",
+    title: Message | str,
+    body: Message | str = "",
     link: str = "",
     level: str = Level.INFO,
     email: bool = True,
@@ -49,10 +70,16 @@ def notify(
     people = list({p.pk: p for p in people}.values())
     notes = Notification.objects.bulk_create(
         Notification(
-            recipient=p, centre=centre, level=level, title=title[:200], body=body, link=link
+            recipient=p,
+            centre=centre,
+            level=level,
+            title=render(title, p.language)[:200],
+            body=render(body, p.language),
+            link=link,
         )
         for p in people
     )
+    shared = settings.LANGUAGE_CODE  # group chats read the centre's language
     now = timezone.now()
     outgoing = []
     if email:
@@ -61,8 +88,8 @@ def notify(
                 centre=centre,
                 channel=Channel.EMAIL,
                 target=p.email,
-                subject=title[:200],
-                body=body,
+                subject=render(title, p.language)[:200],
+                body=render(body, p.language),
                 next_attempt_at=now,
             )
             for p in people
@@ -76,8 +103,8 @@ def notify(
                 channel=r.channel,
                 target=r.url,
                 secret=r.secret,
-                subject=title[:200],
-                body=body,
+                subject=render(title, shared)[:200],
+                body=render(body, shared),
                 next_attempt_at=now,
             )
             for r in robots
@@ -92,23 +119,23 @@ def notify(
         centre=centre,
         object_type="" if regarding is not None else "core.notification",
         object_id="" if regarding is not None else "-",
-        object_repr="" if regarding is not None else title,
+        object_repr="" if regarding is not None else render(title, shared),
         after={
-            "title": title,
+            "title": render(title, shared),
             "level": level,
             "recipients": [p.pk for p in people],
             "outbox": sorted(m.channel for m in outgoing),
         },
     )
-    for person in people:
-        unread = Notification.objects.filter(recipient=person, read_at=None).count()
+    for note in notes:
+        unread = Notification.objects.filter(recipient=note.recipient, read_at=None).count()
         live.push_on_commit(
-            live.person_group(person.pk),
+            live.person_group(note.recipient_id),
             {
                 "kind": "notification",
                 "unread": unread,
-                "title": title,
-                "body": body,
+                "title": note.title,
+                "body": note.body,
                 "level": level,
                 "link": link,
             },

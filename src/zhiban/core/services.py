@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import audit, chat, live
 from .actors import OUTBOX, SCHEDULER, Source
@@ -28,7 +29,7 @@ from .models import (
     OutboxState,
     PhoneContact,
 )
-from .notify import notify, people_with_roles
+from .notify import Message, notify, people_with_roles
 from .numbering import format_number, next_number
 from .permissions import ESCALATION_FIRST, ESCALATION_SECOND, Action, Role
 from .scoping import require
@@ -223,9 +224,13 @@ def deadline_set(
             source=source,
             people=[deadline.assignee],
             centre=centre,
-            title=_("You are responsible: %(name)s — %(subject)s")
-            % {"name": deadline.name, "subject": target},
-            body=_("Due %(due)s (%(tz)s).") % {"due": due, "tz": centre.time_zone},
+            title=Message(
+                gettext_lazy("You are responsible: %(name)s — %(subject)s"),
+                {"name": deadline.name, "subject": target},
+            ),
+            body=Message(
+                gettext_lazy("Due %(due)s (%(tz)s)."), {"due": due, "tz": centre.time_zone}
+            ),
             link=f"/c/{centre.code}/deadlines/{deadline.pk}/",
             regarding=deadline,
         )
@@ -304,7 +309,7 @@ def _deadline_step(deadline_id: int, now: datetime) -> str | None:
             deadline.state = Deadline.FLOW.next_state(deadline.state, "breach")
             deadline.breached_at = now
             deadline.escalation_level = 1
-            title = _("Deadline breached: %(name)s — %(subject)s")
+            title = gettext_lazy("Deadline breached: %(name)s — %(subject)s")
         elif (
             deadline.state == DeadlineState.BREACHED
             and deadline.escalation_level < 2
@@ -313,7 +318,7 @@ def _deadline_step(deadline_id: int, now: datetime) -> str | None:
             step, level, roles = "escalate", Level.URGENT, ESCALATION_SECOND
             deadline.escalation_level = 2
             deadline.escalated_at = now
-            title = _("Deadline still not met, escalated: %(name)s — %(subject)s")
+            title = gettext_lazy("Deadline still not met, escalated: %(name)s — %(subject)s")
         elif (
             deadline.state == DeadlineState.OPEN
             and deadline.warned_at is None
@@ -321,7 +326,7 @@ def _deadline_step(deadline_id: int, now: datetime) -> str | None:
         ):
             step, level, roles = "warn", Level.WARNING, frozenset()
             deadline.warned_at = now
-            title = _("Deadline approaching: %(name)s — %(subject)s")
+            title = gettext_lazy("Deadline approaching: %(name)s — %(subject)s")
         else:
             return None
         deadline.version += 1
@@ -342,8 +347,10 @@ def _deadline_step(deadline_id: int, now: datetime) -> str | None:
             source=Source.JOB,
             people=recipients,
             centre=centre,
-            title=title % {"name": deadline.name, "subject": subject},
-            body=_("Due %(due)s (%(tz)s).") % {"due": local_due, "tz": centre.time_zone},
+            title=Message(title, {"name": deadline.name, "subject": subject}),
+            body=Message(
+                gettext_lazy("Due %(due)s (%(tz)s)."), {"due": local_due, "tz": centre.time_zone}
+            ),
             link=f"/c/{centre.code}/deadlines/{deadline.pk}/",
             level=level,
             regarding=deadline,
@@ -471,7 +478,10 @@ def outbox_deliver(message_id: int, *, now: datetime | None = None) -> str | Non
                 source=Source.JOB,
                 centre=message.centre,
                 people=people_with_roles(message.centre, {Role.ADMIN}),
-                title=_("A message could not be sent: %(subject)s") % {"subject": message.subject},
+                title=Message(
+                    gettext_lazy("A message could not be sent: %(subject)s"),
+                    {"subject": message.subject},
+                ),
                 body=error,
                 level=Level.WARNING,
                 link=f"/c/{message.centre.code}/outbox/",

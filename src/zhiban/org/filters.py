@@ -5,13 +5,14 @@ from __future__ import annotations
 import django_filters as df
 from django.utils.translation import gettext_lazy as _
 
-from zhiban.core.filters import IdFilter, SearchFilterSet
+from zhiban.core.filters import ActiveFilter, IdFilter, SearchFilterSet
 from zhiban.core.permissions import Role
 
 from .models import Equipment, EquipmentKind, Membership, Person, Site, SiteKind, Team, TeamKind
 
 
 class TeamFilter(SearchFilterSet):
+    active = ActiveFilter()
     search_fields = ("name", "phone")
     kind = df.ChoiceFilter(label=_("kind"), choices=TeamKind.choices)
 
@@ -21,6 +22,7 @@ class TeamFilter(SearchFilterSet):
 
 
 class SiteFilter(SearchFilterSet):
+    active = ActiveFilter()
     search_fields = ("code", "name", "address")
     kind = df.ChoiceFilter(label=_("kind"), choices=SiteKind.choices)
     voltage_level = df.CharFilter(label=_("voltage level"), max_length=10)
@@ -31,6 +33,7 @@ class SiteFilter(SearchFilterSet):
 
 
 class EquipmentFilter(SearchFilterSet):
+    active = ActiveFilter()
     search_fields = ("name", "dispatch_number", "model_number", "site__name")
     kind = df.ChoiceFilter(label=_("kind"), choices=EquipmentKind.choices)
     site = IdFilter(label=_("site"), field_name="site_id")
@@ -42,6 +45,7 @@ class EquipmentFilter(SearchFilterSet):
 
 
 class PersonFilter(SearchFilterSet):
+    is_active = ActiveFilter(label=_("may log in"))
     search_fields = ("name", "username", "phone", "employee_no")
     role = df.ChoiceFilter(label=_("role"), choices=Role.choices, method="with_role")
 
@@ -56,6 +60,7 @@ class PersonFilter(SearchFilterSet):
 
 
 class MembershipFilter(SearchFilterSet):
+    active = ActiveFilter()
     search_fields = ("person__name", "post")
     role = df.ChoiceFilter(label=_("role"), choices=Role.choices)
     team = IdFilter(label=_("team"), field_name="team_id")

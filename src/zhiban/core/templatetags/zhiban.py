@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from zhiban.core import verbs
 from zhiban.core.tables import plain
 
 register = template.Library()
@@ -56,3 +57,15 @@ def icon(name: str, extra: str = ""):
 def depth_pad(obj) -> int:
     """Indentation (rem) for a tree row."""
     return max(getattr(obj, "depth", 1) - 1, 0) * 1.25
+
+
+@register.filter
+def verb(value: str) -> str:
+    """What an audit event did, in words (core.verbs)."""
+    return verbs.verb_label(value)
+
+
+@register.filter
+def actor(event) -> str:
+    """Who did it: the person's name, or the system actor in words."""
+    return verbs.actor_label(event)

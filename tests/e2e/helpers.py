@@ -1,0 +1,39 @@
+"""Helpers of the browser tests: logging in and out through the pages, screenshots."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+PASSWORD = "Zhiban#2026"  # every demo person's password (zhiban.org.demo)
+
+
+def login(page: Page, username: str, password: str = PASSWORD, *, expect_ok: bool = True):
+    """Log in through the login form; on success wait until the console (or `next`) is shown."""
+    if "/login/" not in page.url:
+        page.goto("/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.locator("[data-testid=login]").click()
+    if expect_ok:
+        expect(page).not_to_have_url(re.compile(r"/login/"))
+        expect(page.locator("[data-testid=user-menu]")).to_be_visible()
+
+
+def logout(page: Page):
+    page.locator("[data-testid=user-menu]").click()
+    page.locator("[data-testid=logout]").click()
+    expect(page).to_have_url(re.compile(r"/login/"))
+
+
+def shots_folder() -> Path | None:
+    """Where screenshots for humans go (ZHIBAN_E2E_SHOTS), or None: then none are taken."""
+    folder = os.environ.get("ZHIBAN_E2E_SHOTS")
+    if not folder:
+        return None
+    path = Path(folder)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
