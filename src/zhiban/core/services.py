@@ -55,12 +55,15 @@ def validated(form_class, data, *, instance=None, files=None, **kwargs):
 def form_data(instance: models.Model, form_class) -> dict:
     """The instance's current values keyed as the form expects (for partial updates)."""
     data = {}
+    fields = {f.name: f for f in instance._meta.get_fields()}
     for name in form_class.base_fields:
-        field = instance._meta.get_field(name)
+        field = fields.get(name)
+        if field is None:
+            continue  # a form-only field (e.g. a new person's first password)
         if field.many_to_many:
             data[name] = [o.pk for o in getattr(instance, name).all()] if instance.pk else []
         else:
-            data[name] = getattr(instance, field.attname)
+            data[name] = getattr(instance, getattr(field, "attname", name))
     return data
 
 
