@@ -77,7 +77,9 @@ def test_bell_receives_new_notifications_live():
         assert event["kind"] == "notification" and event["unread"] == 1
         assert "现场检查" in event["title"]
         await socket.disconnect()
-        await database_sync_to_async(lambda: connection.close())()  # the consumer thread's connection
+        await database_sync_to_async(
+            lambda: connection.close()
+        )()  # the consumer thread's connection
 
     asyncio.run(scenario())
 

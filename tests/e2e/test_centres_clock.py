@@ -64,5 +64,6 @@ def test_clock_shows_the_centres_time_zone_not_the_browsers(new_context):
     difference = min(difference, 24 * 60 - difference)  # around midnight
     assert difference <= 1, f"clock shows {text}, Shanghai time is {now:%H:%M:%S}"
     browser_clock = page.evaluate(
-        "new Date().toLocaleTimeString('en-GB', {hour12: false})")  # New York time
+        "new Date().toLocaleTimeString('en-GB', {hour12: false})"
+    )  # New York time
     assert browser_clock[:2] != text[:2], "the test needs the two zones to differ"

@@ -32,10 +32,10 @@ def test_sites_list_filter_detail_edit_and_new_equipment_ORG_2(page):
 
     # typing in the search box narrows the table without a page load (htmx)
     page.evaluate("window.__e2e_same_page = true")
-    page.locator("[data-testid=filters] input[name=q]").press_sequentially("越溪")
+    page.locator("[data-testid=filters] input[name=q]").press_sequentially("YX110")
     expect(rows(page)).to_have_count(1)
-    expect(rows(page).first).to_contain_text("YX110")
-    expect(page).to_have_url(re.compile(r"[?&]q=%E8%B6%8A%E6%BA%AA"))  # pushed into the URL
+    expect(rows(page).first).to_contain_text("越溪变")
+    expect(page).to_have_url(re.compile(r"[?&]q=YX110"))  # pushed into the URL
     assert page.evaluate("window.__e2e_same_page === true"), "the filter reloaded the page"
 
     # detail of the substation: fields, its equipment, its timeline
@@ -44,7 +44,8 @@ def test_sites_list_filter_detail_edit_and_new_equipment_ORG_2(page):
     detail_url = page.url
     expect(page.locator(".page-title")).to_contain_text("越溪变")
     equipment = page.locator(".card").filter(
-        has=page.locator(".card-title", has_text=re.compile(r"^设备$")))
+        has=page.locator(".card-title", has_text=re.compile(r"^设备$"))
+    )
     expect(equipment.locator(".zb-related a").first).to_be_visible()
     expect(equipment.locator(".zb-related")).to_contain_text("1号主变")
     timeline = page.locator("[data-testid=timeline] .list-group-item")
@@ -87,12 +88,33 @@ def test_sites_list_filter_detail_edit_and_new_equipment_ORG_2(page):
         page.locator("[data-testid=save]").click()
     assert posted.value.status == 422
     expect(page).to_have_url(re.compile(r"/c/suwu/org/sites/new/$"))
-    expect(page.locator(".invalid-feedback[data-field=name]")).to_be_visible()
+    message = page.locator(".invalid-feedback[data-field=name]")
+    expect(message.first).to_be_visible()
+    expect(message.first).to_have_text("这个字段是必填项。")
     expect(page.locator("#id_name")).to_have_class(re.compile(r"\bis-invalid\b"))
     expect(page.locator("#id_code")).to_have_value("E2E-EMPTY")  # what was typed is kept
+    expect(page.locator(".invalid-feedback[data-field=code]")).to_have_count(0)
+    messages = message.all_inner_texts()
     page.goto("/c/suwu/org/sites/?q=E2E-EMPTY")
     expect(rows(page)).to_have_count(1)
     expect(rows(page).locator("td[colspan]")).to_have_count(1)  # "nothing here": not created
+    # one message per problem (the same message must not be listed twice under the field)
+    assert messages == ["这个字段是必填项。"], f"the name field shows {messages}"
+
+
+def test_search_box_filters_chinese_text_from_an_input_method_ORG_2(page):
+    """Chinese reaches the search box from an input method, handwriting or voice input, or a
+    paste from the menu: text arrives as `input` events, often with no key release. The list
+    must narrow all the same, without a page load."""
+    login(page, "zhangwei")
+    page.goto("/c/suwu/org/sites/")
+    expect(rows(page)).to_have_count(7)
+    page.evaluate("window.__e2e_same_page = true")
+    page.locator("[data-testid=filters] input[name=q]").focus()
+    page.keyboard.insert_text("越溪")  # what an input method commits: no keydown / keyup
+    expect(rows(page)).to_have_count(1)
+    expect(rows(page).first).to_contain_text("越溪变")
+    assert page.evaluate("window.__e2e_same_page === true"), "the filter reloaded the page"
 
 
 def test_edit_conflict_shows_reload_link_and_first_value(page):
@@ -162,3 +184,15 @@ def test_equipment_list_exports_xlsx(page, tmp_path):
     assert all(isinstance(h, str) and h.strip() for h in header), header
     assert len(data) >= 100, len(data)
     assert any("主变" in str(cell) for row in data for cell in row if cell)
+
+
+def test_choosing_a_site_offers_only_its_equipment_as_parent_ORG_2(page):
+    """On the new-equipment form, the parent list follows the chosen site (double names repeat
+    from station to station, so the list must not mix them)."""
+    login(page, "admin")
+    page.goto("/c/suwu/org/equipment/new/")
+    page.select_option("#id_site", label="横泾变")
+    options = page.locator("#id_parent option")
+    expect(options.nth(1)).to_contain_text("横泾变 · ")
+    labels = [t for t in options.all_inner_texts() if t.strip("-").strip()]
+    assert labels and all(t.startswith("横泾变 · ") for t in labels)

@@ -13,11 +13,15 @@ def shell(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"languages": settings.LANGUAGES}
+    my_centres = list(centres_for(user).order_by("name"))
     centre = getattr(request, "centre", None)
+    if centre is None:  # pages outside a centre keep the last centre's shell
+        last = request.session.get("centre") if hasattr(request, "session") else None
+        centre = next((c for c in my_centres if c.code == last), None)
     return {
         "languages": settings.LANGUAGES,
         "centre": centre,
-        "my_centres": list(centres_for(user).order_by("name")),
+        "my_centres": my_centres,
         "nav": areas_for(user, centre, getattr(request, "area", "")) if centre else [],
         "unread": unread_count(user=user),
         "platform_admin": is_platform_admin(user),

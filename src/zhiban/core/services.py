@@ -139,6 +139,24 @@ def update_from_form(
     return obj
 
 
+def save_change(obj, *, actor, source, verb: str, before: dict, reason: str = "", centre=None):
+    """Bump the version of a locked record, save it and audit before/after (inside the
+    caller's transaction)."""
+    obj.version += 1
+    obj.save()
+    audit.record(
+        actor=actor,
+        source=source,
+        verb=verb,
+        obj=obj,
+        before=before,
+        after=audit.snapshot(obj),
+        reason=reason,
+        centre=centre,
+    )
+    return obj
+
+
 def content_type_of(obj: models.Model) -> ContentType:
     return ContentType.objects.get_for_model(obj, for_concrete_model=True)
 
@@ -188,17 +206,9 @@ def phone_contact_confirm_read_back(
     contact.read_back = form.cleaned_data["read_back"]
     contact.read_back_confirmed_at = timezone.now()
     contact.read_back_confirmed_by = None if getattr(actor, "is_system", False) else actor
-    contact.version += 1
-    contact.save()
-    audit.record(
-        actor=actor,
-        source=source,
-        verb="phone_contact.confirm_read_back",
-        obj=contact,
-        before=before,
-        after=audit.snapshot(contact),
+    return save_change(
+        contact, actor=actor, source=source, verb="phone_contact.confirm_read_back", before=before
     )
-    return contact
 
 
 # --- deadlines ------------------------------------------------------------------------------
@@ -249,18 +259,14 @@ def _deadline_transition(
     deadline.state = Deadline.FLOW.next_state(deadline.state, action)
     if action == "meet":
         deadline.met_at = timezone.now()
-    deadline.version += 1
-    deadline.save()
-    audit.record(
+    return save_change(
+        deadline,
         actor=actor,
         source=source,
         verb=f"deadline.{action}",
-        obj=deadline,
         before=before,
-        after=audit.snapshot(deadline),
         reason=reason,
     )
-    return deadline
 
 
 @transaction.atomic
@@ -332,15 +338,8 @@ def _deadline_step(deadline_id: int, now: datetime) -> str | None:
             title = gettext_lazy("Deadline approaching: %(name)s — %(subject)s")
         else:
             return None
-        deadline.version += 1
-        deadline.save()
-        audit.record(
-            actor=SCHEDULER,
-            source=Source.JOB,
-            verb=f"deadline.{step}",
-            obj=deadline,
-            before=before,
-            after=audit.snapshot(deadline),
+        save_change(
+            deadline, actor=SCHEDULER, source=Source.JOB, verb=f"deadline.{step}", before=before
         )
         recipients = _deadline_recipients(deadline, roles)
         if not recipients:

@@ -68,7 +68,11 @@ def run_service(form, call: Callable[[], Any]) -> tuple[Any, int]:
         return call(), 200
     except InvalidInput as error:
         for name, messages in error.fields.items():
-            form.add_error(name if name in form.fields else None, messages)
+            field = name if name in form.fields else None
+            shown = form.errors.get(field or "__all__", [])  # the bound form may have them
+            fresh = [m for m in messages if m not in shown]
+            if fresh:
+                form.add_error(field, fresh)
         if not error.fields:
             form.add_error(None, error.text())
         return None, error.status
@@ -205,7 +209,9 @@ def deadline_panel(request, centre, obj) -> dict:
 def _create(request, centre, r: Resource):
     form_class = r.create_form or r.form
     kwargs = {"centre": centre} | r.form_kwargs(request, centre)
-    form = form_class(request.POST or None, request.FILES or None, **kwargs)
+    form = form_class(
+        request.POST or None, request.FILES or None, initial=request.GET.dict(), **kwargs
+    )
     status = 200
     if request.method == "POST":
         obj, status = run_service(
@@ -257,7 +263,7 @@ def _edit(request, centre, r: Resource, pk):
             if saved is not None:
                 return HttpResponseRedirect(r.url("detail", centre, saved.pk))
     else:
-        form = r.form(instance=obj, **kwargs)
+        form = r.form(instance=obj, initial=request.GET.dict(), **kwargs)
     return render(
         request,
         "core/resource_form.html",

@@ -90,11 +90,27 @@ class EquipmentForm(TreeParentMixin, CentreModelForm):
             "model_number",
             "active",
         ]
+        # choosing a site reloads the parent list with that site's equipment (htmx)
+        widgets = {
+            "site": forms.Select(
+                attrs={
+                    "hx-get": "",
+                    "hx-select": "#id_parent",
+                    "hx-target": "#id_parent",
+                    "hx-swap": "outerHTML",
+                }
+            )
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = Site.objects.filter(centre=self.centre)
-        self.fields["parent"].queryset = Equipment.objects.filter(centre=self.centre)
+        parents = Equipment.objects.filter(centre=self.centre).select_related("site")
+        site = self.data.get("site") or self.initial.get("site") or self.instance.site_id
+        if site and str(site).isdigit():
+            parents = parents.filter(site_id=site)
+        self.fields["parent"].queryset = parents.order_by("site__tree_path", "tree_path")
+        self.fields["parent"].label_from_instance = lambda e: f"{e.site.name} · {e.double_name}"
 
     def clean(self):
         data = super().clean()

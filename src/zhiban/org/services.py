@@ -18,7 +18,13 @@ from zhiban.core import audit
 from zhiban.core.errors import InvalidInput, NotFound
 from zhiban.core.permissions import Action
 from zhiban.core.scoping import forget, require, require_platform_admin
-from zhiban.core.services import create_from_form, locked, update_from_form, validated
+from zhiban.core.services import (
+    create_from_form,
+    locked,
+    save_change,
+    update_from_form,
+    validated,
+)
 
 from . import centre_settings
 from .forms import (
@@ -85,18 +91,9 @@ def centre_settings_update(
         for key, value in form.cleaned_data.items()
         if value not in (None, "") and value != centre_settings.BY_KEY[key].default
     }
-    centre.version += 1
-    centre.save()
-    audit.record(
-        actor=actor,
-        source=source,
-        verb="centre.settings",
-        obj=centre,
-        before=before,
-        after=audit.snapshot(centre),
-        reason=reason,
+    return save_change(
+        centre, actor=actor, source=source, verb="centre.settings", before=before, reason=reason
     )
-    return centre
 
 
 # --- teams ----------------------------------------------------------------------------------
@@ -327,11 +324,16 @@ def person_update(
 def person_set_password(*, actor, source, centre, person_id, version: int, data) -> Person:
     person = _person_in_scope(actor, centre, person_id, version)
     form = validated(PasswordForm, data)
+    before = audit.snapshot(person)  # the password hash itself is never audited
     person.set_password(form.cleaned_data["password"])
-    person.version += 1
-    person.save()
-    audit.record(actor=actor, source=source, verb="person.set_password", obj=person, centre=centre)
-    return person
+    return save_change(
+        person,
+        actor=actor,
+        source=source,
+        verb="person.set_password",
+        before=before,
+        centre=centre,
+    )
 
 
 @transaction.atomic
@@ -359,18 +361,14 @@ def person_grant_platform_admin(*, actor, source, person_id, reason: str = "") -
     person = locked(Person.objects.all(), person_id)
     before = audit.snapshot(person)
     person.is_superuser = person.is_staff = True
-    person.version += 1
-    person.save()
-    audit.record(
+    return save_change(
+        person,
         actor=actor,
         source=source,
         verb="person.grant_platform_admin",
-        obj=person,
         before=before,
-        after=audit.snapshot(person),
         reason=reason,
     )
-    return person
 
 
 @transaction.atomic

@@ -69,3 +69,23 @@ def verb(value: str) -> str:
 def actor(event) -> str:
     """Who did it: the person's name, or the system actor in words."""
     return verbs.actor_label(event)
+
+
+@register.filter
+def centre_time(value, centre=None):
+    """A time in the given centre's own zone (pages outside a centre, e.g. notifications)."""
+    if value is None:
+        return ""
+    zone = centre.tz if centre is not None else None
+    return timezone.localtime(value, zone).strftime("%Y-%m-%d %H:%M")
+
+
+@register.filter
+def source_label(value: str) -> str:
+    """web / api / job … in words."""
+    from zhiban.core.actors import Source
+
+    try:
+        return Source(value).label
+    except ValueError:
+        return value

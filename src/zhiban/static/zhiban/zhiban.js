@@ -15,7 +15,8 @@
         var time = new Intl.DateTimeFormat(lang, { timeZone: tz, hour: "2-digit", minute: "2-digit",
           second: "2-digit", hour12: false }).format(now);
         var date = new Intl.DateTimeFormat(lang, { timeZone: tz, year: "numeric", month: "2-digit",
-          day: "2-digit", weekday: "short" }).format(now);
+          day: "2-digit" }).format(now) + " " + new Intl.DateTimeFormat(lang, { timeZone: tz,
+          weekday: "short" }).format(now);
         var t = el.querySelector(".zb-clock-time");
         if (t) { t.textContent = time; el.querySelector(".zb-clock-date").textContent = date; }
         else { el.textContent = time; }
