@@ -13,6 +13,7 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone, translation
 
 from . import audit, live
@@ -127,13 +128,17 @@ def notify(
             "outbox": sorted(m.channel for m in outgoing),
         },
     )
+    unread = dict(
+        Notification.objects.filter(recipient__in=people, read_at=None)
+        .values_list("recipient")
+        .annotate(n=Count("id"))
+    )
     for note in notes:
-        unread = Notification.objects.filter(recipient=note.recipient, read_at=None).count()
         live.push_on_commit(
             live.person_group(note.recipient_id),
             {
                 "kind": "notification",
-                "unread": unread,
+                "unread": unread.get(note.recipient_id, 0),
                 "title": note.title,
                 "body": note.body,
                 "level": level,

@@ -50,8 +50,10 @@ def phone_contact_get(*, user, centre, pk) -> PhoneContact:
 
 
 def deadline_list(*, user, centre):
-    return limit(Deadline.objects.filter(centre=centre), user).select_related(
-        "assignee", "content_type"
+    return (
+        limit(Deadline.objects.filter(centre=centre), user)
+        .select_related("assignee", "content_type")
+        .prefetch_related("target")
     )
 
 

@@ -11,6 +11,8 @@ import hashlib
 import secrets
 
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Replace
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -137,18 +139,20 @@ def _path_segment(pk: int) -> str:
 
 
 def _place_in_tree(node) -> None:
-    """Set ``tree_path`` from the parent and move the subtree along when the parent changed."""
+    """Set ``tree_path`` from the parent and move the subtree along when the parent changed
+    (one UPDATE: an id path occurs in a descendant's path only as its prefix)."""
     old_path = node.tree_path
     parent_path = node.parent.tree_path if node.parent_id else "/"
     new_path = parent_path + _path_segment(node.pk)
     if new_path == old_path:
         return
-    type(node).objects.filter(pk=node.pk).update(tree_path=new_path)
-    node.tree_path = new_path
     if old_path:
-        for child in type(node).objects.filter(tree_path__startswith=old_path).exclude(pk=node.pk):
-            child.tree_path = new_path + child.tree_path[len(old_path) :]
-            child.save(update_fields=["tree_path"])
+        type(node).objects.filter(tree_path__startswith=old_path).update(
+            tree_path=Replace(F("tree_path"), Value(old_path), Value(new_path))
+        )
+    else:
+        type(node).objects.filter(pk=node.pk).update(tree_path=new_path)
+    node.tree_path = new_path
 
 
 def _create_node(*, actor, source, centre, form_class, data, verb, reason, prepare):
