@@ -22,12 +22,21 @@ def test_sites_form_a_tree_and_move_with_their_subtree__ORG_2(world, api):
     )
     assert moved.status_code == 200 and moved.json()["parent_id"] == other["id"]
     room_now = client.get(f"/centres/alpha/sites/{room['id']}").json()
-    assert room_now["depth"] == 3  # the child moved along with its parent
+    assert room_now["depth"] == 3
 
     loop = client.patch(
         f"/centres/alpha/sites/{other['id']}", {"version": other["version"], "parent": room["id"]}
     )
     assert loop.status_code == 422 and "parent" in loop.json()["fields"]
+    top = client.patch(
+        f"/centres/alpha/sites/{station['id']}",
+        {"version": moved.json()["version"], "parent": None},
+    )
+    assert top.status_code == 200 and top.json()["depth"] == 1
+    room_now = client.get(f"/centres/alpha/sites/{room['id']}").json()
+    assert room_now["depth"] == 2  # the child moved along with its parent
+    listed = [s["code"] for s in client.get("/centres/alpha/sites?limit=50").json()["items"]]
+    assert listed.index("S2-R") == listed.index("S2") + 1  # the list shows the tree in order
 
 
 def test_site_codes_are_unique_per_centre__ORG_2(world, api):
