@@ -37,7 +37,8 @@ extras=""
 stamp="$venv/.installed-$(cat pyproject.toml | sha256sum | cut -c1-16)${extras:+-dev}"
 if [ ! -f "$stamp" ]; then
   echo "setup: pip install -e .${extras}"
-  "$venv/bin/python" -m pip install -q --upgrade pip
-  "$venv/bin/python" -m pip install -q -e ".${extras}"
+  quiet() { grep -v "is ignored: it is neither a file nor a directory" >&2 || true; }
+  "$venv/bin/python" -m pip install -q --upgrade pip 2> >(quiet)
+  "$venv/bin/python" -m pip install -q -e ".${extras}" 2> >(quiet)
   touch "$stamp"
 fi
