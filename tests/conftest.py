@@ -13,6 +13,8 @@ from zhiban.core.actors import CLI, Source
 from zhiban.core.permissions import Role
 from zhiban.org import services as org
 
+from .robot import Robot
+
 PASSWORD = "Test#pass-2026"
 
 
@@ -144,3 +146,11 @@ def web():
 def api(web):
     """api(person) → a JSON API client acting as that person."""
     return lambda person: Api(web(person))
+
+
+@pytest.fixture
+def robot():
+    """A local stand-in for a chat robot service (see tests/robot.py)."""
+    r = Robot()
+    yield r
+    r.server.shutdown()

@@ -54,8 +54,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def live_server(env):
-    """`zhiban serve` on a free port of this machine, with its job worker, until the block ends."""
+def live_server(env, *serve_args):
+    """`zhiban serve` on a free port of this machine (with its job worker unless told
+    `--no-worker`), until the block ends."""
     import time
     import urllib.request
 

@@ -5,12 +5,9 @@ import base64
 import hashlib
 import hmac
 import json
-import threading
 import urllib.parse
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import pytest
 import time_machine
 from django.core import mail
 from django.utils import timezone
@@ -19,38 +16,6 @@ from zhiban.core import services
 from zhiban.core.models import Notification, OutboxMessage
 
 from ..conftest import make_person
-
-
-class Robot:
-    """A stand-in for the chat services outside this machine: records what it receives and
-    answers like them (or fails when told to)."""
-
-    def __init__(self):
-        self.received, self.status, self.answer = [], 200, {"errcode": 0, "errmsg": "ok"}
-        robot = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                robot.received.append((self.path, json.loads(body)))
-                self.send_response(robot.status)
-                self.send_header("Content-Type", "application/json")
-                self.end_headers()
-                self.wfile.write(json.dumps(robot.answer).encode())
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-
-
-@pytest.fixture
-def robot():
-    r = Robot()
-    yield r
-    r.server.shutdown()
 
 
 def add_robot(api, world, channel, url, secret=""):
