@@ -192,6 +192,7 @@ else:
     }
 
 MQTT_URL = env_str("ZHIBAN_MQTT_URL")
+FILTERS_EMPTY_CHOICE_LABEL = _("All")  # django-filter's "---------"
 
 # --- authentication and security ----------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

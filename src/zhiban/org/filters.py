@@ -8,7 +8,17 @@ from django.utils.translation import gettext_lazy as _
 from zhiban.core.filters import ActiveFilter, IdFilter, SearchFilterSet
 from zhiban.core.permissions import Role
 
-from .models import Equipment, EquipmentKind, Membership, Person, Site, SiteKind, Team, TeamKind
+from .models import (
+    Equipment,
+    EquipmentKind,
+    Membership,
+    Person,
+    Site,
+    SiteKind,
+    Team,
+    TeamKind,
+    VoltageLevel,
+)
 
 
 class TeamFilter(SearchFilterSet):
@@ -25,7 +35,7 @@ class SiteFilter(SearchFilterSet):
     active = ActiveFilter()
     search_fields = ("code", "name", "address")
     kind = df.ChoiceFilter(label=_("kind"), choices=SiteKind.choices)
-    voltage_level = df.CharFilter(label=_("voltage level"), max_length=10)
+    voltage_level = df.ChoiceFilter(label=_("voltage level"), choices=VoltageLevel.choices)
 
     class Meta:
         model = Site
@@ -37,7 +47,7 @@ class EquipmentFilter(SearchFilterSet):
     search_fields = ("name", "dispatch_number", "model_number", "site__name")
     kind = df.ChoiceFilter(label=_("kind"), choices=EquipmentKind.choices)
     site = IdFilter(label=_("site"), field_name="site_id")
-    voltage_level = df.CharFilter(label=_("voltage level"), max_length=10)
+    voltage_level = df.ChoiceFilter(label=_("voltage level"), choices=VoltageLevel.choices)
 
     class Meta:
         model = Equipment
