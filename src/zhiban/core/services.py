@@ -121,29 +121,33 @@ def update_from_form(
     obj = form.save(commit=False)
     if prepare:
         prepare(obj)
-    obj.version += 1
-    obj.save()
-    form.save_m2m()
-    if after_save:
-        after_save(obj)
-    audit.record(
+
+    def finish(saved):
+        form.save_m2m()
+        if after_save:
+            after_save(saved)
+
+    return save_change(
+        obj,
         actor=actor,
         source=source,
         verb=verb,
-        obj=obj,
         before=before,
-        after=audit.snapshot(obj),
         reason=reason,
         centre=audit_centre,
+        after_save=finish,
     )
-    return obj
 
 
-def save_change(obj, *, actor, source, verb: str, before: dict, reason: str = "", centre=None):
-    """Bump the version of a locked record, save it and audit before/after (inside the
-    caller's transaction)."""
+def save_change(
+    obj, *, actor, source, verb: str, before: dict, reason: str = "", centre=None, after_save=None
+):
+    """Bump the version of a locked record, save it (then ``after_save(obj)``) and audit
+    before/after (inside the caller's transaction)."""
     obj.version += 1
     obj.save()
+    if after_save:
+        after_save(obj)
     audit.record(
         actor=actor,
         source=source,
