@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "zhiban.org",
     "zhiban.core",
+    "zhiban.duty",
 ]
 
 MIDDLEWARE = [

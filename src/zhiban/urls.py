@@ -11,5 +11,6 @@ urlpatterns = [
     path("logout/", LogoutView.as_view(), name="logout"),
     path("api/", api.urls),
     path("", include("zhiban.org.urls")),
+    path("", include("zhiban.duty.urls")),
     path("", include("zhiban.core.urls")),
 ]

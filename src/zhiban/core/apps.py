@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from . import selectors, targets, tasks  # noqa: F401  (tasks: Huey's periodic jobs)
+        from . import console, panels, selectors, targets, tasks  # noqa: F401 (tasks: Huey jobs)
 
         targets.register("core.phonecontact", selectors.phone_contact_get)
+        console.register_all(panels.PANELS)

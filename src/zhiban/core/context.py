@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from .banners import for_centre
 from .nav import areas_for
 from .scoping import centres_for, is_platform_admin
 from .selectors import unread_count
@@ -24,5 +25,6 @@ def shell(request) -> dict:
         "my_centres": my_centres,
         "nav": areas_for(user, centre, getattr(request, "area", "")) if centre else [],
         "unread": unread_count(user=user),
+        "banners": for_centre(request, centre) if centre else [],
         "platform_admin": is_platform_admin(user),
     }

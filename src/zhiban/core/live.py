@@ -35,3 +35,8 @@ def send_now(group: str, event: dict) -> None:
 
 def push_on_commit(group: str, event: dict) -> None:
     transaction.on_commit(lambda: send_now(group, event))
+
+
+def refresh_on_commit(centre, *panels: str) -> None:
+    """Tell every open console of the centre to reload these panels (after commit)."""
+    push_on_commit(centre_group(centre.pk), {"kind": "refresh", "panels": list(panels)})

@@ -39,6 +39,11 @@ class Action(models.TextChoices):
     PHONE_RECORD = "phone.record", _("Record phone contacts and read-backs")
     DEADLINE_MANAGE = "deadline.manage", _("Set deadlines and mark them met")
     WEBHOOK_MANAGE = "webhook.manage", _("Configure chat robots (WeCom, DingTalk, Feishu)")
+    DUTY_PLAN = "duty.plan", _("Plan shifts and the roster, configure handover checks")
+    DUTY_APPROVE_SWAP = "duty.approve_swap", _("Approve shift swaps (shift leader)")
+    DUTY_SERVE = "duty.serve", _("Sign in and out, hand over, keep the duty log")
+    DUTY_CENTRE_PATROL = "duty.centre_patrol", _("Record the centre's own patrol (PAT-5)")
+    DUTY_WEATHER = "duty.weather", _("Switch severe-weather mode on and off")
 
 
 R = Role
@@ -55,6 +60,9 @@ _OPERATORS = frozenset(
         R.CS_SUPERVISOR,
         R.ADMIN,
     }
+)
+_PLANNERS = frozenset(
+    {R.CHIEF_OPERATOR, R.TEAM_LEADER, R.CS_GROUP_LEAD, R.CS_SUPERVISOR, R.DEPARTMENT_HEAD, R.ADMIN}
 )
 _SUPERVISORS = frozenset(
     {
@@ -77,6 +85,13 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     Action.PHONE_RECORD: _OPERATORS,
     Action.DEADLINE_MANAGE: _SUPERVISORS | {R.DEPUTY_OPERATOR},
     Action.WEBHOOK_MANAGE: frozenset({R.ADMIN}),
+    Action.DUTY_PLAN: _PLANNERS,
+    Action.DUTY_APPROVE_SWAP: _PLANNERS,
+    Action.DUTY_SERVE: _OPERATORS,
+    Action.DUTY_CENTRE_PATROL: frozenset({R.CHIEF_OPERATOR}),
+    Action.DUTY_WEATHER: frozenset(
+        {R.CHIEF_OPERATOR, R.DEPUTY_OPERATOR, R.TEAM_LEADER, R.DEPARTMENT_HEAD, R.MANAGER, R.ADMIN}
+    ),
 }
 
 # Roles told when a deadline is breached, then escalated to (core.deadlines).

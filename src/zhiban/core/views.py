@@ -9,10 +9,10 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,14 +21,13 @@ from django.views.decorators.http import require_POST
 from zhiban.org import selectors as org_selectors
 from zhiban.org import services as org_services
 
-from . import audit, permissions, selectors, services, targets
+from . import audit, console, permissions, selectors, services, targets
 from .actors import Source
-from .errors import DomainError, Forbidden, InvalidInput
+from .errors import DomainError, Forbidden, InvalidInput, NotFound
 from .exports import xlsx_response
 from .filters import AuditFilter
 from .forms import DeadlineForm, ReadBackForm
 from .middleware import LANGUAGES
-from .models import DeadlineState
 from .permissions import Action
 from .resources import DEADLINES, PHONE
 from .scoping import can, centres_for, grants, is_platform_admin
@@ -113,28 +112,35 @@ def healthz(request):
 
 @centre_page("console")
 def centre_home(request, centre):
-    """The console: what needs the person on duty now."""
-    now = timezone.now()
-    deadlines = (
-        selectors.deadline_list(user=request.user, centre=centre)
-        .filter(state__in=[DeadlineState.OPEN, DeadlineState.BREACHED])
-        .order_by("due_at")
-    )
+    """The console: the panels of every capability, each showing what needs people now."""
+    shown = [(panel, render_panel(request, centre, panel)) for panel in console.panels()]
     return render(
         request,
         "core/console.html",
         {
-            "now": now,
-            "deadlines": deadlines[:12],
-            "overdue": deadlines.filter(due_at__lte=now).count(),
-            "notes": selectors.notification_list(user=request.user).filter(read_at=None)[:8],
-            "calls": selectors.phone_contact_list(user=request.user, centre=centre)[:8],
-            "events": selectors.audit_event_list(user=request.user, centre=centre)[:12],
+            "panels": [(panel, html) for panel, html in shown if html is not None],
             "roles": sorted(
                 permissions.Role(r).label for r in grants(request.user).get(centre.pk, ())
             ),
         },
     )
+
+
+@centre_page("console")
+def console_panel(request, centre, key):
+    """One panel, for the live refresh of an open console."""
+    panel = console.get(key)
+    html = render_panel(request, centre, panel) if panel else None
+    if html is None:
+        raise NotFound()
+    return HttpResponse(html)
+
+
+def render_panel(request, centre, panel) -> str | None:
+    context = panel.context(request, centre)
+    if context is None:
+        return None
+    return render_to_string(panel.template, {"centre": centre, **context}, request=request)
 
 
 # --- notifications ----------------------------------------------------------------------------

@@ -119,15 +119,17 @@ class Resource:
         return reverse(f"{self.namespace}:{self.key}_{verb}", kwargs=kwargs)
 
 
-def resource_urls(resource: Resource, prefix: str) -> list:
-    """URL patterns for a resource under /c/<code>/<prefix>/."""
+def resource_urls(resource: Resource, prefix: str, detail: bool = True) -> list:
+    """URL patterns for a resource under /c/<code>/<prefix>/ (``detail=False`` when the app
+    writes its own detail page under the same name)."""
     r = resource
     list_view = centre_page(r.area)(lambda request, centre: _list(request, centre, r))
     detail_view = centre_page(r.area)(lambda request, centre, pk: _detail(request, centre, r, pk))
-    patterns = [
-        path(f"c/<str:code>/{prefix}/", list_view, name=f"{r.key}_list"),
-        path(f"c/<str:code>/{prefix}/<int:pk>/", detail_view, name=f"{r.key}_detail"),
-    ]
+    patterns = [path(f"c/<str:code>/{prefix}/", list_view, name=f"{r.key}_list")]
+    if detail:
+        patterns.append(
+            path(f"c/<str:code>/{prefix}/<int:pk>/", detail_view, name=f"{r.key}_detail")
+        )
     if r.create:
         new_view = centre_page(r.area, r.manage_action)(
             lambda request, centre: _create(request, centre, r)

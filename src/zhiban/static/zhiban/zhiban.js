@@ -5,6 +5,16 @@
   document.addEventListener("htmx:configRequest", function (e) {
     if (csrf) e.detail.headers["X-CSRFToken"] = csrf;
   });
+  /* A refused form (422, 409) comes back with its messages: show it like a success. */
+  document.addEventListener("DOMContentLoaded", function () {
+    if (!window.htmx) return;
+    window.htmx.config.responseHandling = [
+      { code: "204", swap: false },
+      { code: "[23]..", swap: true },
+      { code: "409|422", swap: true },
+      { code: "[45]..", swap: false, error: true },
+    ];
+  });
 
   /* The clock shows the centre's own time zone, whatever the browser's zone is. */
   function tick() {
@@ -73,6 +83,13 @@
       var ev = JSON.parse(message.data);
       setUnread(ev.unread);
       if (ev.kind === "notification") toast(ev);
+      if (ev.kind === "refresh" && window.htmx) {
+        (ev.panels || []).forEach(function (key) {
+          document.querySelectorAll('[data-live-refresh="' + key + '"]').forEach(function (el) {
+            window.htmx.trigger(el, "refresh");
+          });
+        });
+      }
       document.dispatchEvent(new CustomEvent("zhiban:live", { detail: ev }));
     };
     ws.onclose = function () {

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DutyConfig(AppConfig):
+    name = "zhiban.duty"
+    label = "duty"
+    verbose_name = _("Duty and handover")
+
+    def ready(self) -> None:
+        from zhiban.core import banners, console, targets
+
+        from . import handover_sources, panels, selectors
+
+        targets.register("duty.carrieditem", selectors.carried_item_get)
+        targets.register("duty.logentry", selectors.log_entry_get)
+        handover_sources.register_defaults()
+        banners.register(panels.weather_banner)
+        console.register_all(panels.PANELS)

@@ -1,0 +1,152 @@
+"""Scoped reads of duty (ORG-3), and the duty log's Chinese substring search (DUTY-6)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import connection
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from zhiban.core.scoping import limit
+from zhiban.core.selectors import get_or_404
+
+from .models import (
+    CarriedItem,
+    CarriedState,
+    CheckItem,
+    Handover,
+    LogCategory,
+    LogEntry,
+    RosterEntry,
+    SevereWeather,
+    Shift,
+    ShiftPattern,
+    ShiftSwap,
+)
+
+
+def shift_pattern_list(*, user, centre):
+    return limit(ShiftPattern.objects.filter(centre=centre), user)
+
+
+def shift_pattern_get(*, user, centre, pk):
+    return get_or_404(shift_pattern_list(user=user, centre=centre), pk)
+
+
+def roster_list(*, user, centre, start: date | None = None, end: date | None = None):
+    """Roster places of the centre, optionally for days start ≤ day < end."""
+    entries = limit(RosterEntry.objects.filter(shift__centre=centre), user, field="shift__centre")
+    if start:
+        entries = entries.filter(shift__day__gte=start)
+    if end:
+        entries = entries.filter(shift__day__lt=end)
+    return entries.select_related("shift__pattern", "person").order_by(
+        "shift__starts_at", "post", "person__name"
+    )
+
+
+def roster_entry_get(*, user, centre, pk):
+    return get_or_404(roster_list(user=user, centre=centre), pk)
+
+
+def shifts_around(*, centre, at=None) -> dict:
+    """The shift on now, the one before and the one after, with their people."""
+    at = at or timezone.now()
+    shifts = Shift.objects.filter(centre=centre).select_related("pattern")
+    current = shifts.filter(starts_at__lte=at, ends_at__gt=at).first()
+    previous = shifts.filter(ends_at__lte=at).order_by("-ends_at").first()
+    upcoming = shifts.filter(starts_at__gt=at).order_by("starts_at").first()
+    return {"current": current, "previous": previous, "next": upcoming}
+
+
+def swap_list(*, user, centre):
+    return limit(ShiftSwap.objects.filter(centre=centre), user).select_related(
+        "first__person",
+        "first__shift__pattern",
+        "second__person",
+        "second__shift__pattern",
+        "requested_by",
+        "decided_by",
+    )
+
+
+def swap_get(*, user, centre, pk):
+    return get_or_404(swap_list(user=user, centre=centre), pk)
+
+
+def check_item_list(*, user, centre):
+    return limit(CheckItem.objects.filter(centre=centre), user)
+
+
+def check_item_get(*, user, centre, pk):
+    return get_or_404(check_item_list(user=user, centre=centre), pk)
+
+
+def carried_item_list(*, user, centre):
+    return limit(CarriedItem.objects.filter(centre=centre), user).select_related(
+        "opened_by", "closed_by", "site"
+    )
+
+
+def carried_item_get(*, user, centre, pk):
+    return get_or_404(carried_item_list(user=user, centre=centre), pk)
+
+
+def open_carried_items(*, user, centre):
+    return carried_item_list(user=user, centre=centre).filter(state=CarriedState.OPEN)
+
+
+def handover_list(*, user, centre):
+    return limit(Handover.objects.filter(centre=centre), user).select_related(
+        "outgoing_shift__pattern",
+        "incoming_shift__pattern",
+        "outgoing_signed_by",
+        "incoming_signed_by",
+        "prepared_by",
+    )
+
+
+def handover_get(*, user, centre, pk):
+    return get_or_404(handover_list(user=user, centre=centre), pk)
+
+
+def log_list(*, user, centre):
+    return (
+        limit(LogEntry.objects.filter(centre=centre), user)
+        .select_related("author", "site", "equipment", "corrects")
+        .prefetch_related("corrections")
+    )
+
+
+def log_entry_get(*, user, centre, pk):
+    return get_or_404(log_list(user=user, centre=centre), pk)
+
+
+def other_column(*, user, centre, since=None):
+    """DUTY-8: the log's "other" column the next shift must watch (last 24 h by default)."""
+    since = since or timezone.now() - timedelta(hours=24)
+    return log_list(user=user, centre=centre).filter(category=LogCategory.OTHER, at__gte=since)
+
+
+def active_weather(centre) -> SevereWeather | None:
+    return SevereWeather.objects.filter(centre=centre, ended_at=None).first()
+
+
+def search(entries, text: str):
+    """Chinese substring search of the duty log that uses an index (DUTY-6): SQLite FTS5
+    with the trigram tokenizer, PostgreSQL pg_trgm. Trigram indexes need three characters;
+    shorter queries fall back to a substring scan within the already narrowed rows."""
+    text = text.strip()
+    if not text:
+        return entries
+    if len(text) < 3:
+        return entries.filter(text__contains=text)
+    if connection.vendor == "sqlite":
+        phrase = '"' + text.replace('"', '""') + '"'
+        return entries.filter(
+            pk__in=RawSQL(
+                "SELECT rowid FROM duty_logentry_fts WHERE duty_logentry_fts MATCH %s", [phrase]
+            )
+        )
+    return entries.filter(text__icontains=text)
