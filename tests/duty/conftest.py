@@ -38,13 +38,21 @@ def clock():
 
 
 def pattern(centre, name, starts, ends):
-    return duty.shift_pattern_create(actor=CLI, source=Source.CLI, centre=centre, data={
-        "name": name, "starts": starts, "ends": ends, "active": True})
+    return duty.shift_pattern_create(
+        actor=CLI,
+        source=Source.CLI,
+        centre=centre,
+        data={"name": name, "starts": starts, "ends": ends, "active": True},
+    )
 
 
 def place(centre, pattern_, day, person, post):
-    return duty.roster_assign(actor=CLI, source=Source.CLI, centre=centre, data={
-        "pattern": pattern_.pk, "day": day, "person": person.pk, "post": post})
+    return duty.roster_assign(
+        actor=CLI,
+        source=Source.CLI,
+        centre=centre,
+        data={"pattern": pattern_.pk, "day": day, "person": person.pk, "post": post},
+    )
 
 
 @pytest.fixture
@@ -54,7 +62,8 @@ def shifts(world, clock) -> Duty:
         early=pattern(centre, "早班", "08:00", "16:00"),
         middle=pattern(centre, "中班", "16:00", "00:00"),
         night=pattern(centre, "夜班", "00:00", "08:00"),
-        out_chief=world.people["chief_a"], out_deputy=world.people["deputy_a"],
+        out_chief=world.people["chief_a"],
+        out_deputy=world.people["deputy_a"],
         in_chief=make_person(centre, "chief_in", "chief_operator", name="接班正值"),
         in_deputy=make_person(centre, "deputy_in", "deputy_operator", name="接班副值"),
     )
@@ -63,6 +72,10 @@ def shifts(world, clock) -> Duty:
     d.in_chief_place = place(centre, d.middle, DAY, d.in_chief, "正值")
     d.in_deputy_place = place(centre, d.middle, DAY, d.in_deputy, "副值")
     for i, name in enumerate(["钥匙", "公共物品", "监控设备运行"]):
-        duty.check_item_create(actor=CLI, source=Source.CLI, centre=centre,
-                               data={"name": name, "order": i, "active": True})
+        duty.check_item_create(
+            actor=CLI,
+            source=Source.CLI,
+            centre=centre,
+            data={"name": name, "order": i, "active": True},
+        )
     return d

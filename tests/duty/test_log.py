@@ -32,8 +32,9 @@ def test_log_is_append_only_and_corrections_point_at_the_original__DUTY_6(world,
     client = api(shifts.out_chief)
     original = write(client, "1号电容器投入")
     for method in ("patch", "delete"):
-        r = getattr(client.client, method)(f"/api{BASE}/{original['id']}",
-                                          content_type="application/json", data={})
+        r = getattr(client.client, method)(
+            f"/api{BASE}/{original['id']}", content_type="application/json", data={}
+        )
         assert r.status_code == 409
         assert r.json()["rule"] == "DUTY-6" and r.json()["code"] == "log_append_only"
     corrected = client.post(f"{BASE}/{original['id']}/correct", {"text": "2号电容器投入"})
@@ -49,8 +50,9 @@ def test_log_filters_and_chinese_substring_search__DUTY_6(world, shifts, api, we
     write(client, "东山变1号电容器自停", category="anomaly", site=world.sites["station"].pk)
     write(client, "10kV母线小电流接地告警", category="grounding")
     write(client, "交直流系统切换", category="acdc")
-    api(world.people["guard_b"]).post("/centres/beta/log", {"category": "anomaly",
-                                                            "text": "电容器不是这里的"})
+    api(world.people["guard_b"]).post(
+        "/centres/beta/log", {"category": "anomaly", "text": "电容器不是这里的"}
+    )
 
     def texts(query):
         r = client.get(f"{BASE}?{query}")
@@ -70,14 +72,18 @@ def test_log_filters_and_chinese_substring_search__DUTY_6(world, shifts, api, we
     assert len(rows) == 2 and "电容器" in rows[1][2]
 
 
-def test_other_capabilities_write_their_entries_through_one_service__DUTY_7(world, shifts,
-                                                                            api):
+def test_other_capabilities_write_their_entries_through_one_service__DUTY_7(world, shifts, api):
     from django.db import transaction
 
     with transaction.atomic():
-        entry = services.log_write(actor=SCHEDULER, source=Source.JOB, centre=world.alpha,
-                                   category="operation", text="操作票 OP-2026-0001 开始执行",
-                                   regarding=world.sites["station"])
+        entry = services.log_write(
+            actor=SCHEDULER,
+            source=Source.JOB,
+            centre=world.alpha,
+            category="operation",
+            text="操作票 OP-2026-0001 开始执行",
+            regarding=world.sites["station"],
+        )
     listed = api(shifts.out_chief).get(BASE).json()["items"]
     assert listed[0]["id"] == entry.pk and listed[0]["author_label"] == "system:scheduler"
     assert LogEntry.objects.get(pk=entry.pk).regarding == world.sites["station"]
@@ -93,11 +99,17 @@ def test_other_column_shows_at_the_top_of_the_console__DUTY_8(world, shifts, api
 
 def test_quick_entry_on_the_console__DUTY_6(world, shifts, web):
     client = web(shifts.out_chief)
-    r = client.post("/c/alpha/duty/log/new/", {"category": "operation", "text": "合上2号主变10kV开关"},
-                    headers={"HX-Request": "true"})
+    r = client.post(
+        "/c/alpha/duty/log/new/",
+        {"category": "operation", "text": "合上2号主变10kV开关"},
+        headers={"HX-Request": "true"},
+    )
     assert r.status_code == 200 and "合上2号主变10kV开关" in r.content.decode()
-    empty = client.post("/c/alpha/duty/log/new/", {"category": "operation", "text": ""},
-                        headers={"HX-Request": "true"})
+    empty = client.post(
+        "/c/alpha/duty/log/new/",
+        {"category": "operation", "text": ""},
+        headers={"HX-Request": "true"},
+    )
     assert empty.status_code == 422 and 'data-testid="quick-entry"' in empty.content.decode()
 
 
@@ -112,21 +124,35 @@ def test_console_log_refreshes_live_when_someone_writes__DUTY_6():
     from ..conftest import make_person
     from ..core.test_live import session_cookie
 
-    centre = org.centre_create(actor=CLI, source=Source.CLI, data={
-        "code": "livelog", "name": "L", "kind": "power", "time_zone": "Asia/Shanghai",
-        "active": True})
+    centre = org.centre_create(
+        actor=CLI,
+        source=Source.CLI,
+        data={
+            "code": "livelog",
+            "name": "L",
+            "kind": "power",
+            "time_zone": "Asia/Shanghai",
+            "active": True,
+        },
+    )
     writer = make_person(centre, "writer", "chief_operator")
     reader = make_person(centre, "reader", "deputy_operator")
     cookie = session_cookie(reader)
 
     async def scenario():
-        socket = WebsocketCommunicator(application, "/ws/live/", headers=[
-            (b"origin", b"http://localhost"), (b"cookie", cookie)])
+        socket = WebsocketCommunicator(
+            application,
+            "/ws/live/",
+            headers=[(b"origin", b"http://localhost"), (b"cookie", cookie)],
+        )
         assert (await socket.connect())[0]
         await socket.receive_json_from(timeout=5)  # the unread count
         await database_sync_to_async(services.log_entry_create)(
-            actor=writer, source=Source.WEB, centre=centre,
-            data={"category": "operation", "text": "遥控合闸"})
+            actor=writer,
+            source=Source.WEB,
+            centre=centre,
+            data={"category": "operation", "text": "遥控合闸"},
+        )
         event = await socket.receive_json_from(timeout=5)
         assert event == {"kind": "refresh", "panels": ["duty-log"]}
         await socket.disconnect()
@@ -135,17 +161,26 @@ def test_console_log_refreshes_live_when_someone_writes__DUTY_6():
     asyncio.run(scenario())
 
 
-def test_centre_patrol_is_recorded_by_the_chief_under_the_centre_unit__PAT_5(world, shifts,
-                                                                               api):
+def test_centre_patrol_is_recorded_by_the_chief_under_the_centre_unit__PAT_5(world, shifts, api):
     from zhiban.core.actors import CLI
     from zhiban.org import services as org
 
-    data = {"screens": "normal", "ups": "normal", "hosts": "normal", "vqc": "abnormal",
-            "video": "normal", "note": "VQC 2号电容器闭锁"}
+    data = {
+        "screens": "normal",
+        "ups": "normal",
+        "hosts": "normal",
+        "vqc": "abnormal",
+        "video": "normal",
+        "note": "VQC 2号电容器闭锁",
+    }
     none_yet = api(shifts.out_chief).post("/centres/alpha/centre-patrol", data)
     assert none_yet.status_code == 409 and none_yet.json()["rule"] == "PAT-5"
-    unit = org.site_create(actor=CLI, source=Source.CLI, centre=world.alpha, data={
-        "code": "JK", "name": "监控单元", "kind": "centre_unit", "active": True})
+    unit = org.site_create(
+        actor=CLI,
+        source=Source.CLI,
+        centre=world.alpha,
+        data={"code": "JK", "name": "监控单元", "kind": "centre_unit", "active": True},
+    )
     deputy = api(shifts.out_deputy).post("/centres/alpha/centre-patrol", data)
     assert deputy.status_code == 403
     missing = api(shifts.out_chief).post("/centres/alpha/centre-patrol", {**data, "note": ""})

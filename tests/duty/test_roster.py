@@ -13,33 +13,47 @@ BASE = "/centres/alpha"
 
 
 def test_shift_patterns_cross_midnight_and_refuse_overlap_or_zero_length__DUTY_1(
-        world, shifts, api):
+    world, shifts, api
+):
     planner = api(world.people["admin_a"])
     listed = planner.get(f"{BASE}/shift-patterns").json()["items"]
     assert {p["name"]: p["minutes"] for p in listed} == {"早班": 480, "中班": 480, "夜班": 480}
-    overlap = planner.post(f"{BASE}/shift-patterns", {"name": "加班", "starts": "23:00",
-                                                      "ends": "01:00"})
+    overlap = planner.post(
+        f"{BASE}/shift-patterns", {"name": "加班", "starts": "23:00", "ends": "01:00"}
+    )
     assert overlap.status_code == 422 and "DUTY-1" in str(overlap.json()["fields"])
-    zero = planner.post(f"{BASE}/shift-patterns", {"name": "零", "starts": "09:00",
-                                                   "ends": "09:00"})
+    zero = planner.post(
+        f"{BASE}/shift-patterns", {"name": "零", "starts": "09:00", "ends": "09:00"}
+    )
     assert zero.status_code == 422 and "DUTY-1" in str(zero.json()["fields"])
-    other = api(world.people["admin_b"]).post("/centres/beta/shift-patterns", {
-        "name": "夜班", "starts": "20:00", "ends": "08:00"})
+    other = api(world.people["admin_b"]).post(
+        "/centres/beta/shift-patterns", {"name": "夜班", "starts": "20:00", "ends": "08:00"}
+    )
     assert other.status_code == 201 and other.json()["minutes"] == 720  # crosses midnight
-    field = api(world.people["field_a"]).post(f"{BASE}/shift-patterns", {
-        "name": "x", "starts": "01:00", "ends": "02:00"})
+    field = api(world.people["field_a"]).post(
+        f"{BASE}/shift-patterns", {"name": "x", "starts": "01:00", "ends": "02:00"}
+    )
     assert field.status_code == 403
 
 
 def test_roster_places_people_on_posts_copies_a_week_and_exports_the_month__DUTY_1(
-        world, shifts, api, web):
+    world, shifts, api, web
+):
     planner = api(world.people["admin_a"])
-    twice = planner.post(f"{BASE}/roster", {"pattern": shifts.early.pk, "day": DAY,
-                                            "person": shifts.out_chief.pk, "post": "正值"})
+    twice = planner.post(
+        f"{BASE}/roster",
+        {"pattern": shifts.early.pk, "day": DAY, "person": shifts.out_chief.pk, "post": "正值"},
+    )
     assert twice.status_code == 422 and "person" in twice.json()["fields"]
-    stranger = planner.post(f"{BASE}/roster", {"pattern": shifts.early.pk, "day": DAY,
-                                               "person": world.people["guard_b"].pk,
-                                               "post": "正值"})
+    stranger = planner.post(
+        f"{BASE}/roster",
+        {
+            "pattern": shifts.early.pk,
+            "day": DAY,
+            "person": world.people["guard_b"].pk,
+            "post": "正值",
+        },
+    )
     assert stranger.status_code == 422 and "person" in stranger.json()["fields"]
 
     week = planner.get(f"{BASE}/roster?start=2026-11-23&end=2026-11-30").json()
@@ -47,13 +61,15 @@ def test_roster_places_people_on_posts_copies_a_week_and_exports_the_month__DUTY
     added = planner.post(f"{BASE}/roster/copy-week", {"week": "2026-11-23"})
     assert added.json() == {"added": 4}
     nxt = planner.get(f"{BASE}/roster?start=2026-11-30&end=2026-12-07").json()["items"]
-    assert {(e["shift"]["day"], e["shift"]["pattern"], e["person_name"], e["post"])
-            for e in nxt} == {("2026-12-04", "早班", "Chief_A", "正值"),
-                              ("2026-12-04", "早班", "Deputy_A", "副值"),
-                              ("2026-12-04", "中班", "接班正值", "正值"),
-                              ("2026-12-04", "中班", "接班副值", "副值")}
-    assert planner.post(f"{BASE}/roster/copy-week", {"week": "2026-11-23"}).json() == {
-        "added": 0}
+    assert {
+        (e["shift"]["day"], e["shift"]["pattern"], e["person_name"], e["post"]) for e in nxt
+    } == {
+        ("2026-12-04", "早班", "Chief_A", "正值"),
+        ("2026-12-04", "早班", "Deputy_A", "副值"),
+        ("2026-12-04", "中班", "接班正值", "正值"),
+        ("2026-12-04", "中班", "接班副值", "副值"),
+    }
+    assert planner.post(f"{BASE}/roster/copy-week", {"week": "2026-11-23"}).json() == {"added": 0}
 
     page = web(world.people["admin_a"]).get("/c/alpha/duty/roster/?month=2026-11")
     html = page.content.decode()
@@ -64,18 +80,26 @@ def test_roster_places_people_on_posts_copies_a_week_and_exports_the_month__DUTY
 
 
 def test_a_swap_approved_by_the_shift_leader_changes_places_and_is_recorded__DUTY_1(
-        world, shifts, api):
+    world, shifts, api
+):
     deputy = api(shifts.out_deputy)
-    r = deputy.post(f"{BASE}/swaps", {"first": shifts.out_deputy_place.pk,
-                                      "second": shifts.in_deputy_place.pk,
-                                      "reason": "家中有事"})
+    r = deputy.post(
+        f"{BASE}/swaps",
+        {
+            "first": shifts.out_deputy_place.pk,
+            "second": shifts.in_deputy_place.pk,
+            "reason": "家中有事",
+        },
+    )
     assert r.status_code == 201, r.content
     swap = r.json()
-    refused = api(world.people["field_a"]).post(f"{BASE}/swaps/{swap['id']}/decide",
-                                                {"version": swap["version"], "approve": True})
+    refused = api(world.people["field_a"]).post(
+        f"{BASE}/swaps/{swap['id']}/decide", {"version": swap["version"], "approve": True}
+    )
     assert refused.status_code == 403
-    approved = api(shifts.out_chief).post(f"{BASE}/swaps/{swap['id']}/decide",
-                                          {"version": swap["version"], "approve": True})
+    approved = api(shifts.out_chief).post(
+        f"{BASE}/swaps/{swap['id']}/decide", {"version": swap["version"], "approve": True}
+    )
     assert approved.status_code == 200 and approved.json()["state"] == "approved"
     assert approved.json()["decided_by_id"] == shifts.out_chief.pk
     assert RosterEntry.objects.get(pk=shifts.out_deputy_place.pk).person == shifts.in_deputy
@@ -84,22 +108,19 @@ def test_a_swap_approved_by_the_shift_leader_changes_places_and_is_recorded__DUT
     assert {"swap.request", "swap.approved"} <= {e["verb"] for e in audit}
 
 
-def test_sign_in_on_time_and_late_is_flagged_on_the_handover__DUTY_2(world, shifts, api,
-                                                                       clock):
+def test_sign_in_on_time_and_late_is_flagged_on_the_handover__DUTY_2(world, shifts, api, clock):
     inc_chief, inc_deputy = api(shifts.in_chief), api(shifts.in_deputy)
     # 15:30: on time for the 16:00 shift (15 minutes' lead by default)
-    on_time = inc_chief.post(f"{BASE}/roster/{shifts.in_chief_place.pk}/sign-in",
-                             {"version": 1})
+    on_time = inc_chief.post(f"{BASE}/roster/{shifts.in_chief_place.pk}/sign-in", {"version": 1})
     assert on_time.status_code == 200 and on_time.json()["late"] is False
     clock.shift(timedelta(minutes=20))  # 15:50: inside the 15 minutes before the shift
-    late = inc_deputy.post(f"{BASE}/roster/{shifts.in_deputy_place.pk}/sign-in",
-                           {"version": 1})
+    late = inc_deputy.post(f"{BASE}/roster/{shifts.in_deputy_place.pk}/sign-in", {"version": 1})
     assert late.status_code == 200 and late.json()["late"] is True
-    again = inc_deputy.post(f"{BASE}/roster/{shifts.in_deputy_place.pk}/sign-in",
-                            {"version": 2})
+    again = inc_deputy.post(f"{BASE}/roster/{shifts.in_deputy_place.pk}/sign-in", {"version": 2})
     assert again.status_code == 409
-    for_someone_else = inc_chief.post(f"{BASE}/roster/{shifts.in_deputy_place.pk}/sign-in",
-                                      {"version": 2})
+    for_someone_else = inc_chief.post(
+        f"{BASE}/roster/{shifts.in_deputy_place.pk}/sign-in", {"version": 2}
+    )
     assert for_someone_else.status_code == 403
 
     h = api(shifts.out_chief).post(f"{BASE}/handovers", {}).json()
@@ -109,10 +130,12 @@ def test_sign_in_on_time_and_late_is_flagged_on_the_handover__DUTY_2(world, shif
 def test_lead_time_is_a_centre_setting__DUTY_2(world, shifts, api, clock):
     admin = api(world.people["admin_a"])
     version = admin.get("/centres/alpha").json()["version"]
-    admin.patch("/centres/alpha/settings", {"version": version,
-                                            "values": {"duty.signin_lead_minutes": 40}})
-    r = api(shifts.in_chief).post(f"{BASE}/roster/{shifts.in_chief_place.pk}/sign-in",
-                                  {"version": 1})
+    admin.patch(
+        "/centres/alpha/settings", {"version": version, "values": {"duty.signin_lead_minutes": 40}}
+    )
+    r = api(shifts.in_chief).post(
+        f"{BASE}/roster/{shifts.in_chief_place.pk}/sign-in", {"version": 1}
+    )
     assert r.json()["late"] is True  # 15:30 is less than 40 minutes before 16:00
 
 

@@ -8,12 +8,14 @@ class DutyConfig(AppConfig):
     verbose_name = _("Duty and handover")
 
     def ready(self) -> None:
-        from zhiban.core import banners, console, targets
+        from zhiban.core import banners, console, targets, verbs
 
         from . import handover_sources, panels, selectors
+        from .verbs import VERBS
 
         targets.register("duty.carrieditem", selectors.carried_item_get)
         targets.register("duty.logentry", selectors.log_entry_get)
         handover_sources.register_defaults()
         banners.register(panels.weather_banner)
         console.register_all(panels.PANELS)
+        verbs.register(VERBS)

@@ -741,6 +741,7 @@ def carried_item_close(*, actor, source, item_id, version: int, data) -> Carried
 # --- the duty log (DUTY-6, DUTY-7, DUTY-8, PAT-5) --------------------------------------------
 
 
+@transaction.atomic
 def log_write(
     *,
     actor,
@@ -755,7 +756,7 @@ def log_write(
     corrects=None,
 ) -> LogEntry:
     """Append one entry to the centre's duty log. The door for every capability that writes
-    its own entries (DUTY-7); runs inside the caller's transaction."""
+    its own entries (DUTY-7); inside the caller's transaction when there is one."""
     person = None if getattr(actor, "is_system", False) else actor
     entry = LogEntry.objects.create(
         centre=centre,
