@@ -832,9 +832,9 @@ def centre_patrol_record(*, actor, source, centre, data) -> LogEntry:
     unit = Site.objects.filter(centre=centre, kind=SiteKind.CENTRE_UNIT).first()
     if unit is None:
         raise Refused(_("Add the centre's own unit (监控单元) to its sites first."), rule="PAT-5")
+    words = {"normal": _("normal"), "abnormal": _("abnormal")}
     results = "；".join(
-        f"{label}{_('normal') if form.cleaned_data[key] == 'normal' else _('abnormal')}"
-        for key, label in CentrePatrolForm.ITEMS
+        f"{label}{words[form.cleaned_data[key]]}" for key, label in CentrePatrolForm.ITEMS
     )
     note = form.cleaned_data.get("note")
     text = _("Centre patrol: %(results)s") % {"results": results} + (f"。{note}" if note else "")
