@@ -96,7 +96,7 @@ def _roster(centre, crews, people) -> None:
     for offset in range(14):
         day = monday + timedelta(days=offset)
         for index, pattern in enumerate(patterns):
-            crew = crews[(offset + index) % len(crews)]
+            crew = crews[(offset * len(patterns) + index) % len(crews)]  # turn by turn
             for login, post in crew:
                 person = people[login]
                 if RosterEntry.objects.filter(

@@ -19,6 +19,9 @@ from .models import (
 )
 
 
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class ShiftPatternForm(CentreModelForm):
     """DUTY-1: no zero-length shift, no two shifts of a centre at the same time."""
 
@@ -72,7 +75,7 @@ class RosterForm(forms.Form):
     """Put a person on a post in a shift (DUTY-1)."""
 
     pattern = forms.ModelChoiceField(label=_("shift"), queryset=ShiftPattern.objects.none())
-    day = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label=_("date"), widget=DATE)
     person = forms.ModelChoiceField(label=_("person"), queryset=None)
     post = forms.CharField(
         label=_("post"), max_length=20, widget=forms.TextInput(attrs={"list": "posts"})
@@ -89,9 +92,7 @@ class RosterForm(forms.Form):
 
 
 class CopyWeekForm(forms.Form):
-    week = forms.DateField(
-        label=_("copy the week starting"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    week = forms.DateField(label=_("copy the week starting"), widget=DATE)
 
 
 class SwapForm(forms.Form):

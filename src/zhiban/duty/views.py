@@ -111,7 +111,8 @@ def roster(request, centre):
         selectors.shift_pattern_list(user=request.user, centre=centre).filter(active=True)
     )
     cells: dict = {}
-    for entry in entries:
+    rank = {post: i for i, post in enumerate(POSTS)}
+    for entry in sorted(entries, key=lambda e: (rank.get(e.post, len(POSTS)), e.post)):
         cells.setdefault((entry.shift.day, entry.shift.pattern_id), []).append(entry)
     today = timezone.localdate(timezone=centre.tz)
     days = [first + timedelta(days=i) for i in range(last_day)]
