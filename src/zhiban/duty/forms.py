@@ -18,7 +18,6 @@ from .models import (
     ShiftPattern,
 )
 
-
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
