@@ -73,6 +73,26 @@
     setTimeout(function () { el.remove(); }, ev.level === "urgent" ? 30000 : 10000);
   }
 
+  /* Reload a live panel, but never under the hands of someone typing in it: wait until
+     they leave the field. */
+  function typing(el) {
+    var active = document.activeElement;
+    return active && el.contains(active) && /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName);
+  }
+  function refresh(el) {
+    if (!typing(el)) { window.htmx.trigger(el, "refresh"); return; }
+    if (el.dataset.refreshPending) return;
+    el.dataset.refreshPending = "1";
+    el.addEventListener("focusout", function later() {
+      setTimeout(function () {
+        if (typing(el)) return;
+        el.removeEventListener("focusout", later);
+        delete el.dataset.refreshPending;
+        window.htmx.trigger(el, "refresh");
+      }, 0);
+    });
+  }
+
   /* One websocket per console; reconnects with back-off after a network or server restart. */
   var path = document.body.dataset.live;
   function connect(delay) {
@@ -85,9 +105,7 @@
       if (ev.kind === "notification") toast(ev);
       if (ev.kind === "refresh" && window.htmx) {
         (ev.panels || []).forEach(function (key) {
-          document.querySelectorAll('[data-live-refresh="' + key + '"]').forEach(function (el) {
-            window.htmx.trigger(el, "refresh");
-          });
+          document.querySelectorAll('[data-live-refresh="' + key + '"]').forEach(refresh);
         });
       }
       document.dispatchEvent(new CustomEvent("zhiban:live", { detail: ev }));
