@@ -31,6 +31,16 @@ def timeline(*, user, centre, obj):
     )
 
 
+def timeline_of(*, user, centre, objects):
+    """One timeline for several records (e.g. a handover with its items and checks)."""
+    from django.db.models import Q
+
+    match = Q(pk__in=[])
+    for obj in objects:
+        match |= Q(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+    return audit_event_list(user=user, centre=centre).filter(match)
+
+
 def notification_list(*, user):
     return Notification.objects.filter(recipient=user).select_related("centre")
 

@@ -3,6 +3,10 @@ actors. A capability adds its verbs with ``register``; unknown verbs show as rec
 
 from __future__ import annotations
 
+from django.apps import apps
+from django.db import models
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 VERBS = {
@@ -63,3 +67,49 @@ def actor_label(event) -> str:
     if event.actor_id:
         return event.actor.name or event.actor.username
     return str(SYSTEM_ACTORS.get(event.actor_label, event.actor_label))
+
+
+def _field(model, key: str):
+    if model is None:
+        return None
+    for field in model._meta.get_fields():
+        if getattr(field, "attname", None) == key or field.name == key:
+            return field
+    return None
+
+
+def _value(field, value) -> str:
+    if value in (None, "", []):
+        return "—"
+    if field is None:
+        return str(value)
+    if getattr(field, "choices", None):
+        return str(dict(field.choices).get(value, value))
+    if field.many_to_many:
+        return "、".join(str(o) for o in field.related_model.objects.filter(pk__in=value))
+    if field.is_relation:
+        related = field.related_model.objects.filter(pk=value).first()
+        return str(related) if related is not None else f"#{value}"
+    if isinstance(field, models.DateTimeField) and isinstance(value, str):
+        moment = parse_datetime(value)
+        return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else value
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    return str(value)
+
+
+def readable_changes(event) -> list[tuple[str, str, str]]:
+    """(field label, before, after) in words: names instead of ids, labels instead of codes,
+    times in the current (centre's) zone."""
+    try:
+        model = apps.get_model(event.object_type) if "." in event.object_type else None
+    except LookupError:
+        model = None
+    rows = []
+    for key, old, new in event.changes():
+        field = _field(model, key)
+        label = (
+            str(field.verbose_name) if field is not None and hasattr(field, "verbose_name") else key
+        )
+        rows.append((label, _value(field, old), _value(field, new)))
+    return rows

@@ -40,6 +40,7 @@ def shift(request, centre) -> dict:
         **around,
         "entries": entries,
         "mine": mine,
+        "mine_started": mine is not None and mine.shift.starts_at <= timezone.now(),
         "can_serve": can(request.user, Action.DUTY_SERVE, centre),
     }
 

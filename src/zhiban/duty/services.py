@@ -499,17 +499,21 @@ def handover_check(*, actor, source, handover_id, version: int, check_id, data) 
     if check is None:
         raise NotFound()
     form = validated(CheckResultForm, data)
-    before = audit.snapshot(handover)
+    before = audit.snapshot(check)
     check.state, check.note = form.cleaned_data["state"], form.cleaned_data["note"]
     check.save()
-    return save_change(
-        handover,
+    audit.record(
         actor=actor,
         source=source,
         verb="handover.check",
+        obj=check,
+        centre=handover.centre,
         before=before,
-        reason=f"{check.check_item}: {check.get_state_display()}",
+        after=audit.snapshot(check),
     )
+    handover.version += 1  # a check changes what the other side of the page has read
+    handover.save(update_fields=["version", "updated_at"])
+    return handover
 
 
 @transaction.atomic

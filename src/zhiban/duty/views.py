@@ -23,7 +23,7 @@ from zhiban.core.errors import DomainError
 from zhiban.core.exports import xlsx_response
 from zhiban.core.permissions import Action
 from zhiban.core.scoping import can
-from zhiban.core.selectors import timeline
+from zhiban.core.selectors import timeline_of
 from zhiban.core.views import render_panel
 from zhiban.core.web import centre_page, run_service, version_of
 
@@ -288,7 +288,11 @@ def handover_detail(request, centre, pk):
                 (CheckState.NORMAL, CheckState.NORMAL.label),
                 (CheckState.ABNORMAL, CheckState.ABNORMAL.label),
             ],
-            "events": timeline(user=request.user, centre=centre, obj=handover)[:50],
+            "events": timeline_of(
+                user=request.user,
+                centre=centre,
+                objects=[handover, *handover.items.all(), *handover.checks.all()],
+            )[:100],
         },
     )
 

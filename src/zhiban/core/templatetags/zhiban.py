@@ -89,3 +89,9 @@ def source_label(value: str) -> str:
         return Source(value).label
     except ValueError:
         return value
+
+
+@register.filter
+def changes(event) -> list:
+    """What an audit event changed, in words (core.verbs.readable_changes)."""
+    return verbs.readable_changes(event)
