@@ -10,8 +10,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
-from django.template.loader import render_to_string
+from django.template import Context, engines
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -136,11 +137,20 @@ def console_panel(request, centre, key):
     return HttpResponse(html)
 
 
-def render_panel(request, centre, panel) -> str | None:
+def render_panel(request, centre, panel, **extra) -> str | None:
+    """One panel's HTML. Panels get the request, the person, the centre and the CSRF token,
+    not the whole page shell (the context processors run once per page, not once per panel)."""
     context = panel.context(request, centre)
     if context is None:
         return None
-    return render_to_string(panel.template, {"centre": centre, **context}, request=request)
+    base = {
+        "request": request,
+        "user": request.user,
+        "centre": centre,
+        "csrf_token": get_token(request),
+    }
+    template = engines["django"].get_template(panel.template).template
+    return template.render(Context({**base, **context, **extra}))
 
 
 # --- notifications ----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,8 +25,17 @@ def other_column(request, centre) -> dict:
     return {"entries": selectors.other_column(user=request.user, centre=centre)[:20]}
 
 
+def _around(request, centre) -> dict:
+    """The shifts around now, once per request (two panels need them)."""
+    cached = getattr(request, "_duty_around", None)
+    if cached is None or cached[0] != centre.pk:
+        cached = (centre.pk, selectors.shifts_around(centre=centre))
+        request._duty_around = cached
+    return cached[1]
+
+
 def shift(request, centre) -> dict:
-    around = selectors.shifts_around(centre=centre)
+    around = _around(request, centre)
     mine = None
     entries = {}
     for key in ("current", "next"):
@@ -46,7 +56,7 @@ def shift(request, centre) -> dict:
 
 
 def handover(request, centre) -> dict:
-    around = selectors.shifts_around(centre=centre)
+    around = _around(request, centre)
     current = around["current"]
     record = None
     if current is not None:
@@ -56,8 +66,8 @@ def handover(request, centre) -> dict:
         )
     counts = {}
     if record is not None:
-        for state in ItemState:
-            counts[state] = record.items.filter(state=state).count()
+        found = dict(record.items.values_list("state").annotate(n=Count("id")))
+        counts = {state: found.get(state.value, 0) for state in ItemState}
     on_current = (
         current is not None
         and RosterEntry.objects.filter(shift=current, person=request.user.pk).exists()

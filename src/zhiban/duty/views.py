@@ -421,22 +421,12 @@ def log_new(request, centre):
     )
     if request.htmx:
         panel = console.get("duty-log")
-        html = render_panel(request, centre, panel)
-        if form.errors:
-            html = render_panel_with_form(request, centre, panel, form)
-        return HttpResponse(html, status=status)
+        extra = {"form": form} if form.errors else {}
+        return HttpResponse(render_panel(request, centre, panel, **extra), status=status)
     for errors in form.errors.values():
         for error in errors:
             messages.error(request, error)
     return _back(request, reverse("duty:log", args=[centre.code]))
-
-
-def render_panel_with_form(request, centre, panel, form) -> str:
-    from django.template.loader import render_to_string
-
-    context = panel.context(request, centre)
-    context["form"] = form
-    return render_to_string(panel.template, {"centre": centre, **context}, request=request)
 
 
 @centre_page("duty", Action.DUTY_SERVE)
