@@ -190,3 +190,19 @@ def test_centre_patrol_is_recorded_by_the_chief_under_the_centre_unit__PAT_5(wor
     entry = r.json()
     assert entry["category"] == "patrol" and entry["site_id"] == unit.pk
     assert entry["author_id"] == shifts.out_chief.pk and "VQC" in entry["text"]
+
+
+def test_search_pages_are_not_counted_and_short_words_look_at_recent_days__DUTY_6(
+    world, shifts, api, web
+):
+    client = api(shifts.out_chief)
+    write(client, "母线接地告警（今天）", category="grounding")
+    write(client, "母线接地告警（半年前）", category="grounding", at="2026-05-01T10:00:00+08:00")
+    recent = client.get(f"{BASE}?q=接地").json()
+    assert recent["count"] is None and recent["more"] is False  # a search is not counted
+    assert [e["text"] for e in recent["items"]] == ["母线接地告警（今天）"]
+    dated = client.get(f"{BASE}?q=接地&since=2026-01-01").json()
+    assert len(dated["items"]) == 2
+    assert client.get(BASE).json()["count"] == 2  # a plain list is counted
+    page = web(shifts.out_chief).get("/c/alpha/duty/log/?q=接地").content.decode()
+    assert 'data-testid="short-search"' in page and "半年前" not in page

@@ -149,7 +149,9 @@ class SessionAuth(APIKeyCookie):
 
 
 class Pagination(PaginationBase):
-    """limit/offset paging with bounds, answering {"items": […], "count": n}."""
+    """limit/offset paging with bounds: {"items": […], "count": n, "more": bool}. A text search
+    (``q``) is not counted — counting every match costs more than the page (see
+    docs/performance.md); ``count`` is null and ``more`` says whether another page exists."""
 
     class Input(Schema):
         limit: int = Field(50, ge=1, le=500)
@@ -159,13 +161,20 @@ class Pagination(PaginationBase):
 
     class Output(Schema):
         items: list[Any]
-        count: int
+        count: int | None
+        more: bool
 
     def paginate_queryset(self, queryset, pagination: Input, **params):
-        return {
-            "items": queryset[pagination.offset : pagination.offset + pagination.limit],
-            "count": self._items_count(queryset),
-        }
+        start, stop = pagination.offset, pagination.offset + pagination.limit
+        if getattr(params.get("filters"), "q", None):
+            rows = list(queryset[start : stop + 1])
+            return {
+                "items": rows[: pagination.limit],
+                "count": None,
+                "more": len(rows) > pagination.limit,
+            }
+        count = self._items_count(queryset)
+        return {"items": queryset[start:stop], "count": count, "more": stop < count}
 
 
 def centre_of(request, code: str, action: str = Action.ORG_VIEW):

@@ -72,4 +72,5 @@ class LogFilter(df.FilterSet):
         fields = ["q", "since", "until", "category", "author", "site"]
 
     def search(self, queryset, name, value):
-        return selectors.search(queryset, value)
+        dated = self.form.cleaned_data.get("since") or self.form.cleaned_data.get("until")
+        return selectors.search(queryset, value, recent_only=not dated)

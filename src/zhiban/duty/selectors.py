@@ -54,8 +54,9 @@ def shifts_around(*, centre, at=None) -> dict:
     """The shift on now, the one before and the one after, with their people."""
     at = at or timezone.now()
     shifts = Shift.objects.filter(centre=centre).select_related("pattern")
-    current = shifts.filter(starts_at__lte=at, ends_at__gt=at).first()
-    previous = shifts.filter(ends_at__lte=at).order_by("-ends_at").first()
+    # newest first along the (centre, starts_at) index: the first hit ends the scan
+    current = shifts.filter(starts_at__lte=at, ends_at__gt=at).order_by("-starts_at").first()
+    previous = shifts.filter(ends_at__lte=at).order_by("-starts_at").first()
     upcoming = shifts.filter(starts_at__gt=at).order_by("starts_at").first()
     return {"current": current, "previous": previous, "next": upcoming}
 
@@ -114,7 +115,7 @@ def handover_get(*, user, centre, pk):
 def log_list(*, user, centre):
     return (
         limit(LogEntry.objects.filter(centre=centre), user)
-        .select_related("author", "site", "equipment", "corrects")
+        .select_related("site", "equipment")
         .prefetch_related("corrections")
     )
 
@@ -133,14 +134,20 @@ def active_weather(centre) -> SevereWeather | None:
     return SevereWeather.objects.filter(centre=centre, ended_at=None).first()
 
 
-def search(entries, text: str):
+SHORT_SEARCH_DAYS = 90
+
+
+def search(entries, text: str, recent_only: bool = True):
     """Chinese substring search of the duty log that uses an index (DUTY-6): SQLite FTS5
     with the trigram tokenizer, PostgreSQL pg_trgm. Trigram indexes need three characters;
-    shorter queries fall back to a substring scan within the already narrowed rows."""
+    a shorter query is a substring scan, so it looks at the last SHORT_SEARCH_DAYS days unless
+    the search gives dates (``recent_only=False``) — see docs/performance.md."""
     text = text.strip()
     if not text:
         return entries
     if len(text) < 3:
+        if recent_only:
+            entries = entries.filter(at__gte=timezone.now() - timedelta(days=SHORT_SEARCH_DAYS))
         return entries.filter(text__contains=text)
     if connection.vendor == "sqlite":
         phrase = '"' + text.replace('"', '""') + '"'

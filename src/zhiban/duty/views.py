@@ -21,6 +21,7 @@ from zhiban.core import console
 from zhiban.core.actors import Source
 from zhiban.core.errors import DomainError
 from zhiban.core.exports import xlsx_response
+from zhiban.core.paging import OpenPage
 from zhiban.core.permissions import Action
 from zhiban.core.scoping import can
 from zhiban.core.selectors import timeline_of
@@ -394,7 +395,16 @@ def log(request, centre):
     rows = filters.qs if filters.is_bound and filters.is_valid() else filters.queryset
     if request.GET.get("export") == "xlsx":
         return xlsx_response(tables.LOG, rows, "log", f"{centre.code}-log")
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    found = filters.form.cleaned_data if filters.is_bound and filters.is_valid() else {}
+    searching = bool(found.get("q"))
+    page = (
+        OpenPage(rows, request.GET.get("page"))
+        if searching
+        else Paginator(rows, 50).get_page(request.GET.get("page"))
+    )
+    short = (
+        searching and len(found["q"].strip()) < 3 and not (found.get("since") or found.get("until"))
+    )
     can_write = can(request.user, Action.DUTY_SERVE, centre)
     return render(
         request,
@@ -403,6 +413,8 @@ def log(request, centre):
             "filters": filters,
             "page": page,
             "can_write": can_write,
+            "searching": searching,
+            "short_days": selectors.SHORT_SEARCH_DAYS if short else None,
             "form": LogEntryForm(centre=centre) if can_write else None,
         },
     )
