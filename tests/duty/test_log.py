@@ -206,3 +206,20 @@ def test_search_pages_are_not_counted_and_short_words_look_at_recent_days__DUTY_
     assert client.get(BASE).json()["count"] == 2  # a plain list is counted
     page = web(shifts.out_chief).get("/c/alpha/duty/log/?q=接地").content.decode()
     assert 'data-testid="short-search"' in page and "半年前" not in page
+
+
+def test_log_pages_take_a_fixed_number_of_queries__DUTY_6(
+    world, shifts, api, web, django_assert_max_num_queries
+):
+    """The list does not query once per entry (corrections and places come along)."""
+    client = api(shifts.out_chief)
+    for i in range(30):
+        entry = write(client, f"第{i}条记事", site=world.sites["station"].pk)
+        if i % 5 == 0:
+            client.post(f"{BASE}/{entry['id']}/correct", {"text": f"第{i}条更正"})
+    with django_assert_max_num_queries(12):
+        assert len(client.get(f"{BASE}?limit=50").json()["items"]) == 36
+    page = web(shifts.out_chief)
+    page.get("/c/alpha/duty/log/")
+    with django_assert_max_num_queries(16):
+        assert page.get("/c/alpha/duty/log/").status_code == 200

@@ -605,7 +605,8 @@ class LogOut(Schema):
 
     @staticmethod
     def resolve_corrected_by(obj) -> list[int]:
-        return [c.pk for c in obj.corrections.all()]
+        found = obj.corrected_by if hasattr(obj, "corrected_by") else obj.corrections.all()
+        return [c.pk for c in found]
 
 
 class LogIn(Schema):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db import connection
+from django.db.models import Prefetch
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -116,7 +117,13 @@ def log_list(*, user, centre):
     return (
         limit(LogEntry.objects.filter(centre=centre), user)
         .select_related("site", "equipment")
-        .prefetch_related("corrections")
+        .prefetch_related(
+            Prefetch(
+                "corrections",
+                to_attr="corrected_by",
+                queryset=LogEntry.objects.only("id", "corrects_id"),
+            )
+        )
     )
 
 

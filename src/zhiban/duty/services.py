@@ -20,7 +20,7 @@ from zhiban.core.errors import Forbidden, InvalidInput, NotFound, Refused
 from zhiban.core.models import Level
 from zhiban.core.notify import Message, notify, people_with_roles
 from zhiban.core.permissions import Action, Role
-from zhiban.core.scoping import require
+from zhiban.core.scoping import can, require
 from zhiban.core.services import (
     create_from_form,
     locked,
@@ -210,7 +210,9 @@ def swap_request(*, actor, source, centre, data) -> ShiftSwap:
             fields={"second": [_("Choose a place of another person in another shift.")]},
             rule="DUTY-1",
         )
-    if actor.pk not in (first.person_id, second.person_id) and not _can_plan(actor, centre):
+    if actor.pk not in (first.person_id, second.person_id) and not can(
+        actor, Action.DUTY_PLAN, centre
+    ):
         raise Forbidden(_("Only the two people concerned ask for a swap."), rule="DUTY-1")
     swap = ShiftSwap.objects.create(
         centre=centre,
@@ -223,12 +225,6 @@ def swap_request(*, actor, source, centre, data) -> ShiftSwap:
         actor=actor, source=source, verb="swap.request", obj=swap, after=audit.snapshot(swap)
     )
     return swap
-
-
-def _can_plan(actor, centre) -> bool:
-    from zhiban.core.scoping import can
-
-    return can(actor, Action.DUTY_PLAN, centre)
 
 
 @transaction.atomic
@@ -570,8 +566,7 @@ def _locked_item(item_id, version) -> HandoverItem:
         item_id,
         version,
     )
-    require_item = item.handover
-    if require_item.state != HandoverState.OFFERED:
+    if item.handover.state != HandoverState.OFFERED:
         raise Refused(_("The outgoing side has not signed this handover yet."), rule="DUTY-4")
     return item
 
