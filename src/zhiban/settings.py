@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "zhiban.core.middleware.SessionRefreshMiddleware",
     "zhiban.core.middleware.LanguageMiddleware",
     "zhiban.core.middleware.DomainErrorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -217,7 +218,7 @@ AXES_LOCKOUT_CALLABLE = "zhiban.core.views.lockout"
 AXES_VERBOSE = False
 
 SESSION_COOKIE_AGE = env_int("ZHIBAN_SESSION_MINUTES", 12 * 60, minimum=5) * 60
-SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: the clock restarts on every request
+SESSION_REFRESH_SECONDS = 300  # idle timeout: the clock restarts at most every 5 minutes
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads it from the page, not the cookie

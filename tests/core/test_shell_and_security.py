@@ -74,10 +74,25 @@ def test_security_headers_are_sent(world, web):
     assert r["Referrer-Policy"] == "same-origin"
 
 
-def test_sessions_time_out_when_idle():
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
-    assert settings.SESSION_COOKIE_AGE == 12 * 60 * 60
-    assert settings.SESSION_COOKIE_HTTPONLY is True
+def test_sessions_time_out_when_idle_and_activity_keeps_them(world):
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    assert settings.SESSION_COOKIE_AGE == 12 * 60 * 60 and settings.SESSION_COOKIE_HTTPONLY
+    start = timezone.now()
+    client = Client()
+    with time_machine.travel(start, tick=False):
+        login(client, "chief_a")
+        assert client.get("/c/alpha/").status_code == 200
+    with time_machine.travel(start + timedelta(hours=11), tick=False):
+        assert client.get("/c/alpha/").status_code == 200  # active: the clock restarts
+    with time_machine.travel(start + timedelta(hours=22), tick=False):
+        assert client.get("/c/alpha/").status_code == 200
+    with time_machine.travel(start + timedelta(hours=35), tick=False):
+        r = client.get("/c/alpha/")  # 13 hours idle: logged out
+        assert r.status_code == 302 and r["Location"].startswith("/login/")
 
 
 def test_pages_need_a_login(world):

@@ -7,6 +7,7 @@ control-room browser set to English still starts in Chinese until someone switch
 from __future__ import annotations
 
 import re
+import time
 
 from django.conf import settings
 from django.utils import translation
@@ -32,6 +33,24 @@ class RequestIdMiddleware:
             return response
         finally:
             reset_request_id(token)
+
+
+class SessionRefreshMiddleware:
+    """Idle timeout without a database write on every page: the session's expiry moves on
+    when it was last moved more than SESSION_REFRESH_SECONDS ago (default 5 minutes)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is not None and user is not None and user.is_authenticated:
+            now = int(time.time())
+            if now - session.get("_refreshed", 0) >= settings.SESSION_REFRESH_SECONDS:
+                session["_refreshed"] = now  # marks it modified: saved with a new expiry
+        return response
 
 
 def language_for(request) -> str:

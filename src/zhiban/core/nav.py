@@ -3,6 +3,7 @@ shows greyed out; later capabilities light theirs up by adding the named URL."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
@@ -61,14 +62,19 @@ AREAS = [
 ]
 
 
+@functools.lru_cache(maxsize=4096)
+def area_url(url_name: str, code: str) -> str:
+    """The area's page for a centre, or "" while no capability provides it (URLs are fixed
+    for the life of the process, so the answer is kept)."""
+    try:
+        return reverse(url_name, kwargs={"code": code})
+    except NoReverseMatch:
+        return ""
+
+
 def areas_for(user, centre, active: str = "") -> list[dict]:
-    items = []
-    for area in AREAS:
-        if centre.kind not in area.kinds or not can(user, area.action, centre):
-            continue
-        try:
-            url = reverse(area.url_name, kwargs={"code": centre.code})
-        except NoReverseMatch:
-            url = ""
-        items.append({"area": area, "url": url, "active": area.key == active})
-    return items
+    return [
+        {"area": area, "url": area_url(area.url_name, centre.code), "active": area.key == active}
+        for area in AREAS
+        if centre.kind in area.kinds and can(user, area.action, centre)
+    ]

@@ -23,15 +23,15 @@ def deadlines(request, centre) -> dict:
 
 
 def notifications(request, centre) -> dict:
-    return {"notes": selectors.notification_list(user=request.user).filter(read_at=None)[:8]}
+    return {"notes": selectors.notification_list(user=request.user).filter(read_at=None)[:6]}
 
 
 def calls(request, centre) -> dict:
-    return {"calls": selectors.phone_contact_list(user=request.user, centre=centre)[:8]}
+    return {"calls": selectors.phone_contact_list(user=request.user, centre=centre)[:6]}
 
 
 def changes(request, centre) -> dict:
-    return {"events": selectors.audit_event_list(user=request.user, centre=centre)[:12]}
+    return {"events": selectors.audit_event_list(user=request.user, centre=centre)[:8]}
 
 
 PANELS = [

@@ -7,12 +7,14 @@ Fields, constraints and transition tables only; every change goes through
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
 from zhiban.core.flow import Flow, Transition
@@ -526,6 +528,18 @@ class LogEntry(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    @property
+    def category_label(self) -> str:
+        """The category in the reader's language (cheaper than get_category_display in a list
+        of many entries)."""
+        return _category_labels(get_language())[self.category]
+
+
+@functools.cache
+def _category_labels(language: str) -> dict[str, str]:
+    with override(language):
+        return {value: str(label) for value, label in LogCategory.choices}
 
 
 class WeatherKind(models.TextChoices):

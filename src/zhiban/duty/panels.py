@@ -45,6 +45,8 @@ def shift(request, centre) -> dict:
                 .select_related("person")
                 .order_by("post", "person__name")
             )
+            for entry in entries[key]:
+                entry.shift = around[key]  # already loaded, with its pattern
             mine = mine or next((e for e in entries[key] if e.person_id == request.user.pk), None)
     return {
         **around,
@@ -91,7 +93,7 @@ def log(request, centre) -> dict:
     entries = selectors.log_list(user=request.user, centre=centre).filter(at__gte=midnight)
     can_write = can(request.user, Action.DUTY_SERVE, centre)
     return {
-        "entries": entries[:30],
+        "entries": entries[:20],
         "can_write": can_write,
         "form": LogEntryForm(centre=centre) if can_write else None,
     }
