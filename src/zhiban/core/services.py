@@ -161,6 +161,50 @@ def save_change(
     return obj
 
 
+def create_in_centre(
+    *, actor, source, centre, data, form_class, action: str, verb: str, reason: str = ""
+):
+    """A new record of a centre through its form, for those allowed ``action`` there."""
+    require(actor, action, centre)
+    form = validated(form_class, data, centre=centre)
+    return create_from_form(
+        actor=actor,
+        source=source,
+        form=form,
+        verb=verb,
+        reason=reason,
+        prepare=lambda obj: setattr(obj, "centre", centre),
+    )
+
+
+def update_in_centre(
+    *,
+    actor,
+    source,
+    model,
+    pk,
+    version: int,
+    changes,
+    form_class,
+    action: str,
+    verb: str,
+    reason: str = "",
+):
+    """A partial change of a centre's record through its form (409 if ``version`` is stale)."""
+    obj = locked(model.objects.all(), pk, version)
+    require(actor, action, obj.centre)
+    return update_from_form(
+        actor=actor,
+        source=source,
+        obj=obj,
+        form_class=form_class,
+        changes=changes,
+        verb=verb,
+        reason=reason,
+        centre=obj.centre,
+    )
+
+
 def content_type_of(obj: models.Model) -> ContentType:
     return ContentType.objects.get_for_model(obj, for_concrete_model=True)
 
@@ -546,27 +590,27 @@ def outbox_retry(*, actor, source, message_id) -> OutboxMessage:
 
 @transaction.atomic
 def chat_robot_create(*, actor, source, centre, data) -> ChatRobot:
-    require(actor, Action.WEBHOOK_MANAGE, centre)
-    form = validated(ChatRobotForm, data, centre=centre)
-    return create_from_form(
+    return create_in_centre(
         actor=actor,
         source=source,
-        form=form,
+        centre=centre,
+        data=data,
+        form_class=ChatRobotForm,
+        action=Action.WEBHOOK_MANAGE,
         verb="chat_robot.create",
-        prepare=lambda robot: setattr(robot, "centre", centre),
     )
 
 
 @transaction.atomic
 def chat_robot_update(*, actor, source, robot_id, version: int, changes) -> ChatRobot:
-    robot = locked(ChatRobot.objects.all(), robot_id, version)
-    require(actor, Action.WEBHOOK_MANAGE, robot.centre)
-    return update_from_form(
+    return update_in_centre(
         actor=actor,
         source=source,
-        obj=robot,
-        form_class=ChatRobotForm,
+        model=ChatRobot,
+        pk=robot_id,
+        version=version,
         changes=changes,
+        form_class=ChatRobotForm,
+        action=Action.WEBHOOK_MANAGE,
         verb="chat_robot.update",
-        centre=robot.centre,
     )

@@ -23,9 +23,11 @@ from zhiban.core.permissions import Action, Role
 from zhiban.core.scoping import can, require
 from zhiban.core.services import (
     create_from_form,
+    create_in_centre,
     locked,
     save_change,
     update_from_form,
+    update_in_centre,
     validated,
 )
 
@@ -73,14 +75,14 @@ from .models import (
 
 @transaction.atomic
 def shift_pattern_create(*, actor, source, centre, data) -> ShiftPattern:
-    require(actor, Action.DUTY_PLAN, centre)
-    form = validated(ShiftPatternForm, data, centre=centre)
-    return create_from_form(
+    return create_in_centre(
         actor=actor,
         source=source,
-        form=form,
+        centre=centre,
+        data=data,
+        form_class=ShiftPatternForm,
+        action=Action.DUTY_PLAN,
         verb="shift_pattern.create",
-        prepare=lambda p: setattr(p, "centre", centre),
     )
 
 
@@ -847,29 +849,29 @@ def centre_patrol_record(*, actor, source, centre, data) -> LogEntry:
 
 @transaction.atomic
 def check_item_create(*, actor, source, centre, data) -> CheckItem:
-    require(actor, Action.DUTY_PLAN, centre)
-    form = validated(CheckItemForm, data, centre=centre)
-    return create_from_form(
+    return create_in_centre(
         actor=actor,
         source=source,
-        form=form,
+        centre=centre,
+        data=data,
+        form_class=CheckItemForm,
+        action=Action.DUTY_PLAN,
         verb="check_item.create",
-        prepare=lambda c: setattr(c, "centre", centre),
     )
 
 
 @transaction.atomic
 def check_item_update(*, actor, source, item_id, version: int, changes) -> CheckItem:
-    item = locked(CheckItem.objects.all(), item_id, version)
-    require(actor, Action.DUTY_PLAN, item.centre)
-    return update_from_form(
+    return update_in_centre(
         actor=actor,
         source=source,
-        obj=item,
-        form_class=CheckItemForm,
+        model=CheckItem,
+        pk=item_id,
+        version=version,
         changes=changes,
+        form_class=CheckItemForm,
+        action=Action.DUTY_PLAN,
         verb="check_item.update",
-        centre=item.centre,
     )
 
 

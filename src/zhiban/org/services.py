@@ -22,9 +22,11 @@ from zhiban.core.permissions import Action
 from zhiban.core.scoping import forget, require, require_platform_admin
 from zhiban.core.services import (
     create_from_form,
+    create_in_centre,
     locked,
     save_change,
     update_from_form,
+    update_in_centre,
     validated,
 )
 
@@ -103,31 +105,31 @@ def centre_settings_update(
 
 @transaction.atomic
 def team_create(*, actor, source, centre, data, reason: str = "") -> Team:
-    require(actor, Action.ORG_MANAGE, centre)
-    form = validated(TeamForm, data, centre=centre)
-    return create_from_form(
+    return create_in_centre(
         actor=actor,
         source=source,
-        form=form,
+        centre=centre,
+        data=data,
+        form_class=TeamForm,
+        action=Action.ORG_MANAGE,
         verb="team.create",
         reason=reason,
-        prepare=lambda team: setattr(team, "centre", centre),
     )
 
 
 @transaction.atomic
 def team_update(*, actor, source, team_id, version: int, changes, reason: str = "") -> Team:
-    team = locked(Team.objects.all(), team_id, version)
-    require(actor, Action.ORG_MANAGE, team.centre)
-    return update_from_form(
+    return update_in_centre(
         actor=actor,
         source=source,
-        obj=team,
-        form_class=TeamForm,
+        model=Team,
+        pk=team_id,
+        version=version,
         changes=changes,
+        form_class=TeamForm,
+        action=Action.ORG_MANAGE,
         verb="team.update",
         reason=reason,
-        centre=team.centre,
     )
 
 
