@@ -13,8 +13,13 @@ import urllib.request
 from dataclasses import dataclass
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.fresh import demo_token, fresh_env, live_server, zhiban
+
+# The server, chromium and the tests share two cores: give pages time to arrive when the
+# machine is busy (expectations still fail when the page never shows what they wait for).
+expect.set_options(timeout=15_000)
 
 CHROMIUM = "/usr/bin/chromium"
 
