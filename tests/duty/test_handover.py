@@ -251,6 +251,7 @@ def test_two_people_answering_the_same_item_one_wins__DUTY_4(world, shifts, api)
 
 
 def test_handover_record_prints_to_pdf_with_chinese_font__DUTY_3(world, shifts, api, web):
+    """RPT-3: the handover record prints as PDF with its Chinese text embedded."""
     out = api(shifts.out_chief)
     h = check_all(out, prepare(api, shifts.out_chief))
     r = out.get(f"{BASE}/handovers/{h['id']}/pdf")
