@@ -10,7 +10,9 @@ from zhiban.core import services, tasks
 from zhiban.core.models import Notification
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-T0 = datetime(2026, 11, 27, 9, 0, tzinfo=SHANGHAI)
+# Three hours ago on the hour: the tests travel to T0 … T0 + 2 h and then carry on in real
+# time with the same login, so T0 must lie within the session's 12 hours of today.
+T0 = datetime.now(SHANGHAI).replace(minute=0, second=0, microsecond=0) - timedelta(hours=3)
 
 
 def setup_deadline(world, api, due=T0 + timedelta(hours=1), assignee="leader_a"):
