@@ -21,6 +21,7 @@ class Transition:
     action: str
     sources: tuple[str, ...]
     target: str
+    rule: str | None = None  # the rule a refusal names, when not the flow's own
 
 
 class Flow:
@@ -38,6 +39,7 @@ class Flow:
         self.transitions = transitions
         self.rule = rule
         self._table = {(src, t.action): t.target for t in transitions for src in t.sources}
+        self._rules = {t.action: t.rule for t in transitions if t.rule}
         for t in transitions:
             for state in (*t.sources, t.target):
                 if state not in states.values:
@@ -56,7 +58,7 @@ class Flow:
                 _("“%(action)s” is not possible in state “%(state)s”.")
                 % {"action": action, "state": self.states(current).label},
                 code="transition_refused",
-                rule=self.rule,
+                rule=self._rules.get(action, self.rule),
             ) from None
 
     def actions_from(self, current: str) -> list[str]:

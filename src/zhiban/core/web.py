@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from . import targets
 from .actors import Source
@@ -80,6 +82,27 @@ def run_service(form, call: Callable[[], Any]) -> tuple[Any, int]:
         form.add_error(None, error.text())
         form.error_code = error.code
         return None, error.status
+
+
+def back(request, fallback: str):
+    """Redirect to the page the form was posted from (``next`` or the referer, same host)."""
+    target = request.POST.get("next") or request.headers.get("referer") or fallback
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = fallback
+    return HttpResponseRedirect(target)
+
+
+def attempt(request, call) -> bool:
+    """Run a service for a one-button action; a refusal becomes a message on the next page."""
+    try:
+        call()
+        return True
+    except DomainError as error:
+        if getattr(error, "fields", None):
+            messages.error(request, "；".join(m for ms in error.fields.values() for m in ms))
+        else:
+            messages.error(request, error.text())
+        return False
 
 
 def version_of(post) -> int | None:

@@ -14,7 +14,6 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from zhiban.core import console
@@ -26,7 +25,7 @@ from zhiban.core.permissions import Action
 from zhiban.core.scoping import can
 from zhiban.core.selectors import timeline_of
 from zhiban.core.views import render_panel
-from zhiban.core.web import centre_page, run_service, version_of
+from zhiban.core.web import attempt, back, centre_page, run_service, version_of
 
 from . import pdf, selectors, services, tables
 from .filters import LogFilter
@@ -46,26 +45,6 @@ from .forms import (
 from .models import POSTS, CheckState, HandoverState, RosterEntry, SevereWeather
 
 WEB = Source.WEB
-
-
-def _back(request, fallback: str):
-    target = request.POST.get("next") or request.headers.get("referer") or fallback
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = fallback
-    return HttpResponseRedirect(target)
-
-
-def _attempt(request, call) -> bool:
-    """Run a service for a one-button action; a refusal becomes a message on the next page."""
-    try:
-        call()
-        return True
-    except DomainError as error:
-        if getattr(error, "fields", None):
-            messages.error(request, "；".join(m for ms in error.fields.values() for m in ms))
-        else:
-            messages.error(request, error.text())
-        return False
 
 
 @centre_page("duty")
@@ -152,20 +131,20 @@ def roster_assign(request, centre):
     for errors in form.errors.values():
         for error in errors:
             messages.error(request, error)
-    return _back(request, reverse("duty:roster", args=[centre.code]))
+    return back(request, reverse("duty:roster", args=[centre.code]))
 
 
 @centre_page("duty", Action.DUTY_PLAN)
 @require_POST
 def roster_remove(request, centre, pk):
     entry = selectors.roster_entry_get(user=request.user, centre=centre, pk=pk)
-    _attempt(
+    attempt(
         request,
         lambda: services.roster_remove(
             actor=request.user, source=WEB, entry_id=entry.pk, version=version_of(request.POST)
         ),
     )
-    return _back(request, reverse("duty:roster", args=[centre.code]))
+    return back(request, reverse("duty:roster", args=[centre.code]))
 
 
 @centre_page("duty", Action.DUTY_PLAN)
@@ -177,8 +156,8 @@ def roster_copy_week(request, centre):
         )
         messages.success(request, str(added))
 
-    _attempt(request, call)
-    return _back(request, reverse("duty:roster", args=[centre.code]))
+    attempt(request, call)
+    return back(request, reverse("duty:roster", args=[centre.code]))
 
 
 @centre_page("duty")
@@ -187,13 +166,13 @@ def sign(request, centre, pk, action):
     """Sign in (DUTY-2) or out (DUTY-5) of one's own place on the roster."""
     entry = selectors.roster_entry_get(user=request.user, centre=centre, pk=pk)
     call = services.sign_in if action == "in" else services.sign_out
-    _attempt(
+    attempt(
         request,
         lambda: call(
             actor=request.user, source=WEB, entry_id=entry.pk, version=version_of(request.POST)
         ),
     )
-    return _back(request, reverse("core:centre_home", args=[centre.code]))
+    return back(request, reverse("core:centre_home", args=[centre.code]))
 
 
 @centre_page("duty")
@@ -229,7 +208,7 @@ def swaps(request, centre):
 @require_POST
 def swap_decide(request, centre, pk):
     swap = selectors.swap_get(user=request.user, centre=centre, pk=pk)
-    _attempt(
+    attempt(
         request,
         lambda: services.swap_decide(
             actor=request.user,
@@ -252,7 +231,7 @@ def handover_prepare(request, centre):
         handover = services.handover_prepare(actor=request.user, source=WEB, centre=centre)
     except DomainError as error:
         messages.error(request, error.text())
-        return _back(request, reverse("core:centre_home", args=[centre.code]))
+        return back(request, reverse("core:centre_home", args=[centre.code]))
     return HttpResponseRedirect(reverse("duty:handover_detail", args=[centre.code, handover.pk]))
 
 
@@ -351,11 +330,11 @@ ITEM_ACTIONS = {
 def handover_act(request, centre, pk, action):
     handover = selectors.handover_get(user=request.user, centre=centre, pk=pk)
     if action in HANDOVER_ACTIONS:
-        _attempt(request, lambda: HANDOVER_ACTIONS[action](request, handover))
+        attempt(request, lambda: HANDOVER_ACTIONS[action](request, handover))
     elif action in ITEM_ACTIONS:
         item = handover.items.filter(pk=request.POST.get("item")).first()
         if item is not None:
-            _attempt(request, lambda: ITEM_ACTIONS[action](request, item))
+            attempt(request, lambda: ITEM_ACTIONS[action](request, item))
     return HttpResponseRedirect(reverse("duty:handover_detail", args=[centre.code, handover.pk]))
 
 
@@ -371,7 +350,7 @@ def handover_pdf(request, centre, pk):
 @require_POST
 def carried_close(request, centre, pk):
     item = selectors.carried_item_get(user=request.user, centre=centre, pk=pk)
-    _attempt(
+    attempt(
         request,
         lambda: services.carried_item_close(
             actor=request.user,
@@ -438,7 +417,7 @@ def log_new(request, centre):
     for errors in form.errors.values():
         for error in errors:
             messages.error(request, error)
-    return _back(request, reverse("duty:log", args=[centre.code]))
+    return back(request, reverse("duty:log", args=[centre.code]))
 
 
 @centre_page("duty", Action.DUTY_SERVE)
@@ -518,14 +497,14 @@ def weather_act(request, centre, pk, action):
     active = SevereWeather.objects.filter(centre=centre, pk=pk).first()
     if active is not None:
         if action == "confirm":
-            _attempt(
+            attempt(
                 request,
                 lambda: services.weather_confirm(
                     actor=request.user, source=WEB, weather_id=active.pk, data=request.POST
                 ),
             )
         else:
-            _attempt(
+            attempt(
                 request,
                 lambda: services.weather_end(
                     actor=request.user,
