@@ -71,4 +71,6 @@ def test_chinese_catalogue_is_complete_and_compiled(tmp_path):
 
 
 def msgids(path: Path) -> set[str]:
-    return set(re.findall(r'^msgid "(.+)"$', path.read_text(encoding="utf-8"), re.M))
+    """The catalogue's msgids, long ones joined from their continuation lines."""
+    blocks = re.findall(r'^msgid ((?:".*"\n)+)', path.read_text(encoding="utf-8"), re.M)
+    return {"".join(re.findall(r'"(.*)"', block)) for block in blocks} - {""}

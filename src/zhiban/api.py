@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from zhiban.core.api import SessionAuth, TokenAuth, install_error_handlers
 from zhiban.core.api import router as core_router
 from zhiban.duty.api import router as duty_router
+from zhiban.ops.api import router as ops_router
 from zhiban.org.api import router as org_router
 
 api = NinjaAPI(
@@ -21,3 +22,4 @@ install_error_handlers(api)
 api.add_router("/", org_router)
 api.add_router("/", core_router)
 api.add_router("/", duty_router)
+api.add_router("/", ops_router)

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "zhiban.org",
     "zhiban.core",
     "zhiban.duty",
+    "zhiban.ops",
 ]
 
 MIDDLEWARE = [

@@ -12,5 +12,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("", include("zhiban.org.urls")),
     path("", include("zhiban.duty.urls")),
+    path("", include("zhiban.ops.urls")),
     path("", include("zhiban.core.urls")),
 ]

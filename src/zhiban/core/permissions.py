@@ -44,6 +44,14 @@ class Action(models.TextChoices):
     DUTY_SERVE = "duty.serve", _("Sign in and out, hand over, keep the duty log")
     DUTY_CENTRE_PATROL = "duty.centre_patrol", _("Record the centre's own patrol (PAT-5)")
     DUTY_WEATHER = "duty.weather", _("Switch severe-weather mode on and off")
+    OPS_RECEIVE_ORDER = "ops.receive_order", _("Receive dispatch pre-orders (正值, OPS-1)")
+    OPS_DISPATCH = "ops.dispatch", _("Pass orders on, record formal orders and questions")
+    OPS_FILL = "ops.fill", _("Fill operation tickets")
+    OPS_REVIEW = "ops.review", _("Review operation tickets")
+    OPS_EXECUTE = "ops.execute", _("Execute operation tickets and record single operations")
+    OPS_LOCK = "ops.lock", _("Lock and release equipment in the monitoring system (OPS-5)")
+    OPS_ASSESS = "ops.assess", _("Assess tickets as qualified or not (OPS-14)")
+    OPS_LIBRARY = "ops.library", _("Keep the typical-ticket library (典型票)")
 
 
 R = Role
@@ -60,6 +68,9 @@ _OPERATORS = frozenset(
         R.CS_SUPERVISOR,
         R.ADMIN,
     }
+)
+_FIELD_AND_CENTRE = frozenset(
+    {R.CHIEF_OPERATOR, R.DEPUTY_OPERATOR, R.TEAM_LEADER, R.FIELD_OPERATOR}
 )
 _PLANNERS = frozenset(
     {R.CHIEF_OPERATOR, R.TEAM_LEADER, R.CS_GROUP_LEAD, R.CS_SUPERVISOR, R.DEPARTMENT_HEAD, R.ADMIN}
@@ -89,6 +100,14 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     Action.DUTY_APPROVE_SWAP: _PLANNERS,
     Action.DUTY_SERVE: _OPERATORS,
     Action.DUTY_CENTRE_PATROL: frozenset({R.CHIEF_OPERATOR}),
+    Action.OPS_RECEIVE_ORDER: frozenset({R.CHIEF_OPERATOR}),
+    Action.OPS_DISPATCH: _FIELD_AND_CENTRE,
+    Action.OPS_FILL: _FIELD_AND_CENTRE,
+    Action.OPS_REVIEW: frozenset({R.CHIEF_OPERATOR, R.TEAM_LEADER, R.FIELD_OPERATOR}),
+    Action.OPS_EXECUTE: _FIELD_AND_CENTRE,
+    Action.OPS_LOCK: frozenset({R.CHIEF_OPERATOR, R.DEPUTY_OPERATOR}),
+    Action.OPS_ASSESS: frozenset({R.CHIEF_OPERATOR, R.TEAM_LEADER, R.DEPARTMENT_HEAD}),
+    Action.OPS_LIBRARY: frozenset({R.CHIEF_OPERATOR, R.TEAM_LEADER, R.ADMIN}),
     Action.DUTY_WEATHER: frozenset(
         {R.CHIEF_OPERATOR, R.DEPUTY_OPERATOR, R.TEAM_LEADER, R.DEPARTMENT_HEAD, R.MANAGER, R.ADMIN}
     ),

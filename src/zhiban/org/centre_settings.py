@@ -20,13 +20,30 @@ class Setting:
     rule: str = ""
     minimum: int = 0
     maximum: int = 100_000
+    text: bool = False  # free text (e.g. a ticket prefix) rather than a number or a time
 
     @property
     def is_time(self) -> bool:
-        return isinstance(self.default, str)
+        return isinstance(self.default, str) and not self.text
 
 
 SETTINGS: list[Setting] = [
+    Setting(
+        "ops.ticket_prefix",
+        "",
+        _("Operation ticket number prefix (empty: the centre code)"),
+        "OPS-6",
+        text=True,
+    ),
+    Setting("ops.ticket_digits", 5, _("Digits of the operation ticket number"), "OPS-6", 3, 8),
+    Setting(
+        "ops.sequence_timeout_minutes",
+        15,
+        _("Sequence control without “completed successfully” after (minutes)"),
+        "OPS-11",
+        1,
+        240,
+    ),
     Setting(
         "duty.signin_lead_minutes",
         15,

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from zhiban.core.web import resource_urls
+
+from . import resources, views
+
+app_name = "ops"
+
+C = "c/<str:code>/ops"
+urlpatterns = [
+    path(f"{C}/", views.home, name="home"),
+    path(f"{C}/orders/<int:pk>/", views.order_detail, name="order_detail"),
+    path(f"{C}/tickets/<int:pk>/", views.ticket_detail, name="ticket_detail"),
+    path(f"{C}/tickets/<int:pk>/execute/", views.ticket_execute, name="ticket_execute"),
+    path(f"{C}/<str:kind>/<int:pk>/act/<str:key>/", views.act, name="act"),
+    path(f"{C}/locks/<int:pk>/release/", views.lock_release, name="lock_release"),
+]
+urlpatterns += resource_urls(resources.ORDERS, "ops/orders", detail=False)
+urlpatterns += resource_urls(resources.TICKETS, "ops/tickets", detail=False)
+urlpatterns += resource_urls(resources.TYPICAL, "ops/typical")
+urlpatterns += resource_urls(resources.LOCKS, "ops/locks")
+urlpatterns += resource_urls(resources.SINGLE_OPERATIONS, "ops/single")
