@@ -68,9 +68,11 @@ def form_data(instance: models.Model, form_class) -> dict:
 
 
 def locked(queryset, pk, version: int | None = None):
-    """The row, locked for this transaction; 404 if missing, 409 if ``version`` is stale."""
+    """The row, locked for this transaction; 404 if missing, 409 if ``version`` is stale.
+    Only that row is locked (``OF self``): rows joined by ``select_related`` are read, not
+    locked — and PostgreSQL refuses FOR UPDATE on the nullable side of an outer join."""
     try:
-        obj = queryset.select_for_update().get(pk=pk)
+        obj = queryset.select_for_update(of=("self",)).get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError):
         raise NotFound() from None
     if version is not None and obj.version != version:

@@ -46,7 +46,8 @@ def centre_page(area: str, action: str = "org.view"):
             centre = centre_get(user=request.user, code=code)
             require(request.user, action, centre)
             request.centre, request.area = centre, area
-            request.session["centre"] = centre.code
+            if request.session.get("centre") != centre.code:  # no session write on every page
+                request.session["centre"] = centre.code
             with timezone.override(centre.tz):
                 return view(request, centre, *args, **kwargs)
 
