@@ -4,7 +4,6 @@ DUTY-8, PAT-5) and severe weather (DUTY-9)."""
 
 from datetime import date, datetime
 
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -13,6 +12,7 @@ from zhiban.core.actors import Source
 from zhiban.core.api import Id, Pagination, Text, add_crud, centre_of, filter_schema
 from zhiban.core.errors import InvalidInput, NotFound, Refused
 from zhiban.core.exports import xlsx_response
+from zhiban.core.pdf import pdf_response
 
 from . import pdf, selectors, services, tables
 from .filters import LogFilter
@@ -484,7 +484,7 @@ def handover_accept(request, code: str, pk: Id, payload: VersionIn):
 def handover_pdf(request, code: str, pk: Id):
     """The handover record as a printable PDF with Chinese text (RPT-3)."""
     h = _handover(request, code, pk)
-    return HttpResponse(pdf.handover_pdf(h), content_type="application/pdf")
+    return pdf_response(pdf.handover_pdf(h), f"handover-{h.pk}.pdf")
 
 
 def _item(request, code, pk):

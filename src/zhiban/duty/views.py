@@ -21,6 +21,7 @@ from zhiban.core.actors import Source
 from zhiban.core.errors import DomainError
 from zhiban.core.exports import xlsx_response
 from zhiban.core.paging import OpenPage
+from zhiban.core.pdf import pdf_response
 from zhiban.core.permissions import Action
 from zhiban.core.scoping import can
 from zhiban.core.selectors import timeline_of
@@ -341,9 +342,7 @@ def handover_act(request, centre, pk, action):
 @centre_page("duty")
 def handover_pdf(request, centre, pk):
     handover = selectors.handover_get(user=request.user, centre=centre, pk=pk)
-    response = HttpResponse(pdf.handover_pdf(handover), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="handover-{handover.pk}.pdf"'
-    return response
+    return pdf_response(pdf.handover_pdf(handover), f"handover-{handover.pk}.pdf")
 
 
 @centre_page("duty")
