@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from zhiban.alarms.api import router as alarms_router
 from zhiban.core.api import SessionAuth, TokenAuth, install_error_handlers
 from zhiban.core.api import router as core_router
 from zhiban.duty.api import router as duty_router
@@ -23,3 +24,4 @@ api.add_router("/", org_router)
 api.add_router("/", core_router)
 api.add_router("/", duty_router)
 api.add_router("/", ops_router)
+api.add_router("/", alarms_router)

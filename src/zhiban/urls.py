@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("zhiban.org.urls")),
     path("", include("zhiban.duty.urls")),
     path("", include("zhiban.ops.urls")),
+    path("", include("zhiban.alarms.urls")),
     path("", include("zhiban.core.urls")),
 ]

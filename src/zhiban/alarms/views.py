@@ -1,0 +1,29 @@
+"""Incident pages: the list, detail and new pages come from the resource; closing here."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from zhiban.core.actors import Source
+from zhiban.core.permissions import Action
+from zhiban.core.web import attempt, back, centre_page, version_of
+
+from . import selectors, services
+
+
+@centre_page("alarms", Action.INCIDENT_MANAGE)
+@require_POST
+def incident_close(request, centre, pk):
+    incident = selectors.incident_get(user=request.user, centre=centre, pk=pk)
+    attempt(
+        request,
+        lambda: services.incident_close(
+            actor=request.user,
+            source=Source.WEB,
+            incident_id=incident.pk,
+            version=version_of(request.POST) or 0,
+            data=request.POST,
+        ),
+    )
+    return back(request, reverse("alarms:incident_detail", args=[centre.code, incident.pk]))
