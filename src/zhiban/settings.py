@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "zhiban.core",
     "zhiban.duty",
     "zhiban.ops",
+    "zhiban.alarms",
 ]
 
 MIDDLEWARE = [
@@ -139,9 +140,14 @@ TEMPLATES = [
 # --- database: SQLite (WAL) in the data folder, or DATABASE_URL (PostgreSQL) -------------
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
     if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_URL must be a postgres:// URL (or unset for SQLite)")
+    # Under ASGI every request runs on a fresh thread, so persistent connections do not carry
+    # over: a pool does (ADR 0007). ZHIBAN_DB_POOL_MAX bounds each process's connections.
+    DATABASES["default"]["OPTIONS"] = {
+        "pool": {"min_size": 1, "max_size": env_int("ZHIBAN_DB_POOL_MAX", 10, minimum=2)}
+    }
 else:
     DATABASES = {
         "default": {

@@ -14,6 +14,8 @@ from zhiban.org import services as org
 
 from ..conftest import make_person
 from ..duty.conftest import clock, shifts  # noqa: F401 (the duty fixtures, for handovers)
+from .finished import november  # noqa: F401 (a November morning, for printing and statistics)
+from .worktools import Work
 
 BASE = "/centres/alpha"
 AT = "2026-11-27T09:00:00+08:00"
@@ -162,3 +164,8 @@ class Flow:
 @pytest.fixture
 def flow(world, grid, api) -> Flow:
     return Flow(world, grid, api)
+
+
+@pytest.fixture
+def work(world, grid, api) -> Work:
+    return Work(world, grid, api)

@@ -52,6 +52,11 @@ class Action(models.TextChoices):
     OPS_LOCK = "ops.lock", _("Lock and release equipment in the monitoring system (OPS-5)")
     OPS_ASSESS = "ops.assess", _("Assess tickets as qualified or not (OPS-14)")
     OPS_LIBRARY = "ops.library", _("Keep the typical-ticket library (典型票)")
+    WORK_HOLD = "work.hold", _("Receive and carry work tickets (operations team, WORK-1)")
+    WORK_TAG = "work.tag", _("Place and remove maintenance tags, set new limits (WORK-2, WORK-6)")
+    WORK_CHECK = "work.check", _("Record four-remote checks and remote-control tests (WORK-4)")
+    WORK_RECORD = "work.record", _("Record limit changes and setting-sheet receipts (WORK-6)")
+    INCIDENT_MANAGE = "incident.manage", _("Register incidents and close them")
 
 
 R = Role
@@ -108,6 +113,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     Action.OPS_LOCK: frozenset({R.CHIEF_OPERATOR, R.DEPUTY_OPERATOR}),
     Action.OPS_ASSESS: frozenset({R.CHIEF_OPERATOR, R.TEAM_LEADER, R.DEPARTMENT_HEAD}),
     Action.OPS_LIBRARY: frozenset({R.CHIEF_OPERATOR, R.TEAM_LEADER, R.ADMIN}),
+    Action.WORK_HOLD: frozenset({R.TEAM_LEADER, R.FIELD_OPERATOR}),
+    Action.WORK_TAG: frozenset({R.CHIEF_OPERATOR, R.DEPUTY_OPERATOR}),
+    Action.WORK_CHECK: _FIELD_AND_CENTRE,
+    Action.WORK_RECORD: _FIELD_AND_CENTRE,
+    Action.INCIDENT_MANAGE: _FIELD_AND_CENTRE,
     Action.DUTY_WEATHER: frozenset(
         {R.CHIEF_OPERATOR, R.DEPUTY_OPERATOR, R.TEAM_LEADER, R.DEPARTMENT_HEAD, R.MANAGER, R.ADMIN}
     ),

@@ -16,6 +16,9 @@ class OpsConfig(AppConfig):
 
         targets.register("ops.dispatchorder", selectors.order_get)
         targets.register("ops.operationticket", selectors.ticket_get)
+        targets.register("ops.workticket", selectors.work_ticket_get)
+        targets.register("ops.limitchange", selectors.limit_change_get)
+        targets.register("ops.settingsheet", selectors.setting_sheet_get)
         handover_sources.register("ops_open_work", panels.open_work)
         console.register_all(panels.PANELS)
         verbs.register(VERBS)

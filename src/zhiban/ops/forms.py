@@ -2,16 +2,51 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhiban.core.forms import LOCAL_DATETIME, CentreModelForm
 
-from .models import AskedTo, DispatchOrder, Executor, OperationTicket, TaskKind, TypicalTicket
+from .models import (
+    AskedTo,
+    CheckResult,
+    CopyHolder,
+    DispatchOrder,
+    Executor,
+    Interruption,
+    LimitChange,
+    LimitReason,
+    MaintenanceTag,
+    OperationTicket,
+    OrderState,
+    RemoteKind,
+    SettingSheet,
+    TaskKind,
+    TypicalTicket,
+    WorkKind,
+    WorkTicket,
+)
 
 
 def _equipment_label(equipment) -> str:
-    return f"{equipment.site.name} · {equipment.double_name}"
+    """Equipment by its station and double name (OPS-15), with its maintenance tag when the
+    queryset carries it (``with_tag_flag``, WORK-3)."""
+    label = f"{equipment.site.name} · {equipment.double_name}"
+    if getattr(equipment, "tagged", False):
+        label += " 【" + str(_("maintenance tag (检修牌)")) + "】"
+    return label
+
+
+def with_tag_flag(equipment):
+    """Equipment annotated with ``tagged``: it carries a maintenance tag now (WORK-3)."""
+    from django.db.models import Exists, OuterRef
+
+    active = MaintenanceTag.objects.filter(equipment=OuterRef("pk"), removed_at=None)
+    return equipment.annotate(tagged=Exists(active))
 
 
 class SiteEquipmentMixin:
@@ -32,7 +67,9 @@ class SiteEquipmentMixin:
         equipment = Equipment.objects.filter(centre=self.centre).select_related("site")
         if self.chosen_site():
             equipment = equipment.filter(site_id=self.chosen_site())
-        self.fields["equipment"].queryset = equipment.order_by("site__tree_path", "tree_path")
+        self.fields["equipment"].queryset = with_tag_flag(
+            equipment.order_by("site__tree_path", "tree_path")
+        )
         self.fields["equipment"].label_from_instance = _equipment_label
 
     def clean(self):
@@ -293,6 +330,29 @@ class TerminateForm(ReasonForm):
     )
 
 
+class InterruptForm(ActionForm):
+    """OPS-10: why the sequence control stopped, whom the centre reported to, the device state."""
+
+    cause = forms.ChoiceField(label=_("interrupted by"), choices=Interruption.choices)
+    reported_to = forms.CharField(label=_("reported to dispatcher"), max_length=60)
+    device_state = forms.CharField(label=_("device state when interrupted"), max_length=200)
+    reason = forms.CharField(label=_("reason"), max_length=300)
+
+
+class ConsentForm(ActionForm):
+    """OPS-10: the dispatcher's consent to continue on site."""
+
+    dispatcher = forms.CharField(label=_("dispatcher who consented (调度同意)"), max_length=60)
+    at = forms.DateTimeField(label=_("time"), widget=LOCAL_DATETIME)
+
+
+class AbortForm(ActionForm):
+    """OPS-10: the dispatcher aborts a task the site cannot continue."""
+
+    dispatcher = forms.CharField(label=_("dispatcher"), max_length=60)
+    reason = forms.CharField(label=_("reason"), max_length=200)
+
+
 class NoteForm(ActionForm):
     text = forms.CharField(label=_("anomaly reported to the centre"), max_length=500)
 
@@ -313,9 +373,9 @@ class LockForm(ActionForm):
         from zhiban.org.models import Equipment
 
         super().__init__(*args, **kwargs)
-        self.fields["equipment"].queryset = Equipment.objects.filter(
-            centre=self.centre
-        ).select_related("site")
+        self.fields["equipment"].queryset = with_tag_flag(
+            Equipment.objects.filter(centre=self.centre).select_related("site")
+        )
         self.fields["equipment"].label_from_instance = _equipment_label
 
 
@@ -338,3 +398,439 @@ class TypicalTicketForm(CentreModelForm):
 
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = Site.objects.filter(centre=self.centre)
+
+
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)
+
+
+class TicketMonthForm(ActionForm):
+    """Which month, and whose tickets, to print or count (OPS-13, OPS-14). An empty month is
+    the current month in the centre's zone; the team is one of the centre's teams,
+    ``Executor.CENTRE`` for the tickets the centre executes itself, or empty for all."""
+
+    month = forms.CharField(
+        label=_("month"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"type": "month", "placeholder": "2026-11"}),
+    )
+    team = forms.ChoiceField(label=_("team"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from zhiban.org.models import Team
+
+        super().__init__(*args, **kwargs)
+        self.fields["month"].initial = f"{timezone.localdate(timezone=self.centre.tz):%Y-%m}"
+        self.teams = {str(t.pk): t for t in Team.objects.filter(centre=self.centre)}
+        self.fields["team"].choices = [
+            ("", _("Whole centre")),
+            (Executor.CENTRE.value, Executor.CENTRE.label),
+            *((pk, team.name) for pk, team in self.teams.items()),
+        ]
+
+    def clean_month(self) -> date:
+        raw = self.cleaned_data["month"].strip()
+        if not raw:
+            return timezone.localdate(timezone=self.centre.tz).replace(day=1)
+        match = _MONTH.match(raw)
+        if match is None or not (1900 <= int(match[1]) <= 2999 and 1 <= int(match[2]) <= 12):
+            raise forms.ValidationError(_("Give the month as YYYY-MM, e.g. 2026-11."))
+        return date(int(match[1]), int(match[2]), 1)
+
+    def clean_team(self):
+        value = self.cleaned_data["team"]
+        return self.teams.get(value, value or None)  # a Team, Executor.CENTRE or None
+
+
+# --- work tickets (WORK-1 … WORK-7, ACC-1) -------------------------------------------------------
+
+
+def same_person(a, b) -> bool:
+    """Names on a paper ticket compare without spaces (“王 强” is “王强”)."""
+    if not a or not b:
+        return False
+    return "".join(str(a).split()) == "".join(str(b).split())
+
+
+def work_roles_differ(form, issuer, leader, permitter) -> None:
+    """WORK-7: issuer (签发人), work leader (工作负责人) and permitter (工作许可人) are three
+    different people; the message goes to the later of two equal fields."""
+    message = _(
+        "Issuer, work leader and permitter are three different people on one ticket (WORK-7)."
+    )
+    if same_person(issuer, leader):
+        form.add_error("work_leader", message)
+    if permitter is not None and (
+        same_person(permitter.name, issuer) or same_person(permitter.name, leader)
+    ):
+        form.add_error("permitter", message)
+
+
+def centre_people(centre):
+    """The people of the centre itself (not of its teams), e.g. the centre's checker."""
+    from zhiban.org.models import Person
+
+    return (
+        Person.objects.filter(
+            memberships__centre=centre, memberships__team__isnull=True, memberships__active=True
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def team_people(centre):
+    """The people of the centre's teams."""
+    from zhiban.org.models import Person
+
+    return (
+        Person.objects.filter(
+            memberships__centre=centre, memberships__team__isnull=False, memberships__active=True
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+class WorkTicketForm(SiteEquipmentMixin, CentreModelForm):
+    """A work ticket with its standard fields as the team receives it (WORK-1, WORK-7); the
+    safety measures one per line, each later ticked done (WORK-2)."""
+
+    safety_measures = forms.CharField(
+        label=_("safety measures, one per line (安全措施)"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    field_order = [
+        "kind",
+        "team",
+        "order",
+        "site",
+        "task",
+        "location",
+        "equipment",
+        "planned_start",
+        "planned_end",
+        "work_leader",
+        "crew_size",
+        "members",
+        "issuer",
+        "issued_at",
+        "received_at",
+        "permitter",
+        "safety_measures",
+    ]
+
+    class Meta:
+        model = WorkTicket
+        fields = [
+            "kind",
+            "team",
+            "order",
+            "site",
+            "equipment",
+            "task",
+            "location",
+            "planned_start",
+            "planned_end",
+            "work_leader",
+            "crew_size",
+            "members",
+            "issuer",
+            "issued_at",
+            "received_at",
+            "permitter",
+        ]
+        widgets = {
+            "planned_start": LOCAL_DATETIME,
+            "planned_end": LOCAL_DATETIME,
+            "issued_at": LOCAL_DATETIME,
+            "received_at": LOCAL_DATETIME,
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        from zhiban.org.models import Team
+
+        super().__init__(*args, **kwargs)
+        self.limit_site_and_equipment()
+        self.fields["team"].queryset = Team.objects.filter(centre=self.centre)
+        self.fields["order"].queryset = DispatchOrder.objects.filter(centre=self.centre).exclude(
+            state=OrderState.CANCELLED
+        )
+        self.fields["permitter"].queryset = team_people(self.centre)
+        if user is not None and not self.is_bound and not self.instance.pk:
+            mine = user.memberships.filter(centre=self.centre, team__isnull=False, active=True)
+            self.initial.setdefault("team", mine.values_list("team", flat=True).first())
+            self.initial.setdefault("kind", WorkKind.FIRST)
+        self.fields["equipment"].required = False  # clean() names the rule instead
+        self.fields["received_at"].required = False  # empty: now
+        self.fields["received_at"].help_text = _("Empty: now.")
+        if self.instance.pk and not self.is_bound:
+            self.initial["safety_measures"] = "\n".join(
+                m.text for m in self.instance.measures.all()
+            )
+
+    def clean_work_leader(self):
+        return " ".join(self.cleaned_data["work_leader"].split())
+
+    def clean_issuer(self):
+        return " ".join(self.cleaned_data["issuer"].split())
+
+    def clean_crew_size(self):
+        size = self.cleaned_data["crew_size"]
+        if not 1 <= size <= 500:
+            raise forms.ValidationError(_("Between 1 and 500 people."))
+        return size
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("planned_start"), data.get("planned_end")
+        if start and end and end <= start:
+            self.add_error("planned_end", _("The planned end comes after the planned start."))
+        if not data.get("equipment") and "equipment" not in self.errors:
+            self.add_error(
+                "equipment",
+                _("Name the equipment worked on: it gets the maintenance tag (WORK-2)."),
+            )
+        lines = [
+            line.strip() for line in data.get("safety_measures", "").splitlines() if line.strip()
+        ]
+        if "safety_measures" in data and not lines:
+            self.add_error(
+                "safety_measures", _("A work ticket lists its safety measures (WORK-2).")
+            )
+        if any(len(line) > 300 for line in lines):
+            self.add_error("safety_measures", _("A safety measure is at most 300 characters."))
+        data["measure_lines"] = lines
+        order, site = data.get("order"), data.get("site")
+        if order is not None and site is not None and order.site_id != site.pk:
+            self.add_error("order", _("This order is for %(site)s.") % {"site": order.site})
+        team, permitter = data.get("team"), data.get("permitter")
+        if (
+            team is not None
+            and permitter is not None
+            and not permitter.memberships.filter(team=team, active=True).exists()
+        ):
+            self.add_error(
+                "permitter",
+                _("The permitter is a person of %(team)s (WORK-2).") % {"team": team},
+            )
+        work_roles_differ(self, data.get("issuer"), data.get("work_leader"), permitter)
+        return data
+
+
+class MeasureDoneForm(ActionForm):
+    """One safety measure done (已执行, WORK-2)."""
+
+    seq = forms.IntegerField(label=_("safety measure"), min_value=1, max_value=10_000)
+
+
+class PermitForm(ActionForm):
+    """The dispatcher's permit reached the station; the team's permitter received it, the
+    safety measures are done and the centre is told (WORK-2)."""
+
+    permitted_at = forms.DateTimeField(label=_("work permitted (许可时间)"), widget=LOCAL_DATETIME)
+    dispatcher = forms.CharField(label=_("dispatcher who gave the permit"), max_length=60)
+    permitter = forms.ModelChoiceField(label=_("permitter (工作许可人)"), queryset=None)
+    centre_person = forms.ModelChoiceField(
+        label=_("centre operator told the measures are done"), queryset=None
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["permitter"].queryset = team_people(self.centre)
+        self.fields["centre_person"].queryset = centre_people(self.centre)
+
+
+class WorkInterruptForm(ActionForm):
+    at = forms.DateTimeField(label=_("work interrupted (间断时间)"), widget=LOCAL_DATETIME)
+    reason = forms.CharField(label=_("reason"), max_length=300)
+
+
+class WorkResumeForm(ActionForm):
+    at = forms.DateTimeField(label=_("work resumed (恢复时间)"), widget=LOCAL_DATETIME)
+
+
+class ExtendForm(ActionForm):
+    """One extension (延期), asked before the ticket expires (WORK-7)."""
+
+    extended_to = forms.DateTimeField(label=_("extended to (延期至)"), widget=LOCAL_DATETIME)
+    reason = forms.CharField(label=_("why extended"), max_length=300)
+
+
+class RemoteCheckForm(ActionForm):
+    """Points of the four-remote acceptance (or a remote-control test) checked by the centre
+    with the team, one per line, all with the same result (WORK-4, ACC-1)."""
+
+    kind = forms.ChoiceField(label=_("check"), choices=RemoteKind.choices)
+    points = forms.CharField(
+        label=_("points, one per line (信息点)"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    result = forms.ChoiceField(label=_("result"), choices=CheckResult.choices)
+    at = forms.DateTimeField(label=_("time"), widget=LOCAL_DATETIME)
+    centre_checker = forms.ModelChoiceField(label=_("checker at the centre"), queryset=None)
+    team_checker = forms.ModelChoiceField(label=_("checker of the team"), queryset=None)
+    note = forms.CharField(label=_("note"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["centre_checker"].queryset = centre_people(self.centre)
+        self.fields["team_checker"].queryset = team_people(self.centre)
+
+    def clean_points(self):
+        lines = [p.strip() for p in self.cleaned_data["points"].splitlines() if p.strip()]
+        if not lines:
+            raise forms.ValidationError(_("Name at least one point."))
+        if any(len(p) > 200 for p in lines):
+            raise forms.ValidationError(_("A point is at most 200 characters."))
+        if len(lines) > 500:
+            raise forms.ValidationError(_("At most 500 points at once."))
+        return lines
+
+
+class WorkEndForm(ActionForm):
+    """Work end (工作终结): the team accepted the work (WORK-4)."""
+
+    at = forms.DateTimeField(label=_("work ended (工作终结时间)"), widget=LOCAL_DATETIME)
+    acceptance = forms.CharField(label=_("acceptance (验收情况)"), max_length=500, required=False)
+
+
+class FinalCheckForm(ActionForm):
+    """WORK-5: before leaving the station the team checks with the centre that nothing is
+    abnormal (操作汇报)."""
+
+    at = forms.DateTimeField(label=_("time of call"), widget=LOCAL_DATETIME)
+    centre_person = forms.ModelChoiceField(label=_("checked with (centre)"), queryset=None)
+    checked = forms.CharField(
+        label=_("what was checked"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("e.g. 信号已复归，遥测正常，无异常"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["centre_person"].queryset = centre_people(self.centre)
+
+
+class WorkTicketEndForm(ActionForm):
+    at = forms.DateTimeField(label=_("ticket ended (终结时间)"), widget=LOCAL_DATETIME)
+
+
+# --- limit changes and setting sheets (WORK-6) ---------------------------------------------------
+
+
+class LimitChangeForm(CentreModelForm):
+    """New limit values of equipment, e.g. after a CT replacement, as the team tells the
+    centre (WORK-6)."""
+
+    person_fields = ("reported_by",)
+
+    class Meta:
+        model = LimitChange
+        fields = [
+            "equipment",
+            "reason",
+            "work_ticket",
+            "quantity",
+            "old_value",
+            "new_value",
+            "unit",
+            "ct_ratio_old",
+            "ct_ratio_new",
+            "effective_at",
+            "reported_by",
+            "reported_at",
+            "note",
+        ]
+        widgets = {"effective_at": LOCAL_DATETIME, "reported_at": LOCAL_DATETIME}
+
+    def __init__(self, *args, **kwargs):
+        from zhiban.org.models import Equipment
+
+        super().__init__(*args, **kwargs)
+        self.fields["equipment"].queryset = (
+            Equipment.objects.filter(centre=self.centre)
+            .select_related("site")
+            .order_by("site__tree_path", "tree_path")
+        )
+        self.fields["equipment"].label_from_instance = _equipment_label
+        self.fields["work_ticket"].queryset = WorkTicket.objects.filter(centre=self.centre)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reason") == LimitReason.CT_REPLACEMENT and not data.get("ct_ratio_new"):
+            self.add_error(
+                "ct_ratio_new", _("A CT replacement gives the new CT ratio, e.g. 1200/5 (WORK-6).")
+            )
+        ticket, equipment = data.get("work_ticket"), data.get("equipment")
+        if ticket is not None and equipment is not None and equipment.site_id != ticket.site_id:
+            self.add_error(
+                "work_ticket",
+                _("%(equipment)s is not at %(site)s.")
+                % {"equipment": equipment.double_name, "site": ticket.site},
+            )
+        return data
+
+
+class SettingSheetForm(CentreModelForm):
+    """A protection setting sheet (继保定值单); its three copies are added with it (WORK-6)."""
+
+    class Meta:
+        model = SettingSheet
+        fields = ["number", "site", "equipment", "subject", "issued_on", "limit_change"]
+        widgets = {"issued_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        from zhiban.org.models import Equipment, Site
+
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = Site.objects.filter(centre=self.centre)
+        self.fields["equipment"].queryset = (
+            Equipment.objects.filter(centre=self.centre)
+            .select_related("site")
+            .order_by("site__tree_path", "tree_path")
+        )
+        self.fields["equipment"].label_from_instance = _equipment_label
+        self.fields["limit_change"].queryset = LimitChange.objects.filter(
+            centre=self.centre
+        ).select_related("equipment")
+
+    def clean_number(self):
+        number = self.cleaned_data["number"].strip()
+        taken = SettingSheet.objects.filter(centre=self.centre, number=number)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(
+                _("This centre has setting sheet %(number)s already.") % {"number": number}
+            )
+        return number
+
+    def clean(self):
+        data = super().clean()
+        site, equipment = data.get("site"), data.get("equipment")
+        if site is not None and equipment is not None and equipment.site_id != site.pk:
+            self.add_error(
+                "equipment",
+                _("%(equipment)s is not at %(site)s.")
+                % {"equipment": equipment.double_name, "site": site},
+            )
+        return data
+
+
+class CopyReceiptForm(ActionForm):
+    """One copy of a setting sheet received (WORK-6)."""
+
+    holder = forms.ChoiceField(label=_("copy for"), choices=CopyHolder.choices)
+    received_at = forms.DateTimeField(label=_("received"), widget=LOCAL_DATETIME)
+    received_by = forms.ModelChoiceField(label=_("received by"), queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        from zhiban.org.selectors import people_of_centre
+
+        super().__init__(*args, **kwargs)
+        self.fields["received_by"].queryset = people_of_centre(self.centre)

@@ -12,6 +12,9 @@ urlpatterns = [
     path(f"{C}/orders/<int:pk>/", views.order_detail, name="order_detail"),
     path(f"{C}/tickets/<int:pk>/", views.ticket_detail, name="ticket_detail"),
     path(f"{C}/tickets/<int:pk>/execute/", views.ticket_execute, name="ticket_execute"),
+    path(f"{C}/tickets/<int:pk>/pdf/", views.ticket_pdf, name="ticket_pdf"),
+    path(f"{C}/tickets/month.pdf", views.tickets_month_pdf, name="tickets_month_pdf"),
+    path(f"{C}/statistics/", views.statistics, name="statistics"),
     path(f"{C}/<str:kind>/<int:pk>/act/<str:key>/", views.act, name="act"),
     path(f"{C}/locks/<int:pk>/release/", views.lock_release, name="lock_release"),
 ]
@@ -20,3 +23,10 @@ urlpatterns += resource_urls(resources.TICKETS, "ops/tickets", detail=False)
 urlpatterns += resource_urls(resources.TYPICAL, "ops/typical")
 urlpatterns += resource_urls(resources.LOCKS, "ops/locks")
 urlpatterns += resource_urls(resources.SINGLE_OPERATIONS, "ops/single")
+
+# --- work tickets (WORK-1 … WORK-7, ACC-1), limit changes and setting sheets (WORK-6) ----------
+urlpatterns += [path(f"{C}/work/<int:pk>/", views.work_detail, name="work_detail")]
+urlpatterns += resource_urls(resources.WORK_TICKETS, "ops/work", detail=False)
+urlpatterns += resource_urls(resources.TAGS, "ops/tags")
+urlpatterns += resource_urls(resources.LIMITS, "ops/limits")
+urlpatterns += resource_urls(resources.SHEETS, "ops/setting-sheets")

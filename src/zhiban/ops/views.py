@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.http import Http404, HttpResponseRedirect
@@ -21,20 +22,23 @@ from django.views.decorators.http import require_POST
 
 from zhiban.core.actors import Source
 from zhiban.core.errors import InvalidInput
+from zhiban.core.pdf import pdf_response
 from zhiban.core.permissions import Action
 from zhiban.core.scoping import can
 from zhiban.core.selectors import timeline_of
 from zhiban.core.web import attempt, back, centre_page, run_service, version_of
 
-from . import forms, selectors, services
+from . import forms, pdf, selectors, services
 from .models import (
     OPEN_ORDER_STATES,
     AskedTo,
     DispatchOrder,
     Executor,
     OrderState,
+    RemoteKind,
     StepState,
     TicketState,
+    WorkState,
 )
 
 WEB = Source.WEB
@@ -82,6 +86,10 @@ def _versioned(call):
         version=_version(request),
         data=data,
     )
+
+
+def _continues_interrupted(ticket) -> bool:
+    return ticket.continues_id is not None and bool(ticket.continues.interruption)
 
 
 def _id_arg(obj) -> str:
@@ -215,6 +223,40 @@ TICKET_ACTS = [
         rule="OPS-7",
     ),
     Act(
+        "interrupt",
+        _("Sequence control interrupted (OPS-10)"),
+        Action.OPS_EXECUTE,
+        _versioned(services.ticket_interrupt),
+        flow="interrupt",
+        form=forms.InterruptForm,
+        style="btn-outline-danger",
+        rule="OPS-10",
+        when=lambda request, t: t.sequence_control,
+    ),
+    Act(
+        "consent",
+        _("Record the dispatcher's consent (OPS-10)"),
+        Action.OPS_DISPATCH,
+        _versioned(services.ticket_consent),
+        flow="consent",
+        form=forms.ConsentForm,
+        style="btn-primary",
+        rule="OPS-10",
+        when=lambda request, t: _continues_interrupted(t) and t.dispatcher_consent_at is None,
+        initial=lambda request, ticket: {"at": _now(), "dispatcher": ticket.continues.reported_to},
+    ),
+    Act(
+        "abort",
+        _("Dispatcher aborts the task (OPS-10)"),
+        Action.OPS_DISPATCH,
+        _versioned(services.ticket_abort),
+        flow="abort",
+        form=forms.AbortForm,
+        style="btn-outline-danger",
+        rule="OPS-10",
+        when=lambda request, t: _continues_interrupted(t),
+    ),
+    Act(
         "assess",
         _("Assess (合格/不合格)"),
         Action.OPS_ASSESS,
@@ -231,9 +273,11 @@ ACTS = {"orders": {a.key: a for a in ORDER_ACTS}, "tickets": {a.key: a for a in 
 GETTERS = {"orders": selectors.order_get, "tickets": selectors.ticket_get}
 
 
+DETAIL_URLS = {"orders": "ops:order_detail", "tickets": "ops:ticket_detail"}
+
+
 def _detail_url(kind: str, obj) -> str:
-    name = "ops:order_detail" if kind == "orders" else "ops:ticket_detail"
-    return reverse(name, args=[obj.centre.code, obj.pk])
+    return reverse(DETAIL_URLS[kind], args=[obj.centre.code, obj.pk])
 
 
 def _offered(request, acts, obj) -> list[Act]:
@@ -255,6 +299,8 @@ def home(request, centre):
             "locks": selectors.lock_list(user=request.user, centre=centre).filter(released_at=None),
             "can_receive": can(request.user, Action.OPS_RECEIVE_ORDER, centre),
             "can_fill": can(request.user, Action.OPS_FILL, centre),
+            "month_form": forms.TicketMonthForm(centre=centre),
+            **work_board(request, centre),
         },
     )
 
@@ -296,6 +342,56 @@ def ticket_detail(request, centre, pk):
             "can_execute": ticket.state in (TicketState.ORDERED, TicketState.EXECUTING)
             and can(request.user, Action.OPS_EXECUTE, centre),
             "events": timeline_of(user=request.user, centre=centre, objects=[ticket])[:100],
+        },
+    )
+
+
+# --- printing and statistics (OPS-13, OPS-14) ----------------------------------------------------
+
+
+@centre_page("ops")
+def ticket_pdf(request, centre, pk):
+    """The ticket on A4 in the standard layout, with its stamps (OPS-13)."""
+    ticket = selectors.ticket_print(user=request.user, centre=centre, pk=pk)
+    return pdf_response(pdf.ticket_pdf(ticket), f"{ticket.number}.pdf")
+
+
+@centre_page("ops")
+def tickets_month_pdf(request, centre):
+    """A month's tickets of a team (or the centre's own, or all) as one bound file in number
+    order (月底统一装订, OPS-13). A bad month answers 422 with the form and its message."""
+    form = forms.TicketMonthForm(request.GET, centre=centre)
+    if not form.is_valid():
+        return _statistics_page(request, centre, form)
+    month, team = form.cleaned_data["month"], form.cleaned_data["team"]
+    tickets = selectors.ticket_month(user=request.user, centre=centre, month=month, team=team)
+    return pdf_response(
+        pdf.month_pdf(tickets, centre=centre, month=month, team=team),
+        f"{centre.code}-tickets-{month:%Y-%m}.pdf",
+    )
+
+
+@centre_page("ops")
+def statistics(request, centre):
+    """The month's tickets per team, the centre's own and in total, with the qualified rate
+    (合格率, OPS-14); each row prints its month as one bound file (OPS-13)."""
+    chosen = {"month": request.GET.get("month", "")}  # the rows are every team's
+    return _statistics_page(request, centre, forms.TicketMonthForm(chosen, centre=centre))
+
+
+def _statistics_page(request, centre, form):
+    if not form.is_valid():
+        return render(request, "ops/statistics.html", {"form": form}, status=422)
+    month = form.cleaned_data["month"]
+    return render(
+        request,
+        "ops/statistics.html",
+        {
+            "form": form,
+            "month": month,
+            "previous": (month - timedelta(days=1)).replace(day=1),
+            "next": (month + timedelta(days=31)).replace(day=1),
+            "rows": selectors.ticket_statistics(user=request.user, centre=centre, month=month),
         },
     )
 
@@ -364,10 +460,11 @@ def ticket_execute(request, centre, pk):
             "can_execute": ticket.state in (TicketState.ORDERED, TicketState.EXECUTING)
             and can(request.user, Action.OPS_EXECUTE, centre),
             "needs_centre": ticket.executor == Executor.TEAM and ticket.centre_notified_at is None,
+            "needs_consent": _continues_interrupted(ticket) and not ticket.dispatcher_consent_at,
             "acts": [
                 a
                 for a in _offered(request, TICKET_ACTS, ticket)
-                if a.key in ("notify_centre", "note", "terminate")
+                if a.key in ("notify_centre", "consent", "note", "terminate", "interrupt")
             ],
         },
         status=status,
@@ -385,3 +482,278 @@ def lock_release(request, centre, pk):
         ),
     )
     return back(request, reverse("ops:lock_detail", args=[centre.code, lock.pk]))
+
+
+# --- work tickets (WORK-1 … WORK-7, ACC-1) -------------------------------------------------------
+
+offered = _offered
+
+
+def _work_run(call):
+    """A work-ticket act whose service takes the version the person read."""
+    return lambda request, ticket, data: call(
+        actor=request.user, source=WEB, ticket_id=ticket.pk, version=_version(request), data=data
+    )
+
+
+def _work_button(call):
+    return lambda request, ticket, data: call(
+        actor=request.user, source=WEB, ticket_id=ticket.pk, version=_version(request)
+    )
+
+
+def _in_team(request, ticket) -> bool:
+    return request.user.memberships.filter(team=ticket.team_id, active=True).exists()
+
+
+def _permit_initial(request, ticket) -> dict:
+    permitter = ticket.permitter_id or (request.user.pk if _in_team(request, ticket) else None)
+    return {
+        "permitted_at": _now(),
+        "permitter": permitter,
+        "dispatcher": ticket.order.dispatcher if ticket.order else "",
+    }
+
+
+def _check_initial(request, ticket) -> dict:
+    mine = "team_checker" if _in_team(request, ticket) else "centre_checker"
+    return {"at": _now(), "result": "ok", mine: request.user.pk}
+
+
+WORK_ACTS = [
+    Act(
+        "measure",
+        _("Safety measure done (已执行)"),
+        Action.WORK_HOLD,
+        _work_run(services.work_measure_done),
+        flow="measure",
+        form=forms.MeasureDoneForm,
+        rule="WORK-2",
+    ),
+    Act(
+        "permit",
+        _("Record the work permit (WORK-2)"),
+        Action.WORK_HOLD,
+        _work_run(services.work_permit),
+        flow="permit",
+        form=forms.PermitForm,
+        initial=_permit_initial,
+        style="btn-primary",
+        rule="WORK-2",
+    ),
+    Act(
+        "tag",
+        _("Place the maintenance tag (检修牌)"),
+        Action.WORK_TAG,
+        _work_button(services.work_tag_place),
+        flow="tag",
+        style="btn-danger",
+        rule="WORK-2",
+        when=lambda request, t: not t.tags.all(),
+    ),
+    Act(
+        "check",
+        _("Record four-remote checks (四遥验收)"),
+        Action.WORK_CHECK,
+        lambda request, ticket, data: services.work_remote_check(
+            actor=request.user, source=WEB, ticket_id=ticket.pk, data=data
+        ),
+        flow="check",
+        form=forms.RemoteCheckForm,
+        initial=_check_initial,
+        style="btn-primary",
+        rule="WORK-4",
+    ),
+    Act(
+        "interrupt",
+        _("Interrupt the work (间断)"),
+        Action.WORK_HOLD,
+        _work_run(services.work_interrupt),
+        flow="interrupt",
+        form=forms.WorkInterruptForm,
+        initial=lambda request, ticket: {"at": _now()},
+        rule="WORK-7",
+    ),
+    Act(
+        "resume",
+        _("Resume the work"),
+        Action.WORK_HOLD,
+        _work_run(services.work_resume),
+        flow="resume",
+        form=forms.WorkResumeForm,
+        initial=lambda request, ticket: {"at": _now()},
+        style="btn-primary",
+        rule="WORK-7",
+    ),
+    Act(
+        "extend",
+        _("Extend (延期)"),
+        Action.WORK_HOLD,
+        _work_run(services.work_extend),
+        flow="extend",
+        form=forms.ExtendForm,
+        rule="WORK-7",
+        when=lambda request, t: t.extended_to is None,
+    ),
+    Act(
+        "work_end",
+        _("Work end (工作终结)"),
+        Action.WORK_HOLD,
+        _work_run(services.work_end),
+        flow="work_end",
+        form=forms.WorkEndForm,
+        initial=lambda request, ticket: {"at": _now()},
+        style="btn-success",
+        rule="WORK-4",
+    ),
+    Act(
+        "untag",
+        _("Remove the maintenance tag"),
+        Action.WORK_TAG,
+        _work_button(services.work_tag_remove),
+        flow="untag",
+        style="btn-danger",
+        rule="WORK-4",
+        when=lambda request, t: any(tag.removed_at is None for tag in t.tags.all()),
+    ),
+    Act(
+        "final_check",
+        _("Final check with the centre (操作汇报)"),
+        Action.WORK_HOLD,
+        _work_run(services.work_final_check),
+        flow="final_check",
+        form=forms.FinalCheckForm,
+        initial=lambda request, ticket: {"at": _now()},
+        style="btn-primary",
+        rule="WORK-5",
+        when=lambda request, t: t.final_check_at is None,
+    ),
+    Act(
+        "end",
+        _("End the ticket (工作票终结)"),
+        Action.WORK_HOLD,
+        _work_run(services.work_ticket_end),
+        flow="end",
+        form=forms.WorkTicketEndForm,
+        initial=lambda request, ticket: {"at": _now()},
+        style="btn-success",
+        rule="WORK-5",
+    ),
+    Act(
+        "void",
+        _("Void (作废)"),
+        Action.WORK_HOLD,
+        _work_run(services.work_ticket_void),
+        flow="void",
+        form=forms.ReasonForm,
+        style="btn-outline-danger",
+    ),
+]
+
+
+def _limit_apply(request, change, data):
+    return services.limit_change_apply(
+        actor=request.user, source=WEB, limit_id=change.pk, version=_version(request)
+    )
+
+
+LIMIT_ACTS = [
+    Act(
+        "apply",
+        _("Set in the monitoring system"),
+        Action.WORK_TAG,
+        _limit_apply,
+        style="btn-primary",
+        rule="WORK-6",
+        when=lambda request, change: change.applied_at is None,
+    )
+]
+
+SHEET_ACTS = [
+    Act(
+        "receive",
+        _("Record a copy received"),
+        Action.WORK_RECORD,
+        lambda request, sheet, data: services.setting_copy_receive(
+            actor=request.user, source=WEB, sheet_id=sheet.pk, version=_version(request), data=data
+        ),
+        form=forms.CopyReceiptForm,
+        initial=lambda request, sheet: {
+            "holder": request.GET.get("holder", ""),
+            "received_at": _now(),
+            "received_by": request.user.pk,
+        },
+        style="btn-primary",
+        rule="WORK-6",
+        when=lambda request, sheet: any(c.received_at is None for c in sheet.copies.all()),
+    )
+]
+
+ACTS |= {
+    "work": {a.key: a for a in WORK_ACTS},
+    "limits": {a.key: a for a in LIMIT_ACTS},
+    "sheets": {a.key: a for a in SHEET_ACTS},
+}
+GETTERS |= {
+    "work": selectors.work_ticket_get,
+    "limits": selectors.limit_change_get,
+    "sheets": selectors.setting_sheet_get,
+}
+DETAIL_URLS |= {
+    "work": "ops:work_detail",
+    "limits": "ops:limit_detail",
+    "sheets": "ops:sheet_detail",
+}
+
+# the acts of a work ticket shown in its buttons bar; the others sit next to what they change
+_INLINE_ACTS = {"measure"}
+WORK_STAGES = [
+    WorkState.RECEIVED,
+    WorkState.PERMITTED,
+    WorkState.WORK_ENDED,
+    WorkState.ENDED,
+]
+
+
+def work_board(request, centre) -> dict:
+    """The ops home's work-ticket part: open tickets, tags in place, limits to set and setting
+    sheets with a copy outstanding."""
+    return {
+        "work_tickets": selectors.open_work_tickets(user=request.user, centre=centre)[:50],
+        "tags": selectors.active_tags(user=request.user, centre=centre)[:50],
+        "limits_to_set": selectors.limits_to_set(user=request.user, centre=centre)[:20],
+        "sheets_outstanding": selectors.sheets_outstanding(user=request.user, centre=centre)[:20],
+        "can_receive_work": can(request.user, Action.WORK_HOLD, centre),
+    }
+
+
+@centre_page("ops")
+def work_detail(request, centre, pk):
+    """A work ticket as the standard form shows it, with its safety measures and their
+    “done” column (WORK-2), the tags (WORK-3), interruptions and extension (WORK-7), the
+    four-remote acceptance (WORK-4, ACC-1) and the final check (WORK-5)."""
+    ticket = selectors.work_ticket_get(user=request.user, centre=centre, pk=pk)
+    acts = _offered(request, WORK_ACTS, ticket)
+    state = ticket.state if ticket.state != WorkState.INTERRUPTED else WorkState.PERMITTED
+    reached = WORK_STAGES.index(state) if state in WORK_STAGES else -1
+    checks = list(ticket.remote_checks.all())
+    return render(
+        request,
+        "ops/work.html",
+        {
+            "ticket": ticket,
+            "acts": [a for a in acts if a.key not in _INLINE_ACTS],
+            "can_tick": any(a.key == "measure" for a in acts),
+            "stages": [(s, i <= reached) for i, s in enumerate(WORK_STAGES)],
+            "equipment": ticket.equipment.all(),
+            "tags_on": selectors.tags_on(ticket.equipment.all()),
+            "measures": ticket.measures.all(),
+            "checks": checks,
+            "four": selectors.acceptance(ticket),
+            "remote_kinds": RemoteKind,
+            "can_edit": ticket.state == WorkState.RECEIVED
+            and can(request.user, Action.WORK_HOLD, centre),
+            "limit_changes": ticket.limit_changes.select_related("equipment"),
+            "events": timeline_of(user=request.user, centre=centre, objects=[ticket])[:100],
+        },
+    )
