@@ -37,3 +37,11 @@ def shots_folder() -> Path | None:
     path = Path(folder)
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def shot(page: Page, name: str) -> None:
+    """A full-page screenshot for people to look at (only when ZHIBAN_E2E_SHOTS is set)."""
+    folder = shots_folder()
+    if folder is not None:
+        page.evaluate("window.scrollTo(0, 0)")  # the sticky top bar stays on top of the shot
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)

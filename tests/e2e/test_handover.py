@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import login, shots_folder
+from .helpers import login, shot
 
 pytestmark = pytest.mark.e2e
 
@@ -145,13 +145,6 @@ def duty_centre(zhiban_server) -> DutyCentre:
 
 
 # --- helpers -----------------------------------------------------------------------------------
-
-
-def shot(page: Page, name: str) -> None:
-    """A full-page screenshot for people to look at (only when ZHIBAN_E2E_SHOTS is set)."""
-    folder = shots_folder()
-    if folder is not None:
-        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
 
 
 def expect_chinese_page(page: Page) -> None:
