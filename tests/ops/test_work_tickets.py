@@ -209,6 +209,14 @@ def test_tag_placed_at_permit_and_shown__WORK_2_WORK_3(work, web):
     assert 'data-testid="tags-board"' in home and "苏越线开关 751" in home
     form = page(client, f"/c/alpha/ops/tickets/new/?site={work.w.sites['station'].pk}")
     assert "苏越线开关 751 【" in form and "1号电容器 C1 【" not in form
+    # … and the organisation's equipment list and API (no import of ops in org: a mark)
+    listed = page(client, "/c/alpha/org/equipment/?q=751")
+    assert "苏越线开关 751" in listed and "检修" in listed
+    marked = {
+        e["double_name"]: e["marks"]
+        for e in work.as_("field_a").get("/centres/alpha/equipment").json()["items"]
+    }
+    assert marked["苏越线开关 751"] == "检修" and marked["1号电容器 C1"] == ""
     # a second ticket cannot tag equipment that carries another ticket's tag
     second = work.measures_done(work.receive(work_leader="赵六"))
     second = work.permit(second).json()

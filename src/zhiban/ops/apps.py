@@ -10,6 +10,7 @@ class OpsConfig(AppConfig):
     def ready(self) -> None:
         from zhiban.core import console, targets, verbs
         from zhiban.duty import handover_sources
+        from zhiban.org import marks
 
         from . import panels, selectors
         from .verbs import VERBS
@@ -20,5 +21,8 @@ class OpsConfig(AppConfig):
         targets.register("ops.limitchange", selectors.limit_change_get)
         targets.register("ops.settingsheet", selectors.setting_sheet_get)
         handover_sources.register("ops_open_work", panels.open_work)
+        marks.register(
+            marks.EquipmentMark("tagged", _("Under maintenance (检修)"), selectors.with_tag_flag)
+        )
         console.register_all(panels.PANELS)
         verbs.register(VERBS)

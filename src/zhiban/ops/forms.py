@@ -20,7 +20,6 @@ from .models import (
     Interruption,
     LimitChange,
     LimitReason,
-    MaintenanceTag,
     OperationTicket,
     OrderState,
     RemoteKind,
@@ -30,6 +29,7 @@ from .models import (
     WorkKind,
     WorkTicket,
 )
+from .selectors import with_tag_flag
 
 
 def _equipment_label(equipment) -> str:
@@ -39,14 +39,6 @@ def _equipment_label(equipment) -> str:
     if getattr(equipment, "tagged", False):
         label += " 【" + str(_("maintenance tag (检修牌)")) + "】"
     return label
-
-
-def with_tag_flag(equipment):
-    """Equipment annotated with ``tagged``: it carries a maintenance tag now (WORK-3)."""
-    from django.db.models import Exists, OuterRef
-
-    active = MaintenanceTag.objects.filter(equipment=OuterRef("pk"), removed_at=None)
-    return equipment.annotate(tagged=Exists(active))
 
 
 class SiteEquipmentMixin:

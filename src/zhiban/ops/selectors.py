@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext as _
 
 from zhiban.core.scoping import limit
@@ -285,6 +285,12 @@ def open_work_ticket(site) -> WorkTicket | None:
         .order_by("planned_start", "id")
         .first()
     )
+
+
+def with_tag_flag(equipment):
+    """Equipment annotated with ``tagged``: it carries a maintenance tag now (WORK-3)."""
+    active = MaintenanceTag.objects.filter(equipment=OuterRef("pk"), removed_at=None)
+    return equipment.annotate(tagged=Exists(active))
 
 
 def tag_list(*, user, centre):

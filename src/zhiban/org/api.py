@@ -3,7 +3,7 @@ equipment, people, memberships, .xlsx import and personal API tokens."""
 
 from datetime import datetime
 
-from ninja import File, Router, Schema, Status, UploadedFile
+from ninja import Field, File, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from zhiban.core.actors import Source
@@ -12,7 +12,7 @@ from zhiban.core.permissions import Action
 from zhiban.core.scoping import require_platform_admin
 from zhiban.org.centre_settings import SETTINGS
 
-from . import importing, selectors, services
+from . import importing, marks, selectors, services
 from .resources import EQUIPMENT, MEMBERSHIPS, PEOPLE, SITES, TEAMS
 
 router = Router()
@@ -194,7 +194,12 @@ class EquipmentOut(Schema):
     model_number: str
     depth: int
     active: bool
+    marks: str = Field(description="what other capabilities mark, e.g. 检修 (WORK-3)")
     version: int
+
+    @staticmethod
+    def resolve_marks(obj) -> str:
+        return marks.labels(obj)
 
 
 class EquipmentIn(Schema):

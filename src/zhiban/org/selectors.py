@@ -12,6 +12,7 @@ from zhiban.core.permissions import Action
 from zhiban.core.scoping import centres_for, is_platform_admin, limit
 from zhiban.core.selectors import get_or_404
 
+from . import marks
 from .models import ApiToken, Centre, Equipment, Membership, Person, Site, Team
 
 _CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
@@ -54,7 +55,8 @@ def site_get(*, user, centre, pk) -> Site:
 
 
 def equipment_list(*, user, centre):
-    return (
+    """The centre's equipment in tree order, with the marks other capabilities register."""
+    return marks.annotated(
         limit(Equipment.objects.filter(centre=centre), user)
         .select_related("site", "parent")
         .order_by("site__tree_path", "tree_path")

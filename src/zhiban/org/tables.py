@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from zhiban.core.tables import Column, Table
 
+from . import marks
+
 
 def _roles_here(person) -> str:
     return "、".join(
@@ -41,6 +43,7 @@ SITES = Table(
 EQUIPMENT = Table(
     [
         Column(_("double name"), "double_name", link=True, indent=True, width=30),
+        Column(_("marks"), marks.labels, width=10),
         Column(_("kind"), "kind", width=22),
         Column(_("site"), "site", width=22),
         Column(_("voltage level"), "voltage_level", width=12),
