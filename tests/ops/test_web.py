@@ -120,3 +120,9 @@ def test_pages_are_complete_in_english(flow, web):
     flow.order()
     html = page(client, "/c/alpha/ops/")
     assert "Pre-order received" in html and "Tickets in progress" in html
+
+
+def test_a_strange_station_in_the_address_is_ignored_not_a_500(flow, web):
+    client = web(flow.p["field_a"])
+    for site in ("²", "9" * 30, "-1"):
+        assert client.get(f"/c/alpha/ops/tickets/new/?site={site}").status_code == 200

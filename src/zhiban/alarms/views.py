@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from zhiban.core.actors import Source
 from zhiban.core.permissions import Action
-from zhiban.core.web import attempt, back, centre_page, version_of
+from zhiban.core.web import attempt, back, centre_page, required_version
 
 from . import selectors, services
 
@@ -22,7 +22,7 @@ def incident_close(request, centre, pk):
             actor=request.user,
             source=Source.WEB,
             incident_id=incident.pk,
-            version=version_of(request.POST) or 0,
+            version=required_version(request),
             data=request.POST,
         ),
     )

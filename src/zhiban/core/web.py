@@ -23,6 +23,7 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from . import targets
 from .actors import Source
@@ -111,6 +112,14 @@ def version_of(post) -> int | None:
         return int(post.get("version", ""))
     except ValueError:
         return None
+
+
+def required_version(request) -> int:
+    """The version the person read: a stale one answers 409, a missing one 422."""
+    version = version_of(request.POST)
+    if version is None:
+        raise InvalidInput(fields={"version": [_("Reload the page and try again.")]})
+    return version
 
 
 @dataclass

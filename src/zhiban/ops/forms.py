@@ -50,7 +50,8 @@ class SiteEquipmentMixin:
             or self.initial.get("site")
             or getattr(self.instance, "site_id", None)
         )
-        return int(site) if site and str(site).isdigit() else None
+        text = str(site or "")
+        return int(text) if text.isascii() and text.isdigit() and len(text) < 19 else None
 
     def limit_site_and_equipment(self):
         from zhiban.org.models import Equipment, Site

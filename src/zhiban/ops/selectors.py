@@ -69,10 +69,15 @@ def ticket_list(*, user, centre):
 
 def ticket_get(*, user, centre, pk):
     """One ticket with its steps and equipment (by double name, OPS-15)."""
-    tickets = ticket_list(user=user, centre=centre).prefetch_related(
-        Prefetch("steps", queryset=TicketStep.objects.select_related("done_by", "guardian")),
-        "equipment__site",
-        "notes__by",
+    tickets = (
+        ticket_list(user=user, centre=centre)
+        .select_related("centre", "receiver", "in_charge", "assessed_by", "continues")
+        .prefetch_related(
+            Prefetch("steps", queryset=TicketStep.objects.select_related("done_by", "guardian")),
+            "equipment__site",
+            "notes__by",
+            "continued_by",
+        )
     )
     return get_or_404(tickets, pk)
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from zhiban.alarms.services import incident_open
 from zhiban.core import audit, live
 from zhiban.core.actors import SCHEDULER
-from zhiban.core.errors import Forbidden, InvalidInput, NotFound, Refused
+from zhiban.core.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused
 from zhiban.core.models import Deadline, DeadlineState, Direction, Level, PhoneContact
 from zhiban.core.notify import Message, notify, people_with_roles
 from zhiban.core.numbering import format_number, next_number
@@ -684,18 +684,14 @@ def ticket_terminate(*, actor, source, ticket_id, version: int, data) -> Operati
     return ticket
 
 
-def _follow_up(ticket, remaining, *, actor, source) -> OperationTicket:
+def _follow_up(ticket, remaining, *, actor, source, rule="OPS-7") -> OperationTicket:
     """The team's field ticket that continues, from the first unexecuted step, a remote
     operation the device refused (OPS-7) or an interrupted sequence control (OPS-10)."""
     team = ticket.team or (ticket.order.team if ticket.order else None)
     if team is None:
         raise InvalidInput(
-            fields={
-                "remote_refused": [
-                    _("Name the team on the ticket (or its order) to continue on site.")
-                ]
-            },
-            rule="OPS-7",
+            fields={"team": [_("Name the team on the ticket (or its order) to continue on site.")]},
+            rule=rule,
         )
     follow = OperationTicket.objects.create(
         centre=ticket.centre,
@@ -834,7 +830,7 @@ def ticket_interrupt(*, actor, source, ticket_id, version: int, data) -> Operati
     ticket.interruption, ticket.interrupted_at, ticket.ended_at = cleaned["cause"], now, now
     ticket.reported_to, ticket.device_state = cleaned["reported_to"], cleaned["device_state"]
     ticket.end_reason = cleaned["reason"]
-    ticket.remarks = _(
+    interruption = _(
         "Sequence control interrupted (%(cause)s): %(reason)s. Reported to dispatcher "
         "%(dispatcher)s. Device state: %(state)s."
     ) % {
@@ -843,6 +839,7 @@ def ticket_interrupt(*, actor, source, ticket_id, version: int, data) -> Operati
         "dispatcher": ticket.reported_to,
         "state": ticket.device_state,
     }
+    ticket.remarks = "\n".join(filter(None, [ticket.remarks, interruption]))
     remaining = list(ticket.steps.filter(state=StepState.PENDING))
     ticket.steps.filter(state=StepState.DONE).update(state=StepState.STAMPED)
     ticket.steps.filter(state=StepState.PENDING).update(state=StepState.NOT_DONE)
@@ -855,7 +852,7 @@ def ticket_interrupt(*, actor, source, ticket_id, version: int, data) -> Operati
         reason=ticket.end_reason,
     )
     _end_sequence_watch(ticket, source=source, reason=ticket.get_interruption_display())
-    follow = _follow_up(ticket, remaining, actor=actor, source=source)
+    follow = _follow_up(ticket, remaining, actor=actor, source=source, rule="OPS-10")
     _phone(
         actor=actor,
         source=source,
@@ -877,7 +874,7 @@ def ticket_interrupt(*, actor, source, ticket_id, version: int, data) -> Operati
         text=" ".join(
             [
                 ticket.number,
-                ticket.remarks,
+                interruption,
                 _("Forwarded to %(team)s as %(follow)s.")
                 % {"team": follow.team, "follow": follow.number},
             ]
@@ -919,6 +916,7 @@ def ticket_consent(*, actor, source, ticket_id, version: int, data) -> Operation
         % {"number": ticket.number},
     )
     save_change(ticket, actor=actor, source=source, verb="ticket.consent", before=before)
+    live.refresh_on_commit(centre, "ops-work")
     return ticket
 
 
@@ -985,6 +983,7 @@ def ticket_note(*, actor, source, ticket_id, data) -> TicketNote:
         regarding=ticket,
         text=_("%(number)s anomaly: %(text)s") % {"number": ticket.number, "text": text},
     )
+    live.refresh_on_commit(ticket.centre, "ops-work")
     return note
 
 
@@ -1231,7 +1230,7 @@ def _save_unique_leader(ticket) -> None:
             ticket.save()
     except IntegrityError:
         _refuse_second_open(ticket.centre, ticket.work_leader, exclude=ticket)
-        raise
+        raise Conflict() from None  # e.g. the same number taken by a request at the same time
 
 
 @transaction.atomic

@@ -21,12 +21,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from zhiban.core.actors import Source
-from zhiban.core.errors import InvalidInput
 from zhiban.core.pdf import pdf_response
 from zhiban.core.permissions import Action
 from zhiban.core.scoping import can
 from zhiban.core.selectors import timeline_of
-from zhiban.core.web import attempt, back, centre_page, run_service, version_of
+from zhiban.core.web import attempt, back, centre_page, required_version, run_service
 
 from . import forms, pdf, selectors, services
 from .models import (
@@ -69,21 +68,13 @@ class Act:
         return self.when(request, obj) and can(request.user, self.action, obj.centre)
 
 
-def _version(request) -> int:
-    """The version the person read: a stale one answers 409, a missing one 422."""
-    version = version_of(request.POST)
-    if version is None:
-        raise InvalidInput(fields={"version": [_("Reload the page and try again.")]})
-    return version
-
-
 def _versioned(call):
     """An act whose service takes the version the person read."""
     return lambda request, obj, data: call(
         actor=request.user,
         source=WEB,
         **{_id_arg(obj): obj.pk},
-        version=_version(request),
+        version=required_version(request),
         data=data,
     )
 
@@ -148,7 +139,7 @@ TICKET_ACTS = [
         _("Review: correct (OPS-3)"),
         Action.OPS_REVIEW,
         lambda request, ticket, data: services.ticket_review(
-            actor=request.user, source=WEB, ticket_id=ticket.pk, version=_version(request)
+            actor=request.user, source=WEB, ticket_id=ticket.pk, version=required_version(request)
         ),
         flow="review",
         style="btn-success",
@@ -160,7 +151,7 @@ TICKET_ACTS = [
         _("Return to the filler"),
         Action.OPS_REVIEW,
         lambda request, ticket, data: services.ticket_return(
-            actor=request.user, source=WEB, ticket_id=ticket.pk, version=_version(request)
+            actor=request.user, source=WEB, ticket_id=ticket.pk, version=required_version(request)
         ),
         flow="return",
     ),
@@ -320,6 +311,7 @@ def order_detail(request, centre, pk):
             "tickets": tickets,
             "questions": order.questions.all(),
             "equipment": order.equipment.select_related("site"),
+            "tags_on": selectors.tags_on(order.equipment.all()),
             "acts": _offered(request, ORDER_ACTS, order),
             "can_fill": order.state in OPEN_ORDER_STATES
             and can(request.user, Action.OPS_FILL, centre),
@@ -336,6 +328,7 @@ def ticket_detail(request, centre, pk):
         "ops/ticket.html",
         {
             "ticket": ticket,
+            "tags_on": selectors.tags_on(ticket.equipment.all()),
             "acts": _offered(request, TICKET_ACTS, ticket),
             "can_edit": ticket.state == TicketState.DRAFT
             and can(request.user, Action.OPS_FILL, centre),
@@ -437,7 +430,7 @@ def ticket_execute(request, centre, pk):
                 actor=request.user,
                 source=WEB,
                 ticket_id=ticket.pk,
-                version=_version(request),
+                version=required_version(request),
                 data=request.POST,
             ),
         )
@@ -478,7 +471,7 @@ def lock_release(request, centre, pk):
     attempt(
         request,
         lambda: services.lock_release(
-            actor=request.user, source=WEB, lock_id=lock.pk, version=_version(request)
+            actor=request.user, source=WEB, lock_id=lock.pk, version=required_version(request)
         ),
     )
     return back(request, reverse("ops:lock_detail", args=[centre.code, lock.pk]))
@@ -492,13 +485,17 @@ offered = _offered
 def _work_run(call):
     """A work-ticket act whose service takes the version the person read."""
     return lambda request, ticket, data: call(
-        actor=request.user, source=WEB, ticket_id=ticket.pk, version=_version(request), data=data
+        actor=request.user,
+        source=WEB,
+        ticket_id=ticket.pk,
+        version=required_version(request),
+        data=data,
     )
 
 
 def _work_button(call):
     return lambda request, ticket, data: call(
-        actor=request.user, source=WEB, ticket_id=ticket.pk, version=_version(request)
+        actor=request.user, source=WEB, ticket_id=ticket.pk, version=required_version(request)
     )
 
 
@@ -653,7 +650,7 @@ WORK_ACTS = [
 
 def _limit_apply(request, change, data):
     return services.limit_change_apply(
-        actor=request.user, source=WEB, limit_id=change.pk, version=_version(request)
+        actor=request.user, source=WEB, limit_id=change.pk, version=required_version(request)
     )
 
 
@@ -675,7 +672,11 @@ SHEET_ACTS = [
         _("Record a copy received"),
         Action.WORK_RECORD,
         lambda request, sheet, data: services.setting_copy_receive(
-            actor=request.user, source=WEB, sheet_id=sheet.pk, version=_version(request), data=data
+            actor=request.user,
+            source=WEB,
+            sheet_id=sheet.pk,
+            version=required_version(request),
+            data=data,
         ),
         form=forms.CopyReceiptForm,
         initial=lambda request, sheet: {
