@@ -38,6 +38,11 @@ from .models import (
 )
 
 
+def is_team_member(person, team) -> bool:
+    """The person serves in the team now (谁操作谁开票, OPS-3; the team's side of a check)."""
+    return person.memberships.filter(team=team, active=True).exists()
+
+
 def order_list(*, user, centre):
     return limit(DispatchOrder.objects.filter(centre=centre), user).select_related(
         "site", "team", "received_by", "formal_received_by"

@@ -100,7 +100,7 @@ from .models import (
     WorkSafetyMeasure,
     WorkTicket,
 )
-from .selectors import acceptance, open_work_ticket
+from .selectors import acceptance, is_team_member, open_work_ticket
 
 OPS = LogCategory.OPERATION
 
@@ -319,10 +319,6 @@ def order_cancel(*, actor, source, order_id, version: int, data) -> DispatchOrde
 # --- operation tickets -----------------------------------------------------------------------
 
 
-def _team_member(person, team) -> bool:
-    return person.memberships.filter(team=team, active=True).exists()
-
-
 def _centre_role(person, centre, roles) -> bool:
     return bool(grants(person).get(centre.pk, frozenset()) & set(roles))
 
@@ -332,7 +328,7 @@ def _require_filler(actor, centre, executor, team) -> None:
     require(actor, Action.OPS_FILL, centre)
     if getattr(actor, "is_system", False):
         return
-    if executor == Executor.TEAM and team is not None and not _team_member(actor, team):
+    if executor == Executor.TEAM and team is not None and not is_team_member(actor, team):
         raise Forbidden(
             _("Only people of %(team)s fill its tickets.") % {"team": team}, rule="OPS-3"
         )
@@ -342,11 +338,13 @@ def _require_filler(actor, centre, executor, team) -> None:
         raise Forbidden(_("The centre's tickets are filled by its operators."), rule="OPS-3")
 
 
-def _number(centre, at) -> str:
+def _number(centre, at, kind="operation_ticket", suffix="") -> str:
+    """Gap-free per centre, kind and year in the centre's format (OPS-6): ``SW-2026-00017``
+    for operation tickets, ``SW-G-2026-00007`` for work tickets (suffix ``-G``)."""
     year = timezone.localtime(at, centre.tz).year
-    prefix = centre.setting("ops.ticket_prefix") or centre.code.upper()
+    prefix = (centre.setting("ops.ticket_prefix") or centre.code.upper()) + suffix
     digits = centre.setting("ops.ticket_digits")
-    return format_number(prefix, year, next_number(centre, "operation_ticket", year), digits)
+    return format_number(prefix, year, next_number(centre, kind, year), digits)
 
 
 def _write_steps(ticket, lines) -> None:
@@ -434,7 +432,7 @@ def ticket_review(*, actor, source, ticket_id, version: int) -> OperationTicket:
         actor, centre, {Role.CHIEF_OPERATOR}
     ):
         raise Forbidden(_("The chief operator reviews the centre's tickets."), rule="OPS-3")
-    if ticket.executor == Executor.TEAM and not _team_member(actor, ticket.team):
+    if ticket.executor == Executor.TEAM and not is_team_member(actor, ticket.team):
         raise Forbidden(
             _("A member of %(team)s reviews its tickets.") % {"team": ticket.team}, rule="OPS-3"
         )
@@ -1126,14 +1124,6 @@ def typical_ticket_update(*, actor, source, typical_id, version: int, changes) -
 # --- work tickets (WORK-1 … WORK-7, ACC-1) -------------------------------------------------------
 
 
-def _work_number(centre, at) -> str:
-    """Gap-free per centre and year like operation tickets (OPS-6), e.g. ``SW-G-2026-00007``."""
-    year = timezone.localtime(at, centre.tz).year
-    prefix = (centre.setting("ops.ticket_prefix") or centre.code.upper()) + "-G"
-    digits = centre.setting("ops.ticket_digits")
-    return format_number(prefix, year, next_number(centre, "work_ticket", year), digits)
-
-
 def _locked_work(ticket_id, version=None) -> WorkTicket:
     return locked(
         WorkTicket.objects.select_related("centre", "site", "team", "order"), ticket_id, version
@@ -1159,7 +1149,7 @@ def _require_team(actor, ticket_team) -> None:
     """WORK-1: work tickets are received and carried by the operations team."""
     if getattr(actor, "is_system", False):
         return
-    if not _team_member(actor, ticket_team):
+    if not is_team_member(actor, ticket_team):
         raise Forbidden(
             _("Work tickets are received by the operations team: only people of %(team)s.")
             % {"team": ticket_team},
@@ -1246,7 +1236,7 @@ def work_ticket_receive(*, actor, source, centre, data) -> WorkTicket:
     ticket = form.save(commit=False)
     ticket.centre, ticket.received_by = centre, actor
     ticket.received_at = cleaned.get("received_at") or timezone.now()
-    ticket.number = _work_number(centre, ticket.received_at)
+    ticket.number = _number(centre, ticket.received_at, kind="work_ticket", suffix="-G")
     _save_unique_leader(ticket)
     form.save_m2m()
     _write_measures(ticket, cleaned["measure_lines"])
@@ -1362,7 +1352,7 @@ def work_permit(*, actor, source, ticket_id, version: int, data) -> WorkTicket:
     before = audit.snapshot(ticket)
     ticket.state = WorkTicket.FLOW.next_state(ticket.state, "permit")
     permitter = cleaned["permitter"]
-    if not _team_member(permitter, ticket.team):
+    if not is_team_member(permitter, ticket.team):
         raise InvalidInput(
             fields={
                 "permitter": [

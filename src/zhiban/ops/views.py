@@ -499,12 +499,10 @@ def _work_button(call):
     )
 
 
-def _in_team(request, ticket) -> bool:
-    return request.user.memberships.filter(team=ticket.team_id, active=True).exists()
-
-
 def _permit_initial(request, ticket) -> dict:
-    permitter = ticket.permitter_id or (request.user.pk if _in_team(request, ticket) else None)
+    permitter = ticket.permitter_id or (
+        request.user.pk if selectors.is_team_member(request.user, ticket.team_id) else None
+    )
     return {
         "permitted_at": _now(),
         "permitter": permitter,
@@ -513,7 +511,11 @@ def _permit_initial(request, ticket) -> dict:
 
 
 def _check_initial(request, ticket) -> dict:
-    mine = "team_checker" if _in_team(request, ticket) else "centre_checker"
+    mine = (
+        "team_checker"
+        if selectors.is_team_member(request.user, ticket.team_id)
+        else "centre_checker"
+    )
     return {"at": _now(), "result": "ok", mine: request.user.pk}
 
 
