@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "zhiban.duty",
     "zhiban.ops",
     "zhiban.alarms",
+    "zhiban.upkeep",
 ]
 
 MIDDLEWARE = [

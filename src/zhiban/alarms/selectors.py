@@ -12,6 +12,25 @@ from zhiban.duty.models import ItemKind
 from .models import Incident, IncidentState
 
 
+def on_duty_operator(centre, at):
+    """The person on duty at the centre at that time (INC-5): signed in to the shift then,
+    the chief operator's post first."""
+    from zhiban.duty.models import RosterEntry
+
+    entries = (
+        RosterEntry.objects.filter(
+            shift__centre=centre,
+            shift__starts_at__lte=at,
+            shift__ends_at__gt=at,
+            signed_in_at__isnull=False,
+        )
+        .select_related("person")
+        .order_by("post", "signed_in_at")
+    )
+    chosen = next((e for e in entries if "正值" in e.post), None) or entries.first()
+    return chosen.person if chosen else None
+
+
 def incident_list(*, user, centre):
     return limit(Incident.objects.filter(centre=centre), user).select_related(
         "site", "opened_by", "closed_by"

@@ -26,6 +26,7 @@ class Role(models.TextChoices):
     DEPARTMENT_HEAD = "department_head", _("Department head (部门负责人)")
     MANAGER = "manager", _("Manager (领导)")
     ADMIN = "admin", _("Administrator (管理员)")
+    GATEWAY = "gateway", _("Ingestion gateway account (接入网关)")
 
 
 class Action(models.TextChoices):
@@ -56,7 +57,12 @@ class Action(models.TextChoices):
     WORK_TAG = "work.tag", _("Place and remove maintenance tags, set new limits (WORK-2, WORK-6)")
     WORK_CHECK = "work.check", _("Record four-remote checks and remote-control tests (WORK-4)")
     WORK_RECORD = "work.record", _("Record limit changes and setting-sheet receipts (WORK-6)")
-    INCIDENT_MANAGE = "incident.manage", _("Register incidents and close them")
+    INCIDENT_MANAGE = "incident.manage", _("Register incidents, record their steps, close them")
+    EVENT_INGEST = "event.ingest", _("Send alarm events from outside systems (INC-1)")
+    ALARM_ACK = "alarm.ack", _("Acknowledge alarms (INC-2)")
+    ALARM_SHELVE = "alarm.shelve", _("Shelve and unshelve alarms (INC-2)")
+    ALARM_CONFIGURE = "alarm.configure", _("Configure alarm sources and commissioning (INC-1, INC-2)")
+    ACCIDENT_RECORD = "accident.record", _("Write accident records (INC-5)")
 
 
 R = Role
@@ -77,6 +83,7 @@ _OPERATORS = frozenset(
 _FIELD_AND_CENTRE = frozenset(
     {R.CHIEF_OPERATOR, R.DEPUTY_OPERATOR, R.TEAM_LEADER, R.FIELD_OPERATOR}
 )
+_DESK = frozenset({R.CHIEF_OPERATOR, R.DEPUTY_OPERATOR, R.TEAM_LEADER, R.GUARD})
 _PLANNERS = frozenset(
     {R.CHIEF_OPERATOR, R.TEAM_LEADER, R.CS_GROUP_LEAD, R.CS_SUPERVISOR, R.DEPARTMENT_HEAD, R.ADMIN}
 )
@@ -117,7 +124,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     Action.WORK_TAG: frozenset({R.CHIEF_OPERATOR, R.DEPUTY_OPERATOR}),
     Action.WORK_CHECK: _FIELD_AND_CENTRE,
     Action.WORK_RECORD: _FIELD_AND_CENTRE,
-    Action.INCIDENT_MANAGE: _FIELD_AND_CENTRE,
+    Action.INCIDENT_MANAGE: _FIELD_AND_CENTRE | {R.GUARD},
+    Action.EVENT_INGEST: frozenset({R.GATEWAY, R.ADMIN}),
+    Action.ALARM_ACK: _DESK,
+    Action.ALARM_SHELVE: frozenset({R.CHIEF_OPERATOR, R.TEAM_LEADER}),
+    Action.ALARM_CONFIGURE: frozenset({R.CHIEF_OPERATOR, R.TEAM_LEADER, R.ADMIN}),
+    Action.ACCIDENT_RECORD: frozenset({R.CHIEF_OPERATOR, R.DEPUTY_OPERATOR}),
     Action.DUTY_WEATHER: frozenset(
         {R.CHIEF_OPERATOR, R.DEPUTY_OPERATOR, R.TEAM_LEADER, R.DEPARTMENT_HEAD, R.MANAGER, R.ADMIN}
     ),

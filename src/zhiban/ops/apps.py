@@ -8,6 +8,7 @@ class OpsConfig(AppConfig):
     verbose_name = _("Power operations")
 
     def ready(self) -> None:
+        from zhiban.alarms import suppressions
         from zhiban.core import console, targets, verbs
         from zhiban.duty import handover_sources
         from zhiban.org import marks
@@ -24,5 +25,6 @@ class OpsConfig(AppConfig):
         marks.register(
             marks.EquipmentMark("tagged", _("Under maintenance (检修)"), selectors.with_tag_flag)
         )
+        suppressions.register(selectors.tag_suppressions)
         console.register_all(panels.PANELS)
         verbs.register(VERBS)

@@ -303,6 +303,14 @@ def with_tag_flag(equipment):
     return equipment.annotate(tagged=Exists(active))
 
 
+def tag_suppressions(equipment_ids, at) -> dict[int, str]:
+    """Equipment under a maintenance tag: its new alarms are suppressed (INC-2, WORK-3)."""
+    tagged = MaintenanceTag.objects.filter(
+        equipment_id__in=equipment_ids, placed_at__lte=at, removed_at=None
+    ).values_list("equipment_id", flat=True)
+    return {pk: _("under a maintenance tag (检修)") for pk in tagged}
+
+
 def tag_list(*, user, centre):
     return limit(MaintenanceTag.objects.filter(centre=centre), user).select_related(
         "equipment__site", "work_ticket", "placed_by", "removed_by"
