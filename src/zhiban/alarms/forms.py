@@ -7,7 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from zhiban.core.forms import LOCAL_DATETIME, CentreModelForm
 
-from .models import Incident
+from .models import AlarmSource, Incident
+
+
+class AlarmSourceForm(CentreModelForm):
+    class Meta:
+        model = AlarmSource
+        fields = ["code", "name", "kind", "active"]
 
 
 class IncidentForm(CentreModelForm):

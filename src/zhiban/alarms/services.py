@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 from zhiban.core import audit, live
 from zhiban.core.permissions import Action
 from zhiban.core.scoping import can, require
-from zhiban.core.services import locked, save_change, validated
+from zhiban.core.services import (
+    create_in_centre,
+    locked,
+    save_change,
+    update_in_centre,
+    validated,
+)
 from zhiban.duty.models import LogCategory
 from zhiban.duty.services import log_write
 from zhiban.org.models import Centre, Equipment, EquipmentKind, Site
@@ -26,7 +32,7 @@ from zhiban.upkeep.services import counter_add
 
 from . import store, suppressions
 from .events import EventIn
-from .forms import IncidentCloseForm, IncidentForm
+from .forms import AlarmSourceForm, IncidentCloseForm, IncidentForm
 from .lifecycle import AlarmRow, Occurrence, fold
 from .models import (
     PRIORITY,
@@ -114,6 +120,37 @@ def _accept(event: EventIn, refs: _Refs, allowed) -> _Accepted | str:
             }
     key = f"{source.pk}|{site_id}|{equipment_id or ''}|{event.signal}"
     return _Accepted(0, event, source, site_id, equipment_id, key)
+
+
+@transaction.atomic
+def alarm_source_create(*, actor, source, centre, data, reason: str = "") -> AlarmSource:
+    """A new outside system that may send events to the centre (INC-1)."""
+    return create_in_centre(
+        actor=actor,
+        source=source,
+        centre=centre,
+        data=data,
+        form_class=AlarmSourceForm,
+        action=Action.ALARM_CONFIGURE,
+        verb="alarm_source.create",
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def alarm_source_update(*, actor, source, source_id, version: int, changes, reason: str = ""):
+    return update_in_centre(
+        actor=actor,
+        source=source,
+        model=AlarmSource,
+        pk=source_id,
+        version=version,
+        changes=changes,
+        form_class=AlarmSourceForm,
+        action=Action.ALARM_CONFIGURE,
+        verb="alarm_source.update",
+        reason=reason,
+    )
 
 
 def events_ingest(*, actor, source, items: list, channel: str = "http") -> list[ItemResult]:

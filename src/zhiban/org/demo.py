@@ -89,6 +89,7 @@ PEOPLE = [
         Role.FIELD_OPERATOR,
         "值班员",
     ),
+    ("gateway", "接入网关", "", "GW0001", "suwu", "", Role.GATEWAY, "接入网关"),
     ("gaoyuan", "高远", "13800000041", "XH4001", "xinghu", "", Role.ADMIN, "系统管理员"),
     (
         "huyan",
@@ -139,7 +140,10 @@ PEOPLE = [
     ("xieyan", "谢燕", "13800000063", "FW6003", "fangwu", "", Role.CS_AGENT, "房务中心文员"),
 ]
 # A manager who oversees two centres sees the centre switcher.
-EXTRA_MEMBERSHIPS = [("lijun", "xinghu", "", Role.MANAGER, "分管领导")]
+EXTRA_MEMBERSHIPS = [
+    ("lijun", "xinghu", "", Role.MANAGER, "分管领导"),
+    ("gateway", "xinghu", "", Role.GATEWAY, "接入网关"),
+]
 
 ACT = {"actor": DEMO, "source": Source.CLI, "reason": "demo"}
 
