@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install Zhiban into .venv, with the Debian packages it needs when run as root on Debian:
 #   scripts/setup.sh          the product (fonts-noto-cjk for PDFs with Chinese text)
-#   scripts/setup.sh --test   the product, the test tools and chromium for the browser tests
+#   scripts/setup.sh --test   the product, the test tools (with c104 for the IEC 104 bridge)
+#                             and chromium for the browser tests
 # Elsewhere it installs the Python side and `zhiban doctor` says what is still missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,7 +34,7 @@ if sys.version_info < (3, 11):
 PY
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 extras=""
-[ "$mode" = "--test" ] && extras="[dev]"
+[ "$mode" = "--test" ] && extras="[dev,iec104]"  # iec104: c104 for the bridge's tests
 stamp="$venv/.installed-$(cat pyproject.toml | sha256sum | cut -c1-16)${extras:+-dev}"
 if [ ! -f "$stamp" ]; then
   echo "setup: pip install -e .${extras}"

@@ -8,12 +8,18 @@ class AlarmsConfig(AppConfig):
     verbose_name = _("Alarms and incidents")
 
     def ready(self) -> None:
-        from zhiban.core import targets, verbs
+        from zhiban.core import banners, console, flow, targets, verbs
         from zhiban.duty import handover_sources
 
-        from . import selectors
+        from . import panels, playbooks, selectors, suppressions, tasks  # noqa: F401 (tasks: Huey jobs)
         from .verbs import VERBS
 
         targets.register("alarms.incident", selectors.incident_get)
+        flow.DOCUMENTS["incident_playbooks"] = playbooks.markdown
         handover_sources.register("alarms_open_incidents", selectors.open_incident_things)
+        # alarms: people's side (INC-2, INC-3)
+        handover_sources.register("alarms_shelved", selectors.shelved_alarm_things)
+        suppressions.register(suppressions.commissioning)
+        console.register_all(panels.PANELS)
+        banners.register(panels.flood_banner)
         verbs.register(VERBS)

@@ -15,6 +15,7 @@ dispatch number, the double name or the name of equipment at the site, or empty.
 from __future__ import annotations
 
 import json
+from datetime import UTC
 from typing import Annotated, Any
 
 from pydantic import (
@@ -25,6 +26,7 @@ from pydantic import (
     Field,
     TypeAdapter,
     ValidationError,
+    field_validator,
 )
 
 from .models import AlarmClass, EventAction
@@ -55,6 +57,22 @@ class EventIn(BaseModel):
     action: EventAction = EventAction.RAISE
     value: Annotated[str, BeforeValidator(_as_text)] = Field(default="", max_length=60)
     text: str = Field(default="", max_length=300)
+
+    @field_validator("source", "id", "site", "equipment", "signal", "value", "text")
+    @classmethod
+    def _no_nul(cls, value: str) -> str:
+        if "\x00" in value:  # no database text column takes it
+            raise ValueError("must not contain NUL characters")
+        return value
+
+    @field_validator("at")
+    @classmethod
+    def _storable_time(cls, value):
+        try:
+            value.astimezone(UTC)  # stored in UTC
+        except OverflowError:
+            raise ValueError("time out of range") from None
+        return value
 
 
 _ADAPTER = TypeAdapter(EventIn)

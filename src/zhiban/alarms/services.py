@@ -1,8 +1,10 @@
 """The one door for writes to alarms and incidents.
 
 - ``events_ingest``: the gateway's one write (INC-1): every channel hands it parsed events.
-- incidents: opened by hand, from alarms or by another capability (OPS-10), closed with how
-  it ended; an open incident blocks the handover (DUTY-10).
+- incidents: opened by hand, from alarms or by another capability (OPS-10); each step, the
+  verdict of a security alarm and closing follow the kind's playbook (``playbooks.py``;
+  INC-4, INC-6 … INC-10); an open incident blocks the handover (DUTY-10).
+- accident records: drafted by a breaker trip, written by hand, completed (INC-5).
 """
 
 from __future__ import annotations
@@ -11,16 +13,21 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhiban.core import audit, live
+from zhiban.core.actors import SCHEDULER, Source
+from zhiban.core.errors import Conflict, InvalidInput, Refused
 from zhiban.core.permissions import Action
-from zhiban.core.scoping import can, require
+from zhiban.core.scoping import can, require, require_platform_admin
 from zhiban.core.services import (
+    create_from_form,
     create_in_centre,
     locked,
     save_change,
+    update_from_form,
     update_in_centre,
     validated,
 )
@@ -32,18 +39,36 @@ from zhiban.upkeep.services import counter_add
 
 from . import store, suppressions
 from .events import EventIn
-from .forms import AlarmSourceForm, IncidentCloseForm, IncidentForm
+from .forms import (
+    AccidentRecordCreateForm,
+    AccidentRecordForm,
+    AlarmShelveForm,
+    AlarmSourceForm,
+    CommissioningForm,
+    IncidentAlarmsForm,
+    IncidentCloseForm,
+    IncidentForm,
+    StepForm,
+    VerdictForm,
+)
 from .lifecycle import AlarmRow, Occurrence, fold
 from .models import (
     PRIORITY,
     AccidentRecord,
+    AccidentState,
     Alarm,
     AlarmClass,
     AlarmSource,
     AlarmState,
+    Commissioning,
+    DeadLetter,
     Incident,
+    IncidentState,
+    IncidentStep,
+    StepKind,
 )
-from .selectors import on_duty_operator
+from .playbooks import check_close, check_fields, check_step, check_time, check_verdict, playbook
+from .selectors import UNACKED_STATES, on_duty_operator
 
 # --- ingestion (INC-1) ------------------------------------------------------------------------
 
@@ -200,6 +225,7 @@ def events_ingest(*, actor, source, items: list, channel: str = "http") -> list[
 
 @transaction.atomic
 def _store(actor, source, channel, accepted: list[_Accepted]) -> set[tuple[int, str]]:
+    store.lock_keys(a.key for a in accepted)
     now = timezone.now()
     stored = store.insert_events(
         [
@@ -274,7 +300,9 @@ def _after_ingest(actor, source, channel, new, touched, created) -> None:
     counts: dict[int, int] = {}
     for a in new:
         counts[a.source.centre_id] = counts.get(a.source.centre_id, 0) + 1
-    _trips_recorded(actor=actor, source=source, alarm_ids=[r.id for r in created])
+    trips = [r.id for r in created if r.klass == AlarmClass.ACCIDENT and r.equipment_id]
+    if trips:  # most batches have none: no query then
+        _trips_recorded(actor=actor, source=source, alarm_ids=trips)
     for centre_id, rows in per_centre.items():
         created_here = [r for r in rows if any(r is c for c in created)]
         audit.record(
@@ -353,12 +381,114 @@ def _trips_recorded(*, actor, source, alarm_ids: list[int]) -> None:
         )
 
 
-# --- incidents (DUTY-10, OPS-10) ----------------------------------------------------------------
+# --- dead letters (INC-1) ---------------------------------------------------------------------
+
+DEAD_LETTER_MAX_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Letter:
+    """A payload, or one item of it, that a gateway could not read, and why. ``redelivered``:
+    the broker sent it again (MQTT DUP flag), so it may be kept already."""
+
+    topic: str
+    payload: bytes | str
+    reason: str
+    redelivered: bool = False
+
+
+def _storable(value: bytes | str, max_bytes: int) -> str:
+    """Text every database stores: undecodable bytes, lone surrogates and NULs escaped, cut
+    at ``max_bytes`` of UTF-8."""
+    if isinstance(value, bytes):
+        value = value[:max_bytes].decode("utf-8", "backslashreplace")
+    text = value.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
+    return text.encode("utf-8")[:max_bytes].decode("utf-8", "ignore")
+
+
+@transaction.atomic
+def dead_letters_record(*, actor, source, channel: str, letters: list[Letter]) -> int:
+    """INC-1: what a gateway could not read is kept with the reason (the payload cut at 64 KB),
+    never dropped. A redelivered letter kept already (the gateway died after its commit, before
+    the broker had its acknowledgement) is not kept twice. Returns how many were kept."""
+    require_platform_admin(actor)
+    now = timezone.now()
+    rows = []
+    for letter in letters:
+        row = DeadLetter(
+            received_at=now,
+            channel=channel,
+            topic=_storable(letter.topic, 800)[:200],
+            payload=_storable(letter.payload, DEAD_LETTER_MAX_BYTES),
+            reason=_storable(letter.reason, 2000)[:500],
+        )
+        kept = DeadLetter.objects.filter(
+            channel=row.channel, topic=row.topic, payload=row.payload, reason=row.reason
+        )
+        if not (letter.redelivered and kept.exists()):
+            rows.append(row)
+    if rows:
+        DeadLetter.objects.bulk_create(rows)
+        audit.record(
+            actor=actor,
+            source=source,
+            verb="dead_letters.record",
+            object_type="alarms.deadletter",
+            object_repr=f"{len(rows)} dead letters via {channel}",
+            after={"channel": channel, "count": len(rows), "reasons": [r.reason for r in rows[:5]]},
+        )
+    return len(rows)
+
+
+# --- incidents (INC-4, INC-6 … INC-10, DUTY-10, OPS-10) ------------------------------------------
+# Each kind of incident follows its playbook (alarms/playbooks.py); every step, verdict and
+# grouping is version-checked, audited, written to the duty log and refreshed live.
+
+_INCIDENT_ROWS = Incident.objects.select_related("centre", "site")
+
+
+def _incident_changed(incident) -> None:
+    """Open incident pages and the handover panel (DUTY-10) reload after commit."""
+    live.refresh_on_commit(incident.centre, "duty-handover", "alarms-incident")
+
+
+def _group_alarms(incident, alarms) -> list[int]:
+    """The alarms join the incident, and so do their accident records (INC-5). An alarm that
+    another incident took meanwhile is a conflict."""
+    ids = [a.pk for a in alarms]
+    if not ids:
+        return ids
+    joined = (
+        Alarm.objects.filter(pk__in=ids)
+        .filter(Q(incident=None) | Q(incident=incident))
+        .update(incident=incident)
+    )
+    if joined != len(ids):
+        raise Conflict()
+    AccidentRecord.objects.filter(alarm_id__in=ids, incident=None).update(incident=incident)
+    _alarms_changed(incident.centre_id, ids)
+    return ids
+
+
+def _incident_log(incident, *, actor, source, text: str, at=None) -> None:
+    log_write(
+        actor=actor,
+        source=source,
+        centre=incident.centre,
+        category=LogCategory.ANOMALY,
+        site=incident.site,
+        at=at,
+        regarding=incident,
+        text=text,
+    )
 
 
 @transaction.atomic
 def incident_open(*, actor, source, centre, data, origin=None) -> Incident:
-    """A new incident at the centre, optionally pointing at the record it came from."""
+    """A new incident at the centre, of a kind whose playbook it follows (INC-4 … INC-10).
+    ``data["alarms"]`` groups alarms of the centre (site, title and kind come from the first
+    when not given); ``origin`` is the record it came from (OPS-10). While open it blocks the
+    handover (DUTY-10)."""
     require(actor, Action.INCIDENT_MANAGE, centre)
     form = validated(IncidentForm, data, centre=centre)
     incident = form.save(commit=False)
@@ -367,44 +497,462 @@ def incident_open(*, actor, source, centre, data, origin=None) -> Incident:
         incident.content_type = ContentType.objects.get_for_model(origin)
         incident.object_id = str(origin.pk)
     incident.save()
+    alarms = _group_alarms(incident, form.cleaned_data["alarms"])
     audit.record(
         actor=actor,
         source=source,
         verb="incident.open",
         obj=incident,
-        after=audit.snapshot(incident),
+        after={**audit.snapshot(incident), "alarms": alarms},
     )
-    log_write(
+    _incident_log(
+        incident,
         actor=actor,
         source=source,
-        centre=centre,
-        category=LogCategory.ANOMALY,
-        site=incident.site,
         at=incident.opened_at,
-        regarding=incident,
         text=_("Incident opened: %(title)s") % {"title": incident.title},
     )
-    live.refresh_on_commit(centre, "duty-handover")
+    _incident_changed(incident)
+    return incident
+
+
+def _incident_for_change(actor, incident_id, version: int) -> Incident:
+    """The incident, locked at the version the person read, still being handled."""
+    incident = locked(_INCIDENT_ROWS, incident_id, version)
+    require(actor, Action.INCIDENT_MANAGE, incident.centre)
+    if incident.state != IncidentState.OPEN:
+        raise Refused(
+            _("The incident is closed; nothing more is recorded on it."),
+            code="transition_refused",
+            rule=playbook(incident.kind).rule,
+        )
+    return incident
+
+
+def _recorded(incident) -> dict:
+    """Each kind of step on record with its earliest time."""
+    recorded = {}
+    for kind, at in incident.steps.order_by("at").values_list("kind", "at"):
+        recorded.setdefault(kind, at)
+    return recorded
+
+
+def _bump(incident) -> None:
+    incident.version += 1
+    incident.save()
+
+
+@transaction.atomic
+def incident_step_record(*, actor, source, incident_id, version: int, data) -> IncidentStep:
+    """One step with its time (default now; not in the future, not before the incident was
+    opened nor before the step it follows), whom it concerned and what was said, checked
+    against the incident's playbook (INC-4, INC-6 … INC-10). A note may be added to any
+    incident. Steps are append-only; each also goes into the duty log."""
+    incident = _incident_for_change(actor, incident_id, version)
+    cleaned = validated(StepForm, data).cleaned_data
+    kind, text, location = cleaned["kind"], cleaned["text"], cleaned["location"]
+    recorded, not_before = _recorded(incident), []
+    if kind == StepKind.NOTE:
+        if not text:
+            raise InvalidInput(fields={"text": [_("Write the note.")]})
+    else:
+        line = check_step(
+            playbook(incident.kind), kind=kind, recorded=recorded, verdict=incident.verdict
+        )
+        check_fields(line, counterpart=cleaned["counterpart"], text=text, location=location)
+        not_before = [recorded[a] for a in line.after]
+    at = cleaned["at"] or timezone.now()
+    check_time(at, opened_at=incident.opened_at, not_before=not_before)
+    if location:
+        incident.location = location
+    step = IncidentStep.objects.create(
+        incident=incident,
+        kind=kind,
+        at=at,
+        counterpart=cleaned["counterpart"],
+        text=text or location,
+        recorded_by=actor,
+    )
+    _bump(incident)
+    audit.record(
+        actor=actor,
+        source=source,
+        verb="incident.step",
+        obj=incident,
+        after={
+            "step": kind,
+            "at": at,
+            "counterpart": step.counterpart,
+            "text": step.text,
+            "location": incident.location,
+        },
+    )
+    detail = "：".join(p for p in (step.counterpart, step.text) if p)
+    _incident_log(
+        incident,
+        actor=actor,
+        source=source,
+        at=at,
+        text=(
+            f"{incident.title} — {step.get_kind_display()}" + (f"（{detail}）" if detail else "")
+        )[:4000],
+    )
+    _incident_changed(incident)
+    return step
+
+
+@transaction.atomic
+def incident_verdict(*, actor, source, incident_id, version: int, data) -> Incident:
+    """INC-8, INC-9: after verification on site the alarm is judged real, false or an
+    equipment fault; the verdict chooses the step that must follow before closing."""
+    incident = _incident_for_change(actor, incident_id, version)
+    verdict = validated(VerdictForm, data).cleaned_data["verdict"]
+    check_verdict(playbook(incident.kind), recorded=_recorded(incident), verdict=incident.verdict)
+    before = audit.snapshot(incident)
+    incident.verdict = verdict
+    save_change(incident, actor=actor, source=source, verb="incident.verdict", before=before)
+    _incident_log(
+        incident,
+        actor=actor,
+        source=source,
+        text=_("%(title)s — verdict: %(verdict)s")
+        % {"title": incident.title, "verdict": incident.get_verdict_display()},
+    )
+    _incident_changed(incident)
+    return incident
+
+
+@transaction.atomic
+def incident_alarms_add(*, actor, source, incident_id, version: int, data) -> Incident:
+    """More alarms of the centre grouped into an incident being handled."""
+    incident = _incident_for_change(actor, incident_id, version)
+    form = validated(IncidentAlarmsForm, data, centre=incident.centre, incident=incident)
+    alarms = _group_alarms(incident, form.cleaned_data["alarms"])
+    _bump(incident)
+    audit.record(
+        actor=actor, source=source, verb="incident.alarms", obj=incident, after={"alarms": alarms}
+    )
+    _incident_changed(incident)
     return incident
 
 
 @transaction.atomic
 def incident_close(*, actor, source, incident_id, version: int, data) -> Incident:
-    incident = locked(Incident.objects.select_related("centre", "site"), incident_id, version)
+    """Closes the incident with how it ended, once its playbook's steps (and verdict) are on
+    record — refused naming the rule and what is missing (INC-4, INC-6 … INC-10)."""
+    incident = locked(_INCIDENT_ROWS, incident_id, version)
     require(actor, Action.INCIDENT_MANAGE, incident.centre)
     note = validated(IncidentCloseForm, data).cleaned_data["note"]
     before = audit.snapshot(incident)
     incident.state = Incident.FLOW.next_state(incident.state, "close")
+    done = set(incident.steps.values_list("kind", flat=True))
+    check_close(playbook(incident.kind), done=done, verdict=incident.verdict)
     incident.closed_at, incident.closed_by, incident.closing_note = timezone.now(), actor, note
     save_change(incident, actor=actor, source=source, verb="incident.close", before=before)
+    _incident_log(
+        incident,
+        actor=actor,
+        source=source,
+        text=_("Incident closed: %(title)s — %(note)s") % {"title": incident.title, "note": note},
+    )
+    _incident_changed(incident)
+    return incident
+
+
+# --- accident records (INC-5) --------------------------------------------------------------------
+
+ACCIDENT_COMPLETE_FIELDS = (
+    "kind",
+    "description",
+    "protection",
+    "cause",
+    "voltage_level",
+    "dispatcher",
+    "dispatcher_at",
+    "superiors",
+    "superiors_at",
+)
+
+
+@transaction.atomic
+def accident_record_create(*, actor, source, centre, data) -> AccidentRecord:
+    """INC-5: an accident record written by hand, for a trip seen without an alarm. The
+    operator on duty and the voltage level are taken from the roster and the equipment when
+    not given; a breaker's trip counts on its trip counter."""
+    require(actor, Action.ACCIDENT_RECORD, centre)
+    form = validated(AccidentRecordCreateForm, data, centre=centre)
+
+    def prepare(record) -> None:
+        record.centre = centre
+        record.operator = record.operator or on_duty_operator(centre, record.occurred_at)
+        equipment = record.equipment
+        record.voltage_level = record.voltage_level or (
+            (equipment.voltage_level if equipment else "") or record.site.voltage_level
+        )
+
+    record = create_from_form(
+        actor=actor, source=source, form=form, verb="accident.create", prepare=prepare
+    )
+    if record.equipment and record.equipment.kind == EquipmentKind.BREAKER:
+        counter_add(
+            actor=actor,
+            source=source,
+            equipment=record.equipment,
+            kind=CounterKind.TRIP,
+            at=record.occurred_at,
+        )
     log_write(
         actor=actor,
         source=source,
-        centre=incident.centre,
+        centre=centre,
         category=LogCategory.ANOMALY,
-        site=incident.site,
-        regarding=incident,
-        text=_("Incident closed: %(title)s — %(note)s") % {"title": incident.title, "note": note},
+        site=record.site,
+        equipment=record.equipment,
+        at=record.occurred_at,
+        regarding=record,
+        text=_("Accident record written: %(record)s") % {"record": record},
     )
-    live.refresh_on_commit(incident.centre, "duty-handover")
-    return incident
+    live.refresh_on_commit(centre, "alarms-incident")
+    return record
+
+
+def _draft_record(actor, record_id, version: int) -> AccidentRecord:
+    record = locked(AccidentRecord.objects.select_related("centre"), record_id, version)
+    require(actor, Action.ACCIDENT_RECORD, record.centre)
+    if record.state != AccidentState.DRAFT:
+        raise Refused(
+            _("A completed accident record is read-only."),
+            code="transition_refused",
+            rule="INC-5",
+        )
+    return record
+
+
+@transaction.atomic
+def accident_record_update(*, actor, source, record_id, version: int, changes) -> AccidentRecord:
+    """INC-5: the centre fills in what the trip alarm could not tell (kind, protection
+    operated, cause, voltage level, who was told and when) while the record is a draft."""
+    record = _draft_record(actor, record_id, version)
+    record = update_from_form(
+        actor=actor,
+        source=source,
+        obj=record,
+        form_class=AccidentRecordForm,
+        changes=changes,
+        verb="accident.update",
+        centre=record.centre,
+    )
+    live.refresh_on_commit(record.centre, "alarms-incident")
+    return record
+
+
+@transaction.atomic
+def accident_record_complete(*, actor, source, record_id, version: int) -> AccidentRecord:
+    """INC-5: a record is complete once its kind, description, protection operated, cause,
+    voltage level and the reports to the dispatcher and to the superiors (who and when) are
+    filled in — refused naming every missing field. A completed record is read-only."""
+    record = _draft_record(actor, record_id, version)
+    missing = [name for name in ACCIDENT_COMPLETE_FIELDS if not getattr(record, name)]
+    if missing:
+        labels = [str(AccidentRecord._meta.get_field(n).verbose_name) for n in missing]
+        raise InvalidInput(
+            _("Fill in before completing: %(fields)s.") % {"fields": "、".join(labels)},
+            rule="INC-5",
+            fields={
+                name: [_("%(field)s is needed to complete the record (INC-5).") % {"field": label}]
+                for name, label in zip(missing, labels, strict=True)
+            },
+        )
+    before = audit.snapshot(record)
+    record.state = AccidentRecord.FLOW.next_state(record.state, "complete")
+    record.completed_at, record.completed_by = timezone.now(), actor
+    save_change(record, actor=actor, source=source, verb="accident.complete", before=before)
+    log_write(
+        actor=actor,
+        source=source,
+        centre=record.centre,
+        category=LogCategory.ANOMALY,
+        site=record.site,
+        equipment=record.equipment,
+        regarding=record,
+        text=_("Accident record completed: %(record)s — %(kind)s, %(cause)s")
+        % {"record": record, "kind": record.get_kind_display(), "cause": record.cause},
+    )
+    live.refresh_on_commit(record.centre, "alarms-incident")
+    return record
+
+
+# --- alarms: people's actions (INC-2) -----------------------------------------------------------
+
+_ALARM_ROWS = Alarm.objects.select_related("centre", "site", "equipment", "acked_by", "shelved_by")
+SHELVABLE_STATES = (AlarmState.UNACKED, AlarmState.ACKED, AlarmState.CLEARED_UNACKED)
+
+
+def _alarms_changed(centre_id: int, alarm_ids: list[int]) -> None:
+    """The centre's open consoles reload the alarms (after commit)."""
+    if alarm_ids:
+        live.push_on_commit(
+            live.centre_group(centre_id), {"kind": "alarms", "new": [], "changed": alarm_ids}
+        )
+
+
+def _local(alarm, at) -> str:
+    return timezone.localtime(at, alarm.centre.tz).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _acknowledge(alarm, *, actor, source) -> None:
+    """INC-2: unacknowledged → acknowledged, cleared-unacknowledged → cleared; records who and
+    when. An alarm already acknowledged is a conflict naming who did it and when."""
+    if alarm.state not in UNACKED_STATES:
+        if alarm.acked_by_id:
+            raise Conflict(
+                _("Already acknowledged by %(who)s at %(at)s (INC-2).")
+                % {"who": alarm.acked_by, "at": _local(alarm, alarm.acked_at)},
+                rule="INC-2",
+            )
+        raise Conflict(
+            _("Only an unacknowledged alarm can be acknowledged; this one is: %(state)s (INC-2).")
+            % {"state": alarm.get_state_display()},
+            rule="INC-2",
+        )
+    before = audit.snapshot(alarm)
+    alarm.state = AlarmState.ACKED if alarm.state == AlarmState.UNACKED else AlarmState.CLEARED
+    alarm.acked_at, alarm.acked_by = timezone.now(), actor
+    save_change(alarm, actor=actor, source=source, verb="alarm.ack", before=before)
+
+
+@transaction.atomic
+def alarm_ack(*, actor, source, alarm_id) -> Alarm:
+    """INC-2: acknowledge one alarm (the row is locked: of two people, one wins and the other
+    is told who acknowledged it)."""
+    alarm = locked(_ALARM_ROWS, alarm_id)
+    require(actor, Action.ALARM_ACK, alarm.centre)
+    _acknowledge(alarm, actor=actor, source=source)
+    _alarms_changed(alarm.centre_id, [alarm.pk])
+    return alarm
+
+
+@transaction.atomic
+def alarm_ack_many(*, actor, source, centre, alarm_ids) -> int:
+    """INC-2: acknowledge every alarm shown (the console's “acknowledge all”); those already
+    acknowledged are skipped. Returns how many were acknowledged."""
+    require(actor, Action.ALARM_ACK, centre)
+    rows = (
+        _ALARM_ROWS.select_for_update(of=("self",))
+        .filter(centre=centre, pk__in=list(alarm_ids), state__in=UNACKED_STATES)
+        .order_by("pk")
+    )
+    done = []
+    for alarm in rows:
+        _acknowledge(alarm, actor=actor, source=source)
+        done.append(alarm.pk)
+    _alarms_changed(centre.pk, done)
+    return len(done)
+
+
+@transaction.atomic
+def alarm_shelve(*, actor, source, alarm_id, version: int, data) -> Alarm:
+    """INC-2: take an open alarm off the console for a while, with the reason and an expiry at
+    most ``alarms.shelve_max_hours`` ahead; it is listed at every handover meanwhile."""
+    alarm = locked(_ALARM_ROWS, alarm_id, version)
+    require(actor, Action.ALARM_SHELVE, alarm.centre)
+    form = validated(AlarmShelveForm, data, centre=alarm.centre)
+    if alarm.state == AlarmState.SHELVED:
+        raise Conflict(
+            _("Already shelved by %(who)s until %(until)s (INC-2).")
+            % {"who": alarm.shelved_by, "until": _local(alarm, alarm.shelved_until)},
+            rule="INC-2",
+        )
+    if alarm.state not in SHELVABLE_STATES:
+        raise Conflict(
+            _("Only an open alarm can be shelved; this one is: %(state)s (INC-2).")
+            % {"state": alarm.get_state_display()},
+            rule="INC-2",
+        )
+    before = audit.snapshot(alarm)
+    alarm.state = AlarmState.SHELVED
+    alarm.shelve_reason = form.cleaned_data["reason"]
+    alarm.shelved_until = form.cleaned_data["until"]
+    alarm.shelved_by = actor
+    save_change(
+        alarm,
+        actor=actor,
+        source=source,
+        verb="alarm.shelve",
+        before=before,
+        reason=alarm.shelve_reason,
+    )
+    _alarms_changed(alarm.centre_id, [alarm.pk])
+    return alarm
+
+
+def _off_the_shelf(alarm, *, actor, source, reason: str = "") -> None:
+    """Back to unacknowledged while the condition is present, otherwise cleared (INC-2)."""
+    before = audit.snapshot(alarm)
+    alarm.state = AlarmState.UNACKED if alarm.active else AlarmState.CLEARED
+    alarm.shelved_until, alarm.shelve_reason, alarm.shelved_by = None, "", None
+    alarm.acked_at, alarm.acked_by = None, None
+    save_change(
+        alarm, actor=actor, source=source, verb="alarm.unshelve", before=before, reason=reason
+    )
+
+
+@transaction.atomic
+def alarm_unshelve(*, actor, source, alarm_id, version: int) -> Alarm:
+    alarm = locked(_ALARM_ROWS, alarm_id, version)
+    require(actor, Action.ALARM_SHELVE, alarm.centre)
+    if alarm.state != AlarmState.SHELVED:
+        raise Conflict(_("This alarm is not shelved (INC-2)."), rule="INC-2")
+    _off_the_shelf(alarm, actor=actor, source=source)
+    _alarms_changed(alarm.centre_id, [alarm.pk])
+    return alarm
+
+
+@transaction.atomic
+def alarms_unshelve_expired() -> int:
+    """The periodic job: shelved alarms whose expiry has passed return to the console (INC-2).
+    Centre by centre, so each query follows the index on (centre, state)."""
+    now = timezone.now()
+    total = 0
+    for centre_id in Centre.objects.values_list("pk", flat=True):
+        expired = (
+            _ALARM_ROWS.select_for_update(of=("self",))
+            .filter(centre_id=centre_id, state=AlarmState.SHELVED, shelved_until__lte=now)
+            .order_by("pk")
+        )
+        done = []
+        for alarm in expired:
+            _off_the_shelf(alarm, actor=SCHEDULER, source=Source.JOB, reason=_("shelving expired"))
+            done.append(alarm.pk)
+        _alarms_changed(centre_id, done)
+        total += len(done)
+    return total
+
+
+@transaction.atomic
+def commissioning_create(*, actor, source, centre, data) -> Commissioning:
+    """INC-2: equipment being commissioned in a window; its new alarms are suppressed."""
+    require(actor, Action.ALARM_CONFIGURE, centre)
+    form = validated(CommissioningForm, data, centre=centre)
+
+    def prepare(commissioning: Commissioning) -> None:
+        commissioning.centre, commissioning.recorded_by = centre, actor
+
+    return create_from_form(
+        actor=actor, source=source, form=form, verb="commissioning.create", prepare=prepare
+    )
+
+
+@transaction.atomic
+def commissioning_update(*, actor, source, commissioning_id, version: int, changes):
+    return update_in_centre(
+        actor=actor,
+        source=source,
+        model=Commissioning,
+        pk=commissioning_id,
+        version=version,
+        changes=changes,
+        form_class=CommissioningForm,
+        action=Action.ALARM_CONFIGURE,
+        verb="commissioning.update",
+    )

@@ -4,8 +4,9 @@ events a second do not fit through one ORM object per row. Works on SQLite and P
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db import connection
 
@@ -49,13 +50,25 @@ ALARM_COLUMNS = (
 )
 # the columns people change; the gateway writes their empty values on insert
 _ALARM_DEFAULTS = {"version": 1, "shelve_reason": ""}
+_TIMES = {"first_at", "last_at", "cleared_at"}
 _CHUNK = 500  # rows per statement: well under SQLite's and PostgreSQL's parameter limits
 
 
-def _adapt(value):
-    if isinstance(value, datetime):
-        return connection.ops.adapt_datetimefield_value(value)
-    return value
+def _db_time():
+    """How this database takes an aware datetime: SQLite as naive UTC text (as Django stores
+    it), PostgreSQL as is. Chosen once per batch: Django's per-value adapter costs more than
+    the insert."""
+    if connection.vendor != "sqlite":
+        return lambda value: value
+    return lambda value: (
+        None if value is None else value.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+    )
+
+
+def _from_db_time():
+    if connection.vendor != "sqlite":
+        return lambda value: value
+    return lambda value: None if value is None else value.replace(tzinfo=UTC)
 
 
 def _chunks(rows: Sequence, size: int = _CHUNK) -> Iterable[Sequence]:
@@ -63,9 +76,29 @@ def _chunks(rows: Sequence, size: int = _CHUNK) -> Iterable[Sequence]:
         yield rows[start : start + size]
 
 
+_INGEST_LOCKS = 5  # the advisory-lock space of the gateway's turns (issue 5)
+_KEY_BUCKETS = 64  # locks per batch at most; two single events rarely share one
+
+
+def lock_keys(keys: Iterable[str]) -> None:
+    """Batches that may open the same alarm take turns (INC-1): two could otherwise both open
+    it, and one would fail on the one-open-alarm-per-key constraint. PostgreSQL: an advisory
+    lock per bucket of alarm keys until commit, taken in order (no deadlock); batches on other
+    keys go on side by side. SQLite runs one writer at a time anyway."""
+    if connection.vendor != "postgresql":
+        return
+    buckets = sorted({zlib.crc32(key.encode()) % _KEY_BUCKETS for key in keys})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s, b) FROM unnest(%s::int[]) AS b",
+            [_INGEST_LOCKS, buckets],
+        )
+
+
 def insert_events(rows: list[tuple]) -> set[tuple[int, str]]:
     """Stores the events not stored yet; returns the (source id, event id) of those it stored."""
     stored: set[tuple[int, str]] = set()
+    to_db = _db_time()
     names = ", ".join(EVENT_COLUMNS)
     one = "(" + ", ".join(["%s"] * len(EVENT_COLUMNS)) + ")"
     with connection.cursor() as cursor:
@@ -73,7 +106,11 @@ def insert_events(rows: list[tuple]) -> set[tuple[int, str]]:
             cursor.execute(
                 f"INSERT INTO {EVENT_TABLE} ({names}) VALUES {', '.join([one] * len(chunk))} "
                 "ON CONFLICT (source_id, event_id) DO NOTHING RETURNING source_id, event_id",
-                [_adapt(v) for row in chunk for v in row],
+                [
+                    v
+                    for row in chunk
+                    for v in (row[0], row[1], to_db(row[2]), to_db(row[3]), *row[4:])
+                ],
             )
             stored.update((int(s), e) for s, e in cursor.fetchall())
     return stored
@@ -83,34 +120,31 @@ def open_alarms(keys: list[str]) -> dict[str, AlarmRow]:
     """The open alarm of each key, locked for this transaction on PostgreSQL."""
     found: dict[str, AlarmRow] = {}
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    from_db = _from_db_time()
     fields = ("id", *ALARM_COLUMNS)
     with connection.cursor() as cursor:
         for chunk in _chunks(keys):
             cursor.execute(
                 f"SELECT {', '.join(fields)} FROM {ALARM_TABLE} "
-                f"WHERE key IN ({', '.join(['%s'] * len(chunk))}) AND state <> %s{lock}",
-                [*chunk, AlarmState.CLEARED],
+                # the literal state lets the partial unique index on key serve the query
+                f"WHERE key IN ({', '.join(['%s'] * len(chunk))}) "
+                f"AND state <> '{AlarmState.CLEARED}'{lock}",
+                chunk,
             )
             for values in cursor.fetchall():
                 data = dict(zip(fields, values, strict=True))
                 for name in ("first_at", "last_at", "cleared_at"):
-                    data[name] = _datetime(data[name])
+                    data[name] = from_db(data[name])
                 data["active"] = bool(data["active"])
                 found[data["key"]] = AlarmRow(**data)
     return found
-
-
-def _datetime(value):
-    """SQLite hands back naive UTC datetimes; PostgreSQL aware ones."""
-    if connection.vendor == "sqlite":
-        return connection.ops.convert_datetimefield_value(value, None, connection)
-    return value
 
 
 def save_alarms(rows: list[AlarmRow], now: datetime) -> None:
     """Inserts the new rows (setting their ids) and updates the changed existing ones."""
     new = [r for r in rows if r.id is None]
     old = [r for r in rows if r.id is not None and r.changed]
+    to_db, now = _db_time(), _db_time()(now)
     with connection.cursor() as cursor:
         if old:
             cursor.executemany(
@@ -118,22 +152,19 @@ def save_alarms(rows: list[AlarmRow], now: datetime) -> None:
                 "count = %s, last_at = %s, cleared_at = %s, value = %s, text = %s, "
                 "updated_at = %s WHERE id = %s",
                 [
-                    [
-                        _adapt(v)
-                        for v in (
-                            r.klass,
-                            r.priority,
-                            r.state,
-                            r.active,
-                            r.count,
-                            r.last_at,
-                            r.cleared_at,
-                            r.value,
-                            r.text,
-                            now,
-                            r.id,
-                        )
-                    ]
+                    (
+                        r.klass,
+                        r.priority,
+                        r.state,
+                        r.active,
+                        r.count,
+                        to_db(r.last_at),
+                        to_db(r.cleared_at),
+                        r.value,
+                        r.text,
+                        now,
+                        r.id,
+                    )
                     for r in old
                 ],
             )
@@ -142,8 +173,11 @@ def save_alarms(rows: list[AlarmRow], now: datetime) -> None:
         for chunk in _chunks(new):
             params = []
             for r in chunk:
-                params += [_adapt(getattr(r, name)) for name in ALARM_COLUMNS]
-                params += [*_ALARM_DEFAULTS.values(), _adapt(now), _adapt(now)]
+                params += [
+                    to_db(getattr(r, name)) if name in _TIMES else getattr(r, name)
+                    for name in ALARM_COLUMNS
+                ]
+                params += [*_ALARM_DEFAULTS.values(), now, now]
             cursor.execute(
                 f"INSERT INTO {ALARM_TABLE} ({', '.join(names)}) "
                 f"VALUES {', '.join([one] * len(chunk))} RETURNING id, key",

@@ -43,6 +43,7 @@ SCHEDULER = SystemActor("scheduler")
 OUTBOX = SystemActor("outbox")
 CLI = SystemActor("cli")
 DEMO = SystemActor("demo")
+GATEWAY = SystemActor("gateway")
 
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("zhiban_request_id", default="")
 

@@ -34,6 +34,11 @@ def write_xlsx(table: Table, rows, title: str, path) -> None:
 def xlsx_response(table: Table, queryset, title: str, filename: str) -> FileResponse:
     handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 — FileResponse closes it
     write_xlsx(table, queryset.iterator(chunk_size=2000), title, handle)
+    return xlsx_file_response(handle, filename)
+
+
+def xlsx_file_response(handle, filename: str) -> FileResponse:
+    """A written .xlsx file as a download named ``<filename>-<time>.xlsx``."""
     handle.seek(0)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     name = f"{filename}-{stamp}.xlsx"

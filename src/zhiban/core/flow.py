@@ -7,6 +7,7 @@ registered flow as a Mermaid state diagram into docs/flows/.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -14,6 +15,8 @@ from django.utils.translation import gettext as _
 from .errors import Refused
 
 REGISTRY: dict[str, Flow] = {}
+# other tables of rules written next to the diagrams, e.g. the incident playbooks: name -> Markdown
+DOCUMENTS: dict[str, Callable[[], str]] = {}
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,52 @@ the same per-field messages (422)."""
 
 from __future__ import annotations
 
+import re
+from datetime import date, datetime
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import ChatRobot, Deadline, PhoneContact
 
 LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)
+
+
+def month_span(centre, month: date) -> tuple[datetime, datetime]:
+    """The month's first instant and the next month's, in the centre's zone."""
+    after = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return (
+        datetime(month.year, month.month, 1, tzinfo=centre.tz),
+        datetime(after.year, after.month, 1, tzinfo=centre.tz),
+    )
+
+
+class MonthForm(forms.Form):
+    """A calendar month of a centre, as YYYY-MM; empty is the current month in the centre's
+    zone. ``cleaned_data["month"]`` is the month's first day."""
+
+    month = forms.CharField(
+        label=_("month"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"type": "month", "placeholder": "2026-11"}),
+    )
+
+    def __init__(self, *args, centre, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.centre = centre
+        self.fields["month"].initial = f"{timezone.localdate(timezone=centre.tz):%Y-%m}"
+
+    def clean_month(self) -> date:
+        raw = self.cleaned_data["month"].strip()
+        if not raw:
+            return timezone.localdate(timezone=self.centre.tz).replace(day=1)
+        match = _MONTH.match(raw)
+        if match is None or not (1900 <= int(match[1]) <= 2999 and 1 <= int(match[2]) <= 12):
+            raise forms.ValidationError(_("Give the month as YYYY-MM, e.g. 2026-11."))
+        return date(int(match[1]), int(match[2]), 1)
 
 
 class CentreModelForm(forms.ModelForm):

@@ -61,7 +61,10 @@ class Action(models.TextChoices):
     EVENT_INGEST = "event.ingest", _("Send alarm events from outside systems (INC-1)")
     ALARM_ACK = "alarm.ack", _("Acknowledge alarms (INC-2)")
     ALARM_SHELVE = "alarm.shelve", _("Shelve and unshelve alarms (INC-2)")
-    ALARM_CONFIGURE = "alarm.configure", _("Configure alarm sources and commissioning (INC-1, INC-2)")
+    ALARM_CONFIGURE = (
+        "alarm.configure",
+        _("Configure alarm sources and commissioning (INC-1, INC-2)"),
+    )
     ACCIDENT_RECORD = "accident.record", _("Write accident records (INC-5)")
 
 

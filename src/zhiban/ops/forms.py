@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date
-
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zhiban.core.forms import LOCAL_DATETIME, CentreModelForm
+from zhiban.core.forms import LOCAL_DATETIME, CentreModelForm, MonthForm
 
 from .models import (
     AskedTo,
@@ -393,42 +389,23 @@ class TypicalTicketForm(CentreModelForm):
         self.fields["site"].queryset = Site.objects.filter(centre=self.centre)
 
 
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)
+class TicketMonthForm(MonthForm):
+    """Which month, and whose tickets, to print or count (OPS-13, OPS-14). The team is one of
+    the centre's teams, ``Executor.CENTRE`` for the tickets the centre executes itself, or
+    empty for all."""
 
-
-class TicketMonthForm(ActionForm):
-    """Which month, and whose tickets, to print or count (OPS-13, OPS-14). An empty month is
-    the current month in the centre's zone; the team is one of the centre's teams,
-    ``Executor.CENTRE`` for the tickets the centre executes itself, or empty for all."""
-
-    month = forms.CharField(
-        label=_("month"),
-        required=False,
-        max_length=20,
-        widget=forms.TextInput(attrs={"type": "month", "placeholder": "2026-11"}),
-    )
     team = forms.ChoiceField(label=_("team"), required=False)
 
     def __init__(self, *args, **kwargs):
         from zhiban.org.models import Team
 
         super().__init__(*args, **kwargs)
-        self.fields["month"].initial = f"{timezone.localdate(timezone=self.centre.tz):%Y-%m}"
         self.teams = {str(t.pk): t for t in Team.objects.filter(centre=self.centre)}
         self.fields["team"].choices = [
             ("", _("Whole centre")),
             (Executor.CENTRE.value, Executor.CENTRE.label),
             *((pk, team.name) for pk, team in self.teams.items()),
         ]
-
-    def clean_month(self) -> date:
-        raw = self.cleaned_data["month"].strip()
-        if not raw:
-            return timezone.localdate(timezone=self.centre.tz).replace(day=1)
-        match = _MONTH.match(raw)
-        if match is None or not (1900 <= int(match[1]) <= 2999 and 1 <= int(match[2]) <= 12):
-            raise forms.ValidationError(_("Give the month as YYYY-MM, e.g. 2026-11."))
-        return date(int(match[1]), int(match[2]), 1)
 
     def clean_team(self):
         value = self.cleaned_data["team"]

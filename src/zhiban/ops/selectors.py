@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext as _
 
+from zhiban.core.forms import month_span
 from zhiban.core.scoping import limit
 from zhiban.core.selectors import get_or_404
 
@@ -118,15 +119,6 @@ def _printable(tickets):
 def ticket_print(*, user, centre, pk) -> OperationTicket:
     """One ticket as it prints (OPS-13); another centre's answers 404 (ORG-3)."""
     return get_or_404(_printable(limit(OperationTicket.objects.filter(centre=centre), user)), pk)
-
-
-def month_span(centre, month: date) -> tuple[datetime, datetime]:
-    """The month's first instant and the next month's, in the centre's zone."""
-    after = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    return (
-        datetime(month.year, month.month, 1, tzinfo=centre.tz),
-        datetime(after.year, after.month, 1, tzinfo=centre.tz),
-    )
 
 
 def _of_month(*, user, centre, month: date):

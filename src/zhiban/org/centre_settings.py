@@ -57,6 +57,9 @@ SETTINGS: list[Setting] = [
         "alarms.flood_window_minutes", 10, _("Alarm flood: within (minutes)"), "INC-3", 1, 1440
     ),
     Setting(
+        "alarms.shelve_max_hours", 24, _("Alarm shelved for at most (hours)"), "INC-2", 1, 24 * 7
+    ),
+    Setting(
         "upkeep.defect_critical_hours",
         24,
         _("Critical defect (危急) eliminated within (hours)"),

@@ -32,8 +32,10 @@ def cell(value):
 def widget(field):
     """Render a bound field's widget with the right Bootstrap class and error state."""
     w = field.field.widget
-    if isinstance(w, (forms.CheckboxInput,)):
+    if isinstance(w, forms.CheckboxInput):
         css = "form-check-input"
+    elif isinstance(w, forms.CheckboxSelectMultiple):
+        css = "zb-checks"  # the list and each box (zhiban.css)
     elif isinstance(w, (forms.Select, forms.SelectMultiple)):
         css = "form-select"
     else:

@@ -93,6 +93,23 @@
     });
   }
 
+  /* Alarms (INC-1): an "alarms" event reloads the alarm lists and panels at most ~3 times a
+     second; events arriving meanwhile fold into one more reload, so the last is never lost.
+     The timer is kept per key: a reload replaces the element itself. */
+  var ALARM_GAP = 333, alarmTimers = {};
+  function refreshThrottled(key) {
+    var t = alarmTimers[key] || (alarmTimers[key] = { timer: null, again: false });
+    if (t.timer) { t.again = true; return; }
+    var fire = function () {
+      document.querySelectorAll('[data-live-refresh="' + key + '"]').forEach(refresh);
+    };
+    fire();
+    t.timer = setTimeout(function done() {
+      if (t.again) { t.again = false; fire(); t.timer = setTimeout(done, ALARM_GAP); }
+      else { t.timer = null; }
+    }, ALARM_GAP);
+  }
+
   /* One websocket per console; reconnects with back-off after a network or server restart. */
   var path = document.body.dataset.live;
   function connect(delay) {
@@ -103,6 +120,7 @@
       var ev = JSON.parse(message.data);
       setUnread(ev.unread);
       if (ev.kind === "notification") toast(ev);
+      if (ev.kind === "alarms" && window.htmx) refreshThrottled("alarms");
       if (ev.kind === "refresh" && window.htmx) {
         (ev.panels || []).forEach(function (key) {
           document.querySelectorAll('[data-live-refresh="' + key + '"]').forEach(refresh);

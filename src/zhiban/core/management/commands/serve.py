@@ -1,5 +1,10 @@
 """``zhiban serve``: migrate if needed, then serve web and websockets (uvicorn) with the
-in-process job worker (Huey threads) — the one-room shape of DESIGN.md."""
+in-process job worker (Huey threads) — the one-room shape of DESIGN.md.
+
+``--workers N`` serves from N uvicorn processes sharing the port. They are spawned, not
+forked, so the job worker runs once, in this supervising process. Live pushes must reach
+consoles connected to any of them, so several processes need ``REDIS_URL`` (the channel
+layer in Redis)."""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ import logging
 
 import uvicorn
 from django.conf import settings
-from django.core.management import BaseCommand, call_command
+from django.core.management import BaseCommand, CommandError, call_command
 
 
 class Command(BaseCommand):
@@ -21,8 +26,21 @@ class Command(BaseCommand):
             action="store_true",
             help="Do not run jobs in this process (run `zhiban worker` instead).",
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="Web processes sharing the port (1); more than one needs REDIS_URL.",
+        )
 
-    def handle(self, *args, host, port, no_worker, **options):
+    def handle(self, *args, host, port, no_worker, workers, **options):
+        if workers < 1:
+            raise CommandError("--workers must be at least 1")
+        if workers > 1 and not settings.REDIS_URL:
+            raise CommandError(
+                "--workers above 1 needs REDIS_URL: live pushes must reach the consoles "
+                "connected to every process"
+            )
         call_command("migrate", interactive=False, verbosity=0)
         consumer = None
         if not no_worker:
@@ -38,6 +56,7 @@ class Command(BaseCommand):
                 "zhiban.asgi:application",
                 host=host,
                 port=port,
+                workers=workers,
                 lifespan="off",
                 log_level=logging.getLevelName(logging.getLogger().level).lower(),
                 proxy_headers=True,

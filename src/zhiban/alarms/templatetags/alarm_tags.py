@@ -1,0 +1,63 @@
+"""How alarms look on the console: class badges in the priority colours (INC-11) and short
+state badges (INC-2)."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from ..models import AlarmClass, AlarmState
+from ..selectors import UNACKED_STATES
+
+register = template.Library()
+
+CLASS_BADGES = {
+    AlarmClass.ACCIDENT: ("bg-red", _("Accident")),
+    AlarmClass.ABNORMAL: ("bg-orange", _("Abnormal")),
+    AlarmClass.LIMIT: ("bg-yellow", _("Limit violation")),
+    AlarmClass.CHANGE: ("bg-azure", _("State change")),
+    AlarmClass.INFO: ("bg-secondary text-white", _("Notice")),
+}
+STATE_BADGES = {
+    AlarmState.UNACKED: ("bg-red-lt", _("Unacknowledged")),
+    AlarmState.ACKED: ("bg-blue-lt", _("Acknowledged")),
+    AlarmState.CLEARED_UNACKED: ("bg-orange-lt", _("Cleared, unacknowledged")),
+    AlarmState.CLEARED: ("bg-green-lt", _("Cleared")),
+    AlarmState.SHELVED: ("bg-purple-lt", _("Shelved")),
+    AlarmState.SUPPRESSED: ("bg-secondary-lt", _("Suppressed")),
+}
+
+
+@register.simple_tag
+def class_badge(klass: str):
+    css, label = CLASS_BADGES[klass]
+    return format_html(
+        '<span class="badge {} zb-class" data-klass="{}">{}</span>', css, klass, label
+    )
+
+
+@register.simple_tag
+def state_badge(state: str):
+    css, label = STATE_BADGES[state]
+    return format_html(
+        '<span class="badge {} zb-state" data-state="{}">{}</span>', css, state, label
+    )
+
+
+@register.filter
+def unacked(alarm) -> bool:
+    """Waiting for someone to acknowledge it (INC-2)."""
+    return alarm.state in UNACKED_STATES
+
+
+@register.filter
+def moment(value):
+    """A time on the console, in the centre's zone: the time alone today, else with the date."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    if local.date() == timezone.localtime().date():
+        return local.strftime("%H:%M:%S")
+    return local.strftime("%m-%d %H:%M")

@@ -1,0 +1,595 @@
+"""The MQTT gateway (INC-1): a real `zhiban ingest mqtt` with its own demo data against the
+real Mosquitto. Published events become alarms; what cannot be read becomes a dead letter and
+the stream goes on; kill -9 mid-stream loses nothing and stores nothing twice; two gateways of
+one share group split the stream. Property tests of the event format and of POST /api/events,
+and the platform administrators' dead letters (API and page)."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import itertools
+import json
+import random
+import re
+import signal
+import socket
+import sqlite3
+import subprocess
+import threading
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import paho.mqtt.client as paho
+import psycopg
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from zhiban.alarms import events, services
+from zhiban.alarms.models import AlarmClass
+from zhiban.core.actors import CLI, GATEWAY, Source
+from zhiban.core.errors import Forbidden
+from zhiban.core.permissions import Role
+from zhiban.org import services as org
+
+from ..conftest import make_person
+from ..fresh import ZHIBAN, fresh_env, zhiban
+
+BROKER = "mqtt://127.0.0.1:1883"
+START = datetime(2026, 11, 30, 5, 0, tzinfo=UTC)
+
+
+# --- a gateway process, a publisher and the stored outcome ---------------------------------------
+
+
+def wait_until(check, wanted=True, timeout=90.0):
+    """Polls ``check()`` until it gives ``wanted`` (CI machines are slow)."""
+    deadline = time.monotonic() + timeout
+    while (value := check()) != wanted:
+        assert time.monotonic() < deadline, f"{value!r} after {timeout} s, not {wanted!r}"
+        time.sleep(0.3)
+
+
+def sqlite_path(env) -> Path:
+    return Path(env["ZHIBAN_DATA"]) / "zhiban.sqlite3"
+
+
+def read(env, sql: str, *params) -> list[tuple]:
+    """Rows read from the fresh Zhiban's database (SQLite or PostgreSQL), without starting a
+    process for each look while polling."""
+    if env.get("DATABASE_URL"):
+        with psycopg.connect(env["DATABASE_URL"]) as conn:
+            return conn.execute(sql, params).fetchall()
+    with contextlib.closing(sqlite3.connect(f"file:{sqlite_path(env)}?mode=ro", uri=True)) as conn:
+        return conn.execute(sql.replace("%s", "?"), params).fetchall()
+
+
+class Gateway:
+    """`zhiban ingest mqtt -v 2` (one line per batch) on a topic, as a real process."""
+
+    def __init__(self, env, topic: str, client_id: str, name: str = "gateway", url=BROKER):
+        self.env, self.topic, self.client_id, self.url = env, topic, client_id, url
+        self.log_path = Path(env["ZHIBAN_DATA"]) / f"{name}-{uuid.uuid4().hex[:6]}.log"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> Gateway:
+        args = ["ingest", "mqtt", "--url", self.url, "--topic", self.topic]
+        args += ["--client-id", self.client_id, "--session-expiry", "600", "--linger-ms", "20"]
+        with open(self.log_path, "a") as log:
+            self.process = subprocess.Popen(
+                [*ZHIBAN, *args, "-v", "2"], env=self.env, stdout=log, stderr=subprocess.STDOUT
+            )
+        wait_until(lambda: "subscribed to" in self.log() or self.process.poll() is not None)
+        assert self.process.poll() is None, self.log()
+        return self
+
+    def log(self) -> str:
+        return self.log_path.read_text()
+
+    def batches(self) -> int:
+        return len(re.findall(r"^batch: ", self.log(), re.M))
+
+    def tally(self, status: str) -> int:
+        """Events this gateway found accepted (stored) or duplicate, by its batch lines."""
+        return sum(int(n) for n in re.findall(rf"^batch: .*?(\d+) {status}", self.log(), re.M))
+
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=30)
+
+    def stop(self) -> int:
+        self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(timeout=60)
+
+    def __enter__(self) -> Gateway:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=30)
+
+
+class Link:
+    """The network between a gateway and the broker, on a port of its own; ``hold`` loses
+    whatever the gateway sends (its acknowledgements) until the connection ends."""
+
+    def __init__(self):
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.url = f"mqtt://127.0.0.1:{self.server.getsockname()[1]}"
+        self.hold = threading.Event()
+        self.to_gateway = 0  # bytes the broker sent the gateway
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                gateway, _ = self.server.accept()
+                broker = socket.create_connection(("127.0.0.1", 1883))
+                threading.Thread(target=self._relay, args=(gateway, broker, True)).start()
+                threading.Thread(target=self._relay, args=(broker, gateway, False)).start()
+
+    def _relay(self, source, target, from_gateway: bool) -> None:
+        with contextlib.suppress(OSError):
+            while data := source.recv(65536):
+                if not (from_gateway and self.hold.is_set()):
+                    target.sendall(data)
+                if not from_gateway:
+                    self.to_gateway += len(data)
+        for end in (source, target):
+            with contextlib.suppress(OSError):
+                end.shutdown(socket.SHUT_RDWR)
+
+    def close(self) -> None:
+        self.server.close()
+
+
+@contextlib.contextmanager
+def database_stalled(env):
+    """Another session holds the events table: the gateway's writes wait until the block ends."""
+    if env.get("DATABASE_URL"):
+        with psycopg.connect(env["DATABASE_URL"]) as conn:
+            conn.execute("LOCK TABLE alarms_alarmevent IN EXCLUSIVE MODE")
+            yield
+            conn.rollback()
+    else:
+        with contextlib.closing(sqlite3.connect(sqlite_path(env), isolation_level=None)) as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            yield
+            conn.rollback()
+
+
+def execute(env, *statements: str) -> None:
+    """Runs statements on the fresh Zhiban's database, as its administrator would."""
+    if env.get("DATABASE_URL"):
+        with psycopg.connect(env["DATABASE_URL"], autocommit=True) as conn:
+            for sql in statements:
+                conn.execute(sql)
+    else:
+        with contextlib.closing(sqlite3.connect(sqlite_path(env), isolation_level=None)) as conn:
+            for sql in statements:
+                conn.execute(sql)
+
+
+@contextlib.contextmanager
+def database_refuses(env, signal: str):
+    """The database itself refuses events of this signal (as a site's own trigger might)."""
+    name = f"zb_refuse_{uuid.uuid4().hex[:8]}"
+    if env.get("DATABASE_URL"):
+        execute(
+            env,
+            f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            f"IF NEW.signal = '{signal}' THEN RAISE EXCEPTION 'refused by the database'; "
+            "END IF; RETURN NEW; END $$",
+            f"CREATE TRIGGER {name} BEFORE INSERT ON alarms_alarmevent FOR EACH ROW "
+            f"EXECUTE FUNCTION {name}()",
+        )
+        drop = [f"DROP TRIGGER {name} ON alarms_alarmevent", f"DROP FUNCTION {name}()"]
+    else:
+        execute(
+            env,
+            f"CREATE TRIGGER {name} BEFORE INSERT ON alarms_alarmevent "
+            f"WHEN NEW.signal = '{signal}' BEGIN SELECT RAISE(ABORT, 'refused by the database'); END",
+        )
+        drop = [f"DROP TRIGGER {name}"]
+    try:
+        yield
+    finally:
+        execute(env, *drop)
+
+
+def forget_sessions(*client_ids: str) -> None:
+    """The broker drops the tests' persistent sessions (a clean start that expires at once)."""
+    for client_id in client_ids:
+        client = paho.Client(paho.CallbackAPIVersion.VERSION2, client_id, protocol=paho.MQTTv5)
+        client.connect("127.0.0.1", 1883, clean_start=True)
+        client.loop_start()
+        client.disconnect()
+        client.loop_stop()
+
+
+@contextlib.contextmanager
+def publisher():
+    client = paho.Client(paho.CallbackAPIVersion.VERSION2, protocol=paho.MQTTv5)
+    client.connect("127.0.0.1", 1883)
+    client.loop_start()
+    try:
+        yield lambda topic, payload: client.publish(topic, payload, qos=1).wait_for_publish(30)
+    finally:
+        client.disconnect()
+        client.loop_stop()
+
+
+def event(run: str, n: int, *, signal: int = 0, action: str = "raise", **extra) -> dict:
+    """The n-th event of a test run at 苏吴变 (SW110), breaker 752, class abnormal."""
+    return {
+        "source": "suwu-scada",
+        "id": f"{run}-{n}",
+        "at": (START + timedelta(seconds=n)).isoformat(),
+        "site": "SW110",
+        "equipment": "752",
+        "signal": f"{run} 信号{signal}",
+        "class": "abnormal",
+        "action": action,
+        **extra,
+    }
+
+
+def stored_events(env, run: str) -> int:
+    sql = "SELECT count(*) FROM alarms_alarmevent WHERE event_id LIKE %s"
+    [(count,)] = read(env, sql, f"{run}-%")
+    return count
+
+
+def alarms_of(env, run: str) -> list[tuple]:
+    """(signal, count, state, breaker) of the run's alarms."""
+    return read(
+        env,
+        "SELECT a.signal, a.count, a.state, e.dispatch_number FROM alarms_alarm a "
+        "JOIN org_equipment e ON e.id = a.equipment_id WHERE a.signal LIKE %s ORDER BY a.signal",
+        f"{run} %",
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_env():
+    with fresh_env() as env:
+        assert zhiban(env, "demo").returncode == 0
+        yield env
+
+
+@dataclasses.dataclass
+class Stream:
+    """A test's own event ids, MQTT topic and client ids (their sessions are dropped after)."""
+
+    run: str = dataclasses.field(default_factory=lambda: uuid.uuid4().hex[:8])
+    clients: list[str] = dataclasses.field(default_factory=list)
+
+    @property
+    def topic(self) -> str:
+        return f"zhiban-test/{self.run}/events"
+
+    def client_id(self, n: int = 0) -> str:
+        self.clients.append(f"zhiban-test-{self.run}-{n}")
+        return self.clients[-1]
+
+
+@pytest.fixture
+def stream():
+    s = Stream()
+    yield s
+    forget_sessions(*s.clients)
+
+
+# --- the gateway ---------------------------------------------------------------------------------
+
+
+def test_events_published_over_mqtt_become_alarms__INC_1(demo_env, stream):
+    run, topic = stream.run, stream.topic
+    with Gateway(demo_env, topic, stream.client_id()) as gateway, publisher() as publish:
+        publish(topic, json.dumps(event(run, 1, signal=1)))
+        array = [
+            event(run, 2, signal=1),
+            event(run, 3, signal=2),
+            event(run, 4, signal=1, action="clear"),
+        ]
+        publish(topic, json.dumps(array, ensure_ascii=False).encode())
+        wait_until(lambda: stored_events(demo_env, run), 4)
+        assert alarms_of(demo_env, run) == [
+            (f"{run} 信号1", 2, "cleared_unacked", "752"),
+            (f"{run} 信号2", 1, "unacked", "752"),
+        ]
+        assert gateway.stop() == 0  # SIGTERM: the batch in hand is finished, then exit 0
+        assert gateway.log().rstrip().endswith("stopped")
+        with Gateway(demo_env, topic, gateway.client_id) as again:
+            publish(topic, json.dumps(event(run, 5, signal=2)))
+            wait_until(lambda: again.tally("accepted"), 1)
+            assert again.tally("duplicate") == 0  # everything stored before was acknowledged
+
+
+def test_a_gateway_with_a_wrong_url_or_topic_does_not_start__INC_1(demo_env):
+    for args, said in [
+        (["--url", "http://127.0.0.1:1883"], "not an mqtt:// or mqtts:// URL"),
+        (["--url", BROKER, "--topic", "a/#/b"], "not a topic filter and share group: 'a/#/b'"),
+    ]:
+        r = zhiban(demo_env, "ingest", "mqtt", *args)
+        assert r.returncode == 1 and said in r.stderr, r.stderr
+
+
+def test_what_cannot_be_read_is_dead_lettered_and_the_stream_goes_on__INC_1(demo_env, stream):
+    run, topic = stream.run, stream.topic
+    wrong_types = {**event(run, 1), "source": 5, "at": "yesterday", "class": ["accident"]}
+    huge = event(run, 2, text="字" * 300_000)  # about 900 KB
+    garbage = [
+        b"\xff" + random.Random(1).randbytes(200),
+        b"not json {",
+        b'"an event, they said"',
+        json.dumps([event(run, 10 + i) for i in range(2000)]).encode(),
+        json.dumps(wrong_types).encode(),
+        json.dumps(huge, ensure_ascii=False).encode(),
+    ]
+    with Gateway(demo_env, topic, stream.client_id()) as gateway, publisher() as publish:
+        for payload in garbage:
+            publish(topic, payload)
+        publish(topic, json.dumps(event(run, 3)))
+        wait_until(lambda: stored_events(demo_env, run), 1)
+        letters = read(
+            demo_env,
+            "SELECT reason, payload FROM alarms_deadletter WHERE topic = %s AND channel = %s",
+            topic,
+            "mqtt",
+        )
+        assert gateway.process.poll() is None
+    assert len(letters) == 6
+    reasons = dict(letters)
+    assert {
+        "payload is not UTF-8",
+        "payload is not JSON: Expecting value: line 1 column 1 (char 0)",
+        "payload must be an event object or an array of events",
+        "more than 1000 events in one payload",
+    } < set(reasons)
+    wrong = next(r for r in reasons if r.startswith("source: "))
+    assert re.findall(r"(\w+): ", wrong) == ["source", "at", "class"]
+    too_long = next(r for r in reasons if r.startswith("text: "))
+    assert too_long == "text: String should have at most 300 characters"
+    assert reasons[too_long].startswith('{"source": "suwu-scada"')
+    assert 60 * 1024 < len(reasons[too_long].encode()) <= 64 * 1024  # cut at 64 KB
+    assert all(len(payload.encode()) <= 64 * 1024 for payload in reasons.values())
+
+
+def test_a_message_the_database_refuses_is_dead_lettered_and_the_stream_goes_on__INC_1(
+    demo_env, stream
+):
+    run, topic = stream.run, stream.topic
+    refused = event(run, 2, signal=9)
+    with (
+        database_refuses(demo_env, refused["signal"]),
+        Gateway(demo_env, topic, stream.client_id()) as gateway,
+        publisher() as publish,
+    ):
+        publish(topic, json.dumps(event(run, 1)))
+        publish(topic, json.dumps([refused, event(run, 3)], ensure_ascii=False).encode())
+        publish(topic, json.dumps(event(run, 4)))
+        wait_until(lambda: stored_events(demo_env, run), 2)
+        assert gateway.process.poll() is None
+    [(reason, payload)] = read(
+        demo_env, "SELECT reason, payload FROM alarms_deadletter WHERE topic = %s", topic
+    )
+    assert reason.startswith("could not be stored: ") and "refused by the database" in reason
+    assert json.loads(payload) == [refused, event(run, 3)]  # kept whole, to be sent again
+
+
+def test_kill_9_mid_stream_loses_nothing_and_stores_nothing_twice__INC_1(demo_env, stream):
+    """Killed twice: once when stored batches were not yet acknowledged (their acknowledgements
+    lost on the way), once holding messages it could not store yet (the database stalled)."""
+    run, topic = stream.run, stream.topic
+    sent_events = [
+        event(run, n, signal=n % 20, action="clear" if n % 7 == 0 else "raise") for n in range(3000)
+    ]
+    messages = [
+        json.dumps(sent_events[m : m + 10], ensure_ascii=False).encode() for m in range(0, 3000, 10)
+    ]
+    raises = sum(e["action"] == "raise" for e in sent_events)
+    feed = iter(messages)
+    link = Link()
+    first = Gateway(demo_env, topic, stream.client_id(), "first", url=link.url).start()
+    second = Gateway(demo_env, topic, first.client_id, "second", url=link.url)
+    try:
+        with publisher() as publish:
+
+            def publish_until(done) -> None:
+                for payload in feed:
+                    publish(topic, payload)
+                    time.sleep(0.01)
+                    if done():
+                        return
+                raise AssertionError("the stream ended first")
+
+            publish_until(lambda: first.tally("accepted") > 0)
+            link.hold.set()  # the acknowledgements of the next batches are lost
+            stored = first.batches()
+            publish_until(lambda: first.batches() >= stored + 2)
+            first.kill()
+            link.hold.clear()
+            for payload in itertools.islice(feed, 20):  # the broker keeps them meanwhile
+                publish(topic, payload)
+            second.start()
+            # the broker sends the stored batches again: found already stored, no harm done
+            wait_until(lambda: second.tally("duplicate") > 0)
+            with database_stalled(demo_env):
+                sent = link.to_gateway
+                stalled = list(itertools.islice(feed, 20))
+                for payload in stalled:
+                    publish(topic, payload)
+                wait_until(lambda: link.to_gateway - sent > sum(map(len, stalled)))
+                second.kill()  # holding 20 messages it has not stored
+            for payload in feed:
+                publish(topic, payload)
+        with Gateway(demo_env, topic, first.client_id, "third") as third:
+            wait_until(lambda: stored_events(demo_env, run), 3000)
+            assert third.stop() == 0
+    finally:
+        link.close()
+        for gateway in (first, second):
+            if gateway.process and gateway.process.poll() is None:
+                gateway.kill()
+    assert stored_events(demo_env, run) == 3000
+    counts = [count for _, count, _, _ in alarms_of(demo_env, run)]
+    assert len(counts) == 20 and sum(counts) == raises  # no occurrence counted twice
+
+
+def test_two_gateways_of_one_group_split_the_stream__INC_1(demo_env, stream):
+    run, topic = stream.run, stream.topic
+    with (
+        Gateway(demo_env, topic, stream.client_id(1), "one") as one,
+        Gateway(demo_env, topic, stream.client_id(2), "two") as two,
+        publisher() as publish,
+    ):
+        for m in range(200):
+            batch = [event(run, n, signal=n % 10) for n in range(m * 5, m * 5 + 5)]
+            publish(topic, json.dumps(batch, ensure_ascii=False).encode())
+        wait_until(lambda: one.tally("accepted") + two.tally("accepted"), 1000)
+        assert one.tally("accepted") > 0 and two.tally("accepted") > 0
+    assert stored_events(demo_env, run) == 1000
+
+
+# --- the event format and POST /api/events under random input --------------------------------
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+texts = st.text(max_size=20) | st.text(st.sampled_from(["a", "字", "\x00", "\ud800"]), max_size=5)
+good_events = st.fixed_dictionaries(  # they read well; some cannot be stored as they are
+    {
+        "source": st.just("alpha-scada"),
+        "id": st.text(min_size=1, max_size=12),
+        "at": st.datetimes(
+            datetime(2000, 1, 1), datetime(2100, 1, 1), timezones=st.timezones()
+        ).map(datetime.isoformat),
+        "site": st.just("S1"),
+        "signal": texts.filter(str.strip),
+        "class": st.sampled_from(AlarmClass.values),
+    },
+    optional={
+        "equipment": st.just(""),
+        "action": st.sampled_from(["raise", "clear"]),
+        "value": texts | st.integers() | st.floats() | st.booleans(),
+        "text": texts,
+    },
+)
+spoilers = (  # wrong types, too long, times out of range
+    json_values
+    | st.text(min_size=95, max_size=310)
+    | st.datetimes(timezones=st.timezones()).map(datetime.isoformat)
+    | st.sampled_from(["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"])
+)
+fields = ["source", "id", "at", "site", "equipment", "signal", "class", "action", "value", "text"]
+spoilt_events = st.tuples(
+    good_events, st.dictionaries(st.sampled_from(fields), spoilers, min_size=1, max_size=2)
+).map(lambda pair: {**pair[0], **pair[1]})
+event_like = good_events | spoilt_events
+payloads = (
+    st.binary(max_size=300)
+    | json_values.map(lambda v: json.dumps(v).encode())
+    | st.lists(event_like | json_values, max_size=5).map(lambda v: json.dumps(v).encode())
+    | event_like.map(lambda v: json.dumps(v).encode())
+)
+
+
+@settings(max_examples=400, deadline=None, database=None)
+@given(payload=payloads)
+def test_any_payload_gives_events_or_a_reason__INC_1(payload):
+    decoded = events.decode(payload)
+    if isinstance(decoded, str):
+        assert decoded
+        return
+    for item in decoded:
+        parsed = events.parse(item)
+        assert isinstance(parsed, events.EventIn) or (isinstance(parsed, str) and parsed)
+        if isinstance(parsed, events.EventIn):  # and it is storable
+            assert "\x00" not in parsed.signal + parsed.text + parsed.value
+            parsed.at.astimezone(UTC)
+
+
+@pytest.fixture
+def scada(world):
+    return services.alarm_source_create(
+        actor=CLI,
+        source=Source.CLI,
+        centre=world.alpha,
+        data={"code": "alpha-scada", "name": "阿尔法监控系统", "kind": "scada", "active": True},
+    )
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(items=st.lists(event_like | json_values, max_size=12))
+def test_events_endpoint_answers_every_item_and_never_fails__INC_1(world, api, scada, items):
+    r = api(world.people["admin_a"]).post("/events", items)
+    assert r.status_code == 200, r.content
+    body = r.json()
+    assert [item["index"] for item in body["items"]] == list(range(len(items)))
+    assert body["accepted"] + body["duplicate"] + body["rejected"] == len(items)
+    for item in body["items"]:
+        assert item["status"] in ("accepted", "duplicate", "rejected")
+        assert (item["status"] == "rejected") == bool(item["reason"])
+
+
+# --- dead letters for platform administrators ------------------------------------------------
+
+
+def record(*letters) -> int:
+    return services.dead_letters_record(
+        actor=GATEWAY, source=Source.GATEWAY, channel="mqtt", letters=list(letters)
+    )
+
+
+@pytest.fixture
+def root(world):
+    person = make_person(world.alpha, "root", Role.ADMIN)
+    return org.person_grant_platform_admin(actor=CLI, source=Source.CLI, person_id=person.pk)
+
+
+def test_dead_letters_are_listed_for_platform_administrators__INC_1(world, api, web, root):
+    record(services.Letter("zhiban/events/a", b"\xff\x00garbage", "payload is not UTF-8"))
+    record(services.Letter("zhiban/events/b", "字" * 100_000, "text: too long"))
+    r = api(root).get("/dead-letters?limit=1")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["count"] == 2 and body["more"] is True
+    newest = body["items"][0]
+    assert newest["topic"] == "zhiban/events/b" and newest["reason"] == "text: too long"
+    assert len(newest["payload"].encode()) <= 64 * 1024 and newest["payload"].startswith("字字")
+    oldest = api(root).get("/dead-letters?offset=1").json()["items"][0]
+    assert oldest["payload"] == "\\xff\\x00garbage"
+    page = web(root).get("/manage/dead-letters/").content.decode()
+    assert "payload is not UTF-8" in page and "zhiban/events/b" in page
+    assert "字" * 190 in page and "字" * 300 not in page  # the payload is cut short on the page
+
+
+def test_dead_letters_are_not_for_centre_administrators__INC_1(world, api, web):
+    record(services.Letter("zhiban/events/a", b"{", "payload is not JSON"))
+    admin = world.people["admin_a"]
+    assert api(admin).get("/dead-letters").status_code == 403
+    assert web(admin).get("/manage/dead-letters/").status_code == 403
+    with pytest.raises(Forbidden):
+        services.dead_letters_record(actor=admin, source=Source.API, channel="mqtt", letters=[])
+
+
+def test_a_redelivered_dead_letter_is_kept_once__INC_1(world, api, root):
+    letter = services.Letter("zhiban/events/a", b"\x00", "payload is not JSON")
+    assert record(letter) == 1
+    assert record(dataclasses.replace(letter, redelivered=True)) == 0  # after a kill -9
+    assert record(letter) == 1  # the same bytes sent again by the source are another message
+    assert api(root).get("/dead-letters").json()["count"] == 2
