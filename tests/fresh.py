@@ -64,7 +64,10 @@ def live_server(env, *serve_args):
     log_path = Path(env["ZHIBAN_DATA"]) / "serve.log"
     with open(log_path, "w") as log:
         process = subprocess.Popen(
-            [*ZHIBAN, "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
+            [*ZHIBAN, "serve", "--port", str(port), *serve_args],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}"
     try:

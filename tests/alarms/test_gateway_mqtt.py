@@ -593,3 +593,21 @@ def test_a_redelivered_dead_letter_is_kept_once__INC_1(world, api, root):
     assert record(dataclasses.replace(letter, redelivered=True)) == 0  # after a kill -9
     assert record(letter) == 1  # the same bytes sent again by the source are another message
     assert api(root).get("/dead-letters").json()["count"] == 2
+
+
+def test_zhiban_serve_takes_mqtt_events_in_the_one_room_shape__INC_1(demo_env, stream):
+    """`zhiban serve --mqtt URL` runs the gateway in the web process: in one room, without
+    Redis, what arrives over MQTT is stored and pushed to the consoles of that process."""
+    from ..fresh import live_server
+
+    run, topic = stream.run, stream.topic
+    client_id = f"zhiban-{socket.gethostname()}-serve"
+    stream.clients.append(client_id)
+    with live_server(demo_env, "--mqtt", BROKER, "--mqtt-topic", topic), publisher() as publish:
+        log = Path(demo_env["ZHIBAN_DATA"]) / "serve.log"
+        wait_until(lambda: f"subscribed to $share/zhiban/{topic}" in log.read_text())
+        publish(topic, json.dumps(event(run, 1, signal=1)))
+        wait_until(lambda: stored_events(demo_env, run), 1)
+    assert [(signal, count, state) for signal, count, state, _ in alarms_of(demo_env, run)] == [
+        (f"{run} 信号1", 1, "unacked")
+    ]

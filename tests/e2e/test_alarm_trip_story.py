@@ -79,6 +79,7 @@ def test_a_simulated_trip_appears_live_is_acknowledged_and_recorded__INC_1_INC_2
         datetime.now(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%dT%H:%M")
     )
     form.locator("[name=superiors]").fill("运维部 李军")
+    form.locator("[name=operator]").select_option(label="陈静")
     form.locator("[name=superiors_at]").fill(
         datetime.now(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%dT%H:%M")
     )

@@ -130,6 +130,9 @@ class IncidentForm(AlarmsChoice, CentreModelForm):
         for name in playbook(data["kind"]).requires:
             if not data.get(name):
                 self.add_error(name, _("Required for an incident seen on camera (INC-10)."))
+        opened = data.get("opened_at")
+        if opened and opened > timezone.now() + CLOCK_SKEW:  # its steps could not follow it
+            self.add_error("opened_at", _("The time is in the future."))
         return data
 
 

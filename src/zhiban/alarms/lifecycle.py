@@ -5,8 +5,9 @@ the gateway runs over each key's new events in time order.
   equipment is under a maintenance tag or being commissioned.
 - A raise on an open alarm adds an occurrence; a cleared-unacknowledged alarm becomes active
   and unacknowledged again; acknowledged, shelved and suppressed alarms keep their state.
-- A clear ends the condition: unacknowledged → cleared-unacknowledged, acknowledged → cleared
-  (closed). Shelved and suppressed alarms keep their state until unshelved or released.
+- A clear ends the condition: unacknowledged → cleared-unacknowledged, acknowledged or
+  suppressed → cleared (closed: the next raise is a new alarm, suppressed only if the equipment
+  still is). A shelved alarm keeps its state until it is unshelved or its shelf expires.
 - A clear with no open alarm is stored as an event and changes nothing.
 """
 
@@ -78,7 +79,7 @@ def fold(open_row: AlarmRow | None, events: list[Occurrence], start) -> list[Ala
             row.cleared_at = event.at
             if row.state == AlarmState.UNACKED:
                 row.state = AlarmState.CLEARED_UNACKED
-            elif row.state == AlarmState.ACKED:
+            elif row.state in (AlarmState.ACKED, AlarmState.SUPPRESSED):
                 row.state = AlarmState.CLEARED
         row.last_at = max(row.last_at, event.at)
         row.value, row.text = event.value, event.text or row.text

@@ -294,6 +294,7 @@ def _store(actor, source, channel, accepted: list[_Accepted]) -> set[tuple[int, 
 def _after_ingest(actor, source, channel, new, touched, created) -> None:
     """Per centre: the audit event of the batch, accident records for breaker trips (INC-5)
     and the live push to its consoles (INC-1)."""
+    created_ids = {id(r) for r in created}
     per_centre: dict[int, list[AlarmRow]] = {}
     for row in touched:
         per_centre.setdefault(row.centre_id, []).append(row)
@@ -304,7 +305,7 @@ def _after_ingest(actor, source, channel, new, touched, created) -> None:
     if trips:  # most batches have none: no query then
         _trips_recorded(actor=actor, source=source, alarm_ids=trips)
     for centre_id, rows in per_centre.items():
-        created_here = [r for r in rows if any(r is c for c in created)]
+        created_here = [r for r in rows if id(r) in created_ids]
         audit.record(
             actor=actor,
             source=source,
@@ -671,6 +672,7 @@ ACCIDENT_COMPLETE_FIELDS = (
     "dispatcher_at",
     "superiors",
     "superiors_at",
+    "operator",
 )
 
 

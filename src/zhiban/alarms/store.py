@@ -128,7 +128,7 @@ def open_alarms(keys: list[str]) -> dict[str, AlarmRow]:
                 f"SELECT {', '.join(fields)} FROM {ALARM_TABLE} "
                 # the literal state lets the partial unique index on key serve the query
                 f"WHERE key IN ({', '.join(['%s'] * len(chunk))}) "
-                f"AND state <> '{AlarmState.CLEARED}'{lock}",
+                f"AND state <> '{AlarmState.CLEARED}' ORDER BY id{lock}",
                 chunk,
             )
             for values in cursor.fetchall():

@@ -4,11 +4,17 @@ in-process job worker (Huey threads) — the one-room shape of DESIGN.md.
 ``--workers N`` serves from N uvicorn processes sharing the port. They are spawned, not
 forked, so the job worker runs once, in this supervising process. Live pushes must reach
 consoles connected to any of them, so several processes need ``REDIS_URL`` (the channel
-layer in Redis)."""
+layer in Redis).
+
+``--mqtt URL`` (or ``ZHIBAN_MQTT_URL``) also runs the MQTT gateway (INC-1, ADR 0008) in this
+process, in the same share group as any ``zhiban ingest mqtt``: in one room, without Redis,
+its live pushes then reach the open consoles."""
 
 from __future__ import annotations
 
 import logging
+import socket
+import threading
 
 import uvicorn
 from django.conf import settings
@@ -32,8 +38,14 @@ class Command(BaseCommand):
             default=1,
             help="Web processes sharing the port (1); more than one needs REDIS_URL.",
         )
+        parser.add_argument(
+            "--mqtt",
+            default=settings.MQTT_URL,
+            help="mqtt://host:1883: also take alarm events from this broker (ZHIBAN_MQTT_URL)",
+        )
+        parser.add_argument("--mqtt-topic", default="zhiban/events/#", help="topic filter")
 
-    def handle(self, *args, host, port, no_worker, workers, **options):
+    def handle(self, *args, host, port, no_worker, workers, mqtt, mqtt_topic, **options):
         if workers < 1:
             raise CommandError("--workers must be at least 1")
         if workers > 1 and not settings.REDIS_URL:
@@ -50,6 +62,7 @@ class Command(BaseCommand):
                 workers=2, worker_type="thread", periodic=True, check_worker_health=False
             )
             consumer.start()
+        gateway = self._gateway(mqtt, mqtt_topic) if mqtt else None
         self.stdout.write(f"Zhiban on http://{host}:{port}/  (data: {settings.DATA_DIR})")
         try:
             uvicorn.run(
@@ -63,5 +76,31 @@ class Command(BaseCommand):
                 forwarded_allow_ips="127.0.0.1",
             )
         finally:
+            if gateway is not None:
+                gateway.stop()
             if consumer is not None:
                 consumer.stop(graceful=True)
+
+    def _say(self, text: str) -> None:
+        self.stdout.write(text)
+        self.stdout.flush()
+
+    def _gateway(self, url: str, topic: str):
+        """The MQTT gateway on a thread of this process (INC-1)."""
+        from zhiban.alarms.mqtt import MqttGateway
+
+        try:
+            gateway = MqttGateway(
+                url,
+                topic=topic,
+                group="zhiban",
+                client_id=f"zhiban-{socket.gethostname()}-serve",
+                batch=1000,
+                linger=0.05,
+                session_expiry=7 * 24 * 3600,
+                report=self._say,
+            )
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        threading.Thread(target=gateway.run, name="mqtt-gateway", daemon=True).start()
+        return gateway
