@@ -6,7 +6,7 @@ forked, so the job worker runs once, in this supervising process. Live pushes mu
 consoles connected to any of them, so several processes need ``REDIS_URL`` (the channel
 layer in Redis).
 
-``--mqtt URL`` (or ``ZHIBAN_MQTT_URL``) also runs the MQTT gateway (INC-1, ADR 0008) in this
+``--mqtt URL`` also runs the MQTT gateway (INC-1, ADR 0008) in this
 process, in the same share group as any ``zhiban ingest mqtt``: in one room, without Redis,
 its live pushes then reach the open consoles."""
 
@@ -40,8 +40,7 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--mqtt",
-            default=settings.MQTT_URL,
-            help="mqtt://host:1883: also take alarm events from this broker (ZHIBAN_MQTT_URL)",
+            help="mqtt://host:1883: also take alarm events from this broker, in this process",
         )
         parser.add_argument("--mqtt-topic", default="zhiban/events/#", help="topic filter")
 
