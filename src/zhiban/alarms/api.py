@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
+from django.http import HttpResponse
 from ninja import Body, Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -59,10 +60,8 @@ def events_ingest(request, payload: Batch):
         items=[events.parse(item) for item in payload],
         channel="http",
     )
-    tally = {"accepted": 0, "duplicate": 0, "rejected": 0}
-    for result in results:
-        tally[result.status] += 1
-    return {**tally, "items": [vars(r) for r in results]}
+    # written directly: checking a thousand items against EventsOut costs more than storing them
+    return HttpResponse(events.answer(results), content_type="application/json")
 
 
 # --- dead letters (INC-1) ----------------------------------------------------------------------

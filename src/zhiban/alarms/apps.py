@@ -8,10 +8,13 @@ class AlarmsConfig(AppConfig):
     verbose_name = _("Alarms and incidents")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from zhiban.core import banners, console, flow, targets, verbs
         from zhiban.duty import handover_sources
+        from zhiban.org.models import Equipment, Site
 
-        from . import panels, playbooks, selectors, suppressions, tasks  # noqa: F401 (tasks: Huey jobs)
+        from . import models, panels, playbooks, refs, selectors, suppressions, tasks  # noqa: F401 (tasks: Huey jobs)
         from .verbs import VERBS
 
         targets.register("alarms.incident", selectors.incident_get)
@@ -23,3 +26,6 @@ class AlarmsConfig(AppConfig):
         console.register_all(panels.PANELS)
         banners.register(panels.flood_banner)
         verbs.register(VERBS)
+        for model in (models.AlarmSource, Site, Equipment):  # the gateway's cache (INC-1)
+            post_save.connect(refs.forget, sender=model, dispatch_uid=f"refs-{model.__name__}")
+            post_delete.connect(refs.forget, sender=model, dispatch_uid=f"refs-d-{model.__name__}")

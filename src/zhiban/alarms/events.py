@@ -9,12 +9,14 @@ bridge and ``zhiban simulate`` all produce this JSON object::
 dispatch number, the double name or the name of equipment at the site, or empty. ``action`` is
 ``raise`` (default) or ``clear``. ``at`` must carry its time zone.
 
-``parse`` turns one untrusted item into an ``EventIn`` or a reason for people.
+``parse`` turns one untrusted item into an ``EventIn`` or a reason for people; ``answer`` is
+the reply to a batch, the same from Django's ``POST /api/events`` and the grouped fast path.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import asdict, dataclass
 from datetime import UTC
 from typing import Annotated, Any
 
@@ -113,3 +115,22 @@ def decode(payload: bytes) -> list[Any] | str:
             return f"more than {MAX_BATCH} events in one payload"
         return data
     return "payload must be an event object or an array of events"
+
+
+@dataclass
+class ItemResult:
+    """The answer for one item of a batch: accepted, duplicate or rejected with the reason."""
+
+    index: int
+    id: str
+    status: str
+    reason: str = ""
+
+
+def answer(results: list[ItemResult]) -> bytes:
+    """The JSON reply to a batch: the tally and every item's result."""
+    tally = {"accepted": 0, "duplicate": 0, "rejected": 0}
+    for result in results:
+        tally[result.status] += 1
+    body = {**tally, "items": [asdict(result) for result in results]}
+    return json.dumps(body, ensure_ascii=False).encode()

@@ -29,11 +29,12 @@ from zhiban.org.models import VoltageLevel
 USER = settings.AUTH_USER_MODEL
 
 
-def _person(verbose_name, related_name="+", null=True):
+def _person(verbose_name, related_name="+", null=True, db_index=True):
     return models.ForeignKey(
         USER,
         null=null,
         blank=null,
+        db_index=db_index,
         on_delete=models.PROTECT,
         related_name=related_name,
         verbose_name=verbose_name,
@@ -104,9 +105,15 @@ class AlarmEvent(models.Model):
     """One event exactly as it arrived; stored once per (source, event id) whatever the
     channel and however often it is replayed (INC-1). Append-only."""
 
+    # no index of their own on the foreign keys: every index is written for each event, and
+    # (source, event id) leads with the source (docs/performance.md)
     id = models.BigAutoField(primary_key=True)
     source = models.ForeignKey(
-        AlarmSource, on_delete=models.PROTECT, related_name="+", verbose_name=_("source")
+        AlarmSource,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("source"),
     )
     event_id = models.CharField(_("event id"), max_length=100)
     received_at = models.DateTimeField(_("received"))
@@ -115,12 +122,17 @@ class AlarmEvent(models.Model):
     action = models.CharField(_("action"), max_length=5, choices=EventAction.choices)
     klass = models.CharField(_("class"), max_length=10, choices=AlarmClass.choices)
     site = models.ForeignKey(
-        "org.Site", on_delete=models.PROTECT, related_name="+", verbose_name=_("site")
+        "org.Site",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("site"),
     )
     equipment = models.ForeignKey(
         "org.Equipment",
         null=True,
         blank=True,
+        db_index=False,
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("equipment"),
@@ -183,16 +195,30 @@ class Alarm(VersionedModel):
     The gateway changes counts and conditions without touching ``version``; people's changes
     (acknowledge, shelve) are version-checked."""
 
+    # few indexes: the gateway rewrites open alarms thousands of times a second, and every
+    # index is written each time (docs/performance.md); the centre leads both indexes below
     id = models.BigAutoField(primary_key=True)
     centre = models.ForeignKey(
-        "org.Centre", on_delete=models.PROTECT, related_name="alarms", verbose_name=_("centre")
+        "org.Centre",
+        on_delete=models.PROTECT,
+        related_name="alarms",
+        db_index=False,
+        verbose_name=_("centre"),
     )
     source = models.ForeignKey(
-        AlarmSource, on_delete=models.PROTECT, related_name="alarms", verbose_name=_("source")
+        AlarmSource,
+        on_delete=models.PROTECT,
+        related_name="alarms",
+        db_index=False,
+        verbose_name=_("source"),
     )
     key = models.CharField(max_length=300)
     site = models.ForeignKey(
-        "org.Site", on_delete=models.PROTECT, related_name="+", verbose_name=_("site")
+        "org.Site",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("site"),
     )
     equipment = models.ForeignKey(
         "org.Equipment",
@@ -214,10 +240,10 @@ class Alarm(VersionedModel):
     value = models.CharField(_("value"), max_length=60, blank=True)
     text = models.CharField(_("text"), max_length=300, blank=True)
     acked_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
-    acked_by = _person(_("acknowledged by"))
+    acked_by = _person(_("acknowledged by"), db_index=False)
     shelved_until = models.DateTimeField(_("shelved until"), null=True, blank=True)
     shelve_reason = models.CharField(_("reason for shelving"), max_length=200, blank=True)
-    shelved_by = _person(_("shelved by"))
+    shelved_by = _person(_("shelved by"), db_index=False)
     suppressed_reason = models.CharField(_("suppressed because"), max_length=200, blank=True)
     incident = models.ForeignKey(
         "Incident",

@@ -33,12 +33,13 @@ from zhiban.core.services import (
 )
 from zhiban.duty.models import LogCategory
 from zhiban.duty.services import log_write
-from zhiban.org.models import Centre, Equipment, EquipmentKind, Site
+from zhiban.org.models import Centre, EquipmentKind
 from zhiban.upkeep.models import CounterKind
 from zhiban.upkeep.services import counter_add
 
+from . import refs as refs_
 from . import store, suppressions
-from .events import EventIn
+from .events import EventIn, ItemResult
 from .forms import (
     AccidentRecordCreateForm,
     AccidentRecordForm,
@@ -62,6 +63,7 @@ from .models import (
     AlarmState,
     Commissioning,
     DeadLetter,
+    EventAction,
     Incident,
     IncidentState,
     IncidentStep,
@@ -74,16 +76,6 @@ from .selectors import UNACKED_STATES, on_duty_operator
 
 
 @dataclass
-class ItemResult:
-    """The answer for one item of a batch: accepted, duplicate or rejected with the reason."""
-
-    index: int
-    id: str
-    status: str
-    reason: str = ""
-
-
-@dataclass
 class _Accepted:
     index: int
     event: EventIn
@@ -93,37 +85,7 @@ class _Accepted:
     key: str
 
 
-class _Refs:
-    """Sources, sites and equipment named in one batch, read with one query each."""
-
-    def __init__(self, events: list[EventIn]):
-        codes = {e.source for e in events}
-        self.sources = {
-            s.code: s
-            for s in AlarmSource.objects.filter(code__in=codes, active=True).select_related(
-                "centre"
-            )
-        }
-        centre_ids = {s.centre_id for s in self.sources.values()}
-        self.sites = {
-            (centre_id, code): pk
-            for pk, centre_id, code in Site.objects.filter(
-                centre_id__in=centre_ids, code__in={e.site for e in events}
-            ).values_list("pk", "centre_id", "code")
-        }
-        self.equipment: dict[tuple[int, str], int | None] = {}
-        rows = Equipment.objects.filter(site_id__in=set(self.sites.values())).values_list(
-            "pk", "site_id", "name", "dispatch_number"
-        )
-        for pk, site_id, name, number in rows:
-            names = {name, f"{name} {number}".strip(), number} - {""}
-            for ref in names:
-                key = (site_id, ref)
-                # an ambiguous name resolves to nothing, and the event is rejected
-                self.equipment[key] = None if key in self.equipment else pk
-
-
-def _accept(event: EventIn, refs: _Refs, allowed) -> _Accepted | str:
+def _accept(event: EventIn, refs: refs_.Refs, allowed) -> _Accepted | str:
     source = refs.sources.get(event.source)
     if source is None:
         return _("unknown or inactive source “%(code)s”") % {"code": event.source}
@@ -186,7 +148,7 @@ def events_ingest(*, actor, source, items: list, channel: str = "http") -> list[
     gateway opened the same alarm at the same moment."""
     results: list[ItemResult | None] = [None] * len(items)
     events = [item for item in items if isinstance(item, EventIn)]
-    refs = _Refs(events) if events else None
+    refs = refs_.for_events(events)
     centres: dict[int, bool] = {}
 
     def allowed(centre) -> bool:
@@ -217,6 +179,7 @@ def events_ingest(*, actor, source, items: list, channel: str = "http") -> list[
             except IntegrityError:
                 if attempt == 2:
                     raise
+                refs_.forget()  # a site or equipment may have gone meanwhile
         for a in accepted:
             status = "accepted" if (a.source.pk, a.event.id) in stored else "duplicate"
             results[a.index] = ItemResult(a.index, a.event.id, status)
@@ -225,7 +188,6 @@ def events_ingest(*, actor, source, items: list, channel: str = "http") -> list[
 
 @transaction.atomic
 def _store(actor, source, channel, accepted: list[_Accepted]) -> set[tuple[int, str]]:
-    store.lock_keys(a.key for a in accepted)
     now = timezone.now()
     stored = store.insert_events(
         [
@@ -249,11 +211,20 @@ def _store(actor, source, channel, accepted: list[_Accepted]) -> set[tuple[int, 
     new = [a for a in accepted if (a.source.pk, a.event.id) in stored]
     if not new:
         return stored
+    store.lock_keys(a.key for a in new)  # after the events: batches store those side by side
     by_key: dict[str, list[_Accepted]] = {}
     for a in sorted(new, key=lambda a: a.event.at):
         by_key.setdefault(a.key, []).append(a)
     open_rows = store.open_alarms(list(by_key))
-    muted = suppressions.reasons({a.equipment_id for a in new if a.equipment_id}, now)
+    # only a new alarm asks whether it is suppressed: a key with no open alarm, or one that a
+    # clear in this batch may close
+    starting = {
+        group[0].equipment_id
+        for key, group in by_key.items()
+        if group[0].equipment_id
+        and (key not in open_rows or any(a.event.action == EventAction.CLEAR for a in group))
+    }
+    muted = suppressions.reasons(starting, now)
     touched: list[AlarmRow] = []
     for key, group in by_key.items():
         first = group[0]

@@ -1,6 +1,8 @@
 """The gateway's batched SQL (INC-1), used only by ``services.events_ingest``: thousands of
 events a second do not fit through one ORM object per row. Works on SQLite and PostgreSQL
-(both have ``INSERT … ON CONFLICT DO NOTHING RETURNING``)."""
+(both have ``INSERT … ON CONFLICT DO NOTHING RETURNING``). On PostgreSQL a batch travels as
+one array per column (``unnest``): psycopg renders a ``VALUES`` list of thousands of
+parameters, and the server parses it, several times slower than the same rows as arrays."""
 
 from __future__ import annotations
 
@@ -15,43 +17,57 @@ from .models import Alarm, AlarmEvent, AlarmState
 
 EVENT_TABLE = AlarmEvent._meta.db_table
 ALARM_TABLE = Alarm._meta.db_table
+# (column, its PostgreSQL array element type)
 EVENT_COLUMNS = (
-    "source_id",
-    "event_id",
-    "received_at",
-    "occurred_at",
-    "alarm_key",
-    "action",
-    "klass",
-    "site_id",
-    "equipment_id",
-    "signal",
-    "value",
-    "text",
+    ("source_id", "bigint"),
+    ("event_id", "text"),
+    ("received_at", "timestamptz"),
+    ("occurred_at", "timestamptz"),
+    ("alarm_key", "text"),
+    ("action", "text"),
+    ("klass", "text"),
+    ("site_id", "bigint"),
+    ("equipment_id", "bigint"),
+    ("signal", "text"),
+    ("value", "text"),
+    ("text", "text"),
 )
 ALARM_COLUMNS = (
-    "key",
-    "centre_id",
-    "source_id",
-    "site_id",
-    "equipment_id",
-    "signal",
-    "klass",
-    "priority",
-    "state",
-    "active",
-    "count",
-    "first_at",
-    "last_at",
-    "cleared_at",
-    "value",
-    "text",
-    "suppressed_reason",
+    ("key", "text"),
+    ("centre_id", "bigint"),
+    ("source_id", "bigint"),
+    ("site_id", "bigint"),
+    ("equipment_id", "bigint"),
+    ("signal", "text"),
+    ("klass", "text"),
+    ("priority", "int"),
+    ("state", "text"),
+    ("active", "boolean"),
+    ("count", "int"),
+    ("first_at", "timestamptz"),
+    ("last_at", "timestamptz"),
+    ("cleared_at", "timestamptz"),
+    ("value", "text"),
+    ("text", "text"),
+    ("suppressed_reason", "text"),
+)
+# what the gateway changes on an open alarm (with ``updated_at``)
+ALARM_CHANGES = (
+    ("id", "bigint"),
+    ("klass", "text"),
+    ("priority", "int"),
+    ("state", "text"),
+    ("active", "boolean"),
+    ("count", "int"),
+    ("last_at", "timestamptz"),
+    ("cleared_at", "timestamptz"),
+    ("value", "text"),
+    ("text", "text"),
 )
 # the columns people change; the gateway writes their empty values on insert
-_ALARM_DEFAULTS = {"version": 1, "shelve_reason": ""}
-_TIMES = {"first_at", "last_at", "cleared_at"}
-_CHUNK = 500  # rows per statement: well under SQLite's and PostgreSQL's parameter limits
+_ALARM_DEFAULTS = (("version", "int", 1), ("shelve_reason", "text", ""))
+_TIMES = {"received_at", "occurred_at", "first_at", "last_at", "cleared_at"}
+_CHUNK = 500  # rows per SQLite statement: well under its parameter limit
 
 
 def _db_time():
@@ -76,6 +92,29 @@ def _chunks(rows: Sequence, size: int = _CHUNK) -> Iterable[Sequence]:
         yield rows[start : start + size]
 
 
+def _insert(table: str, columns: Sequence[tuple[str, str]], rows: list[tuple], suffix: str):
+    """Inserts ``rows`` (database values in the order of ``columns``); returns what
+    ``suffix``'s ``RETURNING`` gives."""
+    names = ", ".join(name for name, _ in columns)
+    found: list[tuple] = []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            arrays = ", ".join(f"%s::{kind}[]" for _, kind in columns)
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}) {suffix}",
+                [list(values) for values in zip(*rows, strict=True)],
+            )
+            return cursor.fetchall()
+        one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        for chunk in _chunks(rows):
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * len(chunk))} {suffix}",
+                [value for row in chunk for value in row],
+            )
+            found += cursor.fetchall()
+    return found
+
+
 _INGEST_LOCKS = 5  # the advisory-lock space of the gateway's turns (issue 5)
 _KEY_BUCKETS = 64  # locks per batch at most; two single events rarely share one
 
@@ -96,95 +135,104 @@ def lock_keys(keys: Iterable[str]) -> None:
 
 
 def insert_events(rows: list[tuple]) -> set[tuple[int, str]]:
-    """Stores the events not stored yet; returns the (source id, event id) of those it stored."""
-    stored: set[tuple[int, str]] = set()
+    """Stores the events not stored yet (values in the order of ``EVENT_COLUMNS``, times
+    aware); returns the (source id, event id) of those it stored."""
+    # in one order: two batches that share events wait for each other, not deadlock
+    rows = sorted(rows, key=lambda row: (row[0], row[1]))
     to_db = _db_time()
-    names = ", ".join(EVENT_COLUMNS)
-    one = "(" + ", ".join(["%s"] * len(EVENT_COLUMNS)) + ")"
-    with connection.cursor() as cursor:
-        for chunk in _chunks(rows):
-            cursor.execute(
-                f"INSERT INTO {EVENT_TABLE} ({names}) VALUES {', '.join([one] * len(chunk))} "
-                "ON CONFLICT (source_id, event_id) DO NOTHING RETURNING source_id, event_id",
-                [
-                    v
-                    for row in chunk
-                    for v in (row[0], row[1], to_db(row[2]), to_db(row[3]), *row[4:])
-                ],
-            )
-            stored.update((int(s), e) for s, e in cursor.fetchall())
-    return stored
+    if connection.vendor == "sqlite":  # received_at is one value for the batch
+        received = {row[2] for row in rows}
+        as_db = {at: to_db(at) for at in received}
+        rows = [(r[0], r[1], as_db[r[2]], to_db(r[3]), *r[4:]) for r in rows]
+    returned = _insert(
+        EVENT_TABLE,
+        EVENT_COLUMNS,
+        rows,
+        "ON CONFLICT (source_id, event_id) DO NOTHING RETURNING source_id, event_id",
+    )
+    return {(int(source), event) for source, event in returned}
 
 
 def open_alarms(keys: list[str]) -> dict[str, AlarmRow]:
     """The open alarm of each key, locked for this transaction on PostgreSQL."""
     found: dict[str, AlarmRow] = {}
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     from_db = _from_db_time()
-    fields = ("id", *ALARM_COLUMNS)
+    fields = ("id", *(name for name, _ in ALARM_COLUMNS))
+    # the literal condition, as the partial unique index on key has it, lets the index serve
+    # the query (SQLite scans the table for ``state <> …``)
+    select = (
+        f"SELECT {', '.join(fields)} FROM {ALARM_TABLE} "
+        f"WHERE {{keys}} AND NOT (state = '{AlarmState.CLEARED}') ORDER BY id"
+    )
     with connection.cursor() as cursor:
-        for chunk in _chunks(keys):
-            cursor.execute(
-                f"SELECT {', '.join(fields)} FROM {ALARM_TABLE} "
-                # the literal state lets the partial unique index on key serve the query
-                f"WHERE key IN ({', '.join(['%s'] * len(chunk))}) "
-                f"AND state <> '{AlarmState.CLEARED}' ORDER BY id{lock}",
-                chunk,
-            )
-            for values in cursor.fetchall():
-                data = dict(zip(fields, values, strict=True))
-                for name in ("first_at", "last_at", "cleared_at"):
-                    data[name] = from_db(data[name])
-                data["active"] = bool(data["active"])
-                found[data["key"]] = AlarmRow(**data)
+        if connection.vendor == "postgresql":
+            cursor.execute(select.format(keys="key = ANY(%s::text[])") + " FOR UPDATE", [keys])
+            fetched = cursor.fetchall()
+        else:
+            fetched = []
+            for chunk in _chunks(keys):
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(select.format(keys=f"key IN ({marks})"), chunk)
+                fetched += cursor.fetchall()
+    for values in fetched:
+        data = dict(zip(fields, values, strict=True))
+        for name in ("first_at", "last_at", "cleared_at"):
+            data[name] = from_db(data[name])
+        data["active"] = bool(data["active"])
+        found[data["key"]] = AlarmRow(**data)
     return found
 
 
 def save_alarms(rows: list[AlarmRow], now: datetime) -> None:
     """Inserts the new rows (setting their ids) and updates the changed existing ones."""
-    new = [r for r in rows if r.id is None]
-    old = [r for r in rows if r.id is not None and r.changed]
     to_db, now = _db_time(), _db_time()(now)
+
+    def values(row: AlarmRow, columns) -> tuple:
+        return tuple(
+            to_db(getattr(row, name)) if name in _TIMES else getattr(row, name)
+            for name, _ in columns
+        )
+
+    changed = [values(r, ALARM_CHANGES) for r in rows if r.id is not None and r.changed]
+    if changed:
+        _update_alarms(changed, now)
+    new = [r for r in rows if r.id is None]
+    if new:
+        defaults = (*(value for _, _, value in _ALARM_DEFAULTS), now, now)
+        returned = _insert(
+            ALARM_TABLE,
+            (
+                *ALARM_COLUMNS,
+                *((name, kind) for name, kind, _ in _ALARM_DEFAULTS),
+                ("created_at", "timestamptz"),
+                ("updated_at", "timestamptz"),
+            ),
+            [(*values(r, ALARM_COLUMNS), *defaults) for r in new],
+            "RETURNING id, key",
+        )
+        # a key has at most one new row per batch: new rows are never acknowledged, so
+        # never closed by the gateway
+        by_key = {r.key: r for r in new}
+        for pk, key in returned:
+            by_key[key].id = pk
+
+
+def _update_alarms(changed: list[tuple], now) -> None:
+    names = [name for name, _ in ALARM_CHANGES[1:]]
     with connection.cursor() as cursor:
-        if old:
-            cursor.executemany(
-                f"UPDATE {ALARM_TABLE} SET klass = %s, priority = %s, state = %s, active = %s, "
-                "count = %s, last_at = %s, cleared_at = %s, value = %s, text = %s, "
-                "updated_at = %s WHERE id = %s",
-                [
-                    (
-                        r.klass,
-                        r.priority,
-                        r.state,
-                        r.active,
-                        r.count,
-                        to_db(r.last_at),
-                        to_db(r.cleared_at),
-                        r.value,
-                        r.text,
-                        now,
-                        r.id,
-                    )
-                    for r in old
-                ],
-            )
-        names = (*ALARM_COLUMNS, *_ALARM_DEFAULTS, "created_at", "updated_at")
-        one = "(" + ", ".join(["%s"] * len(names)) + ")"
-        for chunk in _chunks(new):
-            params = []
-            for r in chunk:
-                params += [
-                    to_db(getattr(r, name)) if name in _TIMES else getattr(r, name)
-                    for name in ALARM_COLUMNS
-                ]
-                params += [*_ALARM_DEFAULTS.values(), now, now]
+        if connection.vendor == "postgresql":
+            arrays = ", ".join(f"%s::{kind}[]" for _, kind in ALARM_CHANGES)
+            aliases = ", ".join(name for name, _ in ALARM_CHANGES)
             cursor.execute(
-                f"INSERT INTO {ALARM_TABLE} ({', '.join(names)}) "
-                f"VALUES {', '.join([one] * len(chunk))} RETURNING id, key",
-                params,
+                f"UPDATE {ALARM_TABLE} AS a SET "
+                + ", ".join(f"{name} = u.{name}" for name in names)
+                + f", updated_at = %s FROM unnest({arrays}) AS u({aliases}) WHERE a.id = u.id",
+                [now, *(list(column) for column in zip(*changed, strict=True))],
             )
-            # a key has at most one new row per batch: new rows are never acknowledged, so
-            # never closed by the gateway
-            by_key = {r.key: r for r in chunk}
-            for pk, key in cursor.fetchall():
-                by_key[key].id = pk
+        else:  # in-process: one prepared statement run per row is as fast
+            cursor.executemany(
+                f"UPDATE {ALARM_TABLE} SET "
+                + ", ".join(f"{name} = %s" for name in names)
+                + ", updated_at = %s WHERE id = %s",
+                [(*row[1:], now, row[0]) for row in changed],
+            )
