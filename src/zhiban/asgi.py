@@ -1,4 +1,5 @@
-"""ASGI entry: Django for HTTP, Channels for the live websocket (/ws/live/)."""
+"""ASGI entry: Django for HTTP, with the gateway's grouped ``POST /api/events`` in front of it
+(``alarms/http_gateway.py``); Channels for the live websocket (/ws/live/)."""
 
 import os
 
@@ -13,11 +14,12 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.urls import path  # noqa: E402
 
+from zhiban.alarms.http_gateway import EventsGateway  # noqa: E402
 from zhiban.core.consumers import LiveConsumer  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_application,
+        "http": EventsGateway(django_application),
         "websocket": AllowedHostsOriginValidator(
             AuthMiddlewareStack(URLRouter([path("ws/live/", LiveConsumer.as_asgi())]))
         ),

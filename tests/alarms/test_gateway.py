@@ -1,8 +1,12 @@
-"""The MQTT gateway (INC-1): a real `zhiban ingest mqtt` with its own demo data against the
-real Mosquitto. Published events become alarms; what cannot be read becomes a dead letter and
-the stream goes on; kill -9 mid-stream loses nothing and stores nothing twice; two gateways of
-one share group split the stream. Property tests of the event format and of POST /api/events,
-and the platform administrators' dead letters (API and page)."""
+"""The gateway (INC-1), as real processes with their own demo data.
+
+MQTT: a real `zhiban ingest mqtt` against the real Mosquitto. Published events become alarms;
+what cannot be read becomes a dead letter and the stream goes on; kill -9 mid-stream loses
+nothing and stores nothing twice; two gateways of one share group split the stream.
+HTTP: `zhiban serve` answers many clients' single events in shared transactions, each request
+its own answer, each event stored once; what the grouped path does not take, Django answers.
+Property tests of the event format and of POST /api/events, and the platform administrators'
+dead letters (API and page)."""
 
 from __future__ import annotations
 
@@ -18,7 +22,10 @@ import sqlite3
 import subprocess
 import threading
 import time
+import urllib.error
+import urllib.request
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -36,7 +43,7 @@ from zhiban.core.permissions import Role
 from zhiban.org import services as org
 
 from ..conftest import make_person
-from ..fresh import ZHIBAN, fresh_env, zhiban
+from ..fresh import ZHIBAN, demo_token, fresh_env, live_server, zhiban
 
 BROKER = "mqtt://127.0.0.1:1883"
 START = datetime(2026, 11, 30, 5, 0, tzinfo=UTC)
@@ -546,6 +553,101 @@ def test_events_endpoint_answers_every_item_and_never_fails__INC_1(world, api, s
         assert (item["status"] == "rejected") == bool(item["reason"])
 
 
+# --- POST /api/events on a real server: single events in shared transactions ----------------
+
+
+def post_events(base: str, body: bytes, token: str | None) -> tuple[int, dict]:
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    request = urllib.request.Request(f"{base}/api/events", body, headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            return answer.status, json.loads(answer.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def ingest_audits(env) -> int:
+    [(count,)] = read(env, "SELECT count(*) FROM core_auditevent WHERE verb = 'events.ingest'")
+    return count
+
+
+@pytest.fixture(scope="module")
+def served(demo_env):
+    """`zhiban serve` of the demo, and the gateway account's token."""
+    with live_server(demo_env, "--no-worker") as base:
+        yield base, demo_token(demo_env, "gateway")
+
+
+def test_single_events_from_many_clients_are_answered_each_and_stored_once__INC_1(
+    demo_env, served, stream
+):
+    """16 clients send one event per request, every event twice: each request is answered
+    with its own item, each event is accepted once and a duplicate once, stored once, and the
+    alarms count it once. The requests share transactions: fewer ingestions are audited than
+    requests were made."""
+    base, token = served
+    run = stream.run
+    sent = [event(run, n, signal=n % 5) for n in range(150)] * 2
+    random.Random(run).shuffle(sent)
+    audits = ingest_audits(demo_env)
+    with ThreadPoolExecutor(16) as pool:
+        answers = list(pool.map(lambda e: post_events(base, json.dumps([e]).encode(), token), sent))
+    statuses: dict[str, list[str]] = {}
+    for item, (status, body) in zip(sent, answers, strict=True):
+        assert status == 200, body
+        [mine] = body["items"]
+        assert (mine["index"], mine["id"], mine["reason"]) == (0, item["id"], "")
+        assert body[mine["status"]] == 1
+        statuses.setdefault(item["id"], []).append(mine["status"])
+    assert {tuple(sorted(s)) for s in statuses.values()} == {("accepted", "duplicate")}
+    assert stored_events(demo_env, run) == 150
+    assert [(signal, count) for signal, count, _, _ in alarms_of(demo_env, run)] == [
+        (f"{run} 信号{n}", 30) for n in range(5)
+    ]
+    assert ingest_audits(demo_env) - audits < len(sent)
+
+
+def test_a_bad_event_is_rejected_in_its_own_answer_only__INC_1(demo_env, served, stream):
+    base, token = served
+    good, bad = event(stream.run, 1), {**event(stream.run, 2), "at": "2026-11-30T05:00:00"}
+    with ThreadPoolExecutor(2) as pool:
+        (s1, b1), (s2, b2) = pool.map(
+            lambda e: post_events(base, json.dumps([e]).encode(), token), [good, bad]
+        )
+    assert (s1, b1["accepted"], s2, b2["rejected"]) == (200, 1, 200, 1)
+    assert b2["items"][0]["reason"].startswith("at: ")
+    assert stored_events(demo_env, stream.run) == 1
+
+
+def test_what_the_grouped_path_does_not_take_django_answers__INC_1(demo_env, served, stream):
+    """No token, a wrong token, a revoked token (within a second), a body that is not an
+    array of at most 1,000 events: Django's usual answers (a POST that no token vouches for
+    is refused for want of the session's CSRF token)."""
+    base, token = served
+    one = json.dumps([event(stream.run, 1)]).encode()
+    assert post_events(base, one, None)[0] == 403
+    assert post_events(base, one, "zb_not-a-token")[0] == 403
+    assert post_events(base, json.dumps(event(stream.run, 1)).encode(), token)[0] == 422
+    many = json.dumps([event(stream.run, n) for n in range(1001)]).encode()
+    status, body = post_events(base, many, token)
+    assert status == 422 and body["fields"], body
+    status, body = post_events(base, b"[{not json", token)
+    assert status in (400, 422) and body["message"], body
+    revoked = demo_token(demo_env, "gateway")
+    assert post_events(base, one, revoked)[0] == 200
+    code = (
+        "from zhiban.org.models import ApiToken; from zhiban.org import services; "
+        "t = ApiToken.objects.filter(name='tests').latest('pk'); "
+        "services.api_token_revoke(actor=t.person, source='cli', token_id=t.pk)"
+    )
+    assert zhiban(demo_env, "shell", "-v", "0", "-c", code).returncode == 0
+    time.sleep(1.2)  # a person is kept for a second
+    assert post_events(base, one, revoked)[0] == 403
+    assert stored_events(demo_env, stream.run) == 1
+
+
 # --- dead letters for platform administrators ------------------------------------------------
 
 
@@ -598,8 +700,6 @@ def test_a_redelivered_dead_letter_is_kept_once__INC_1(world, api, root):
 def test_zhiban_serve_takes_mqtt_events_in_the_one_room_shape__INC_1(demo_env, stream):
     """`zhiban serve --mqtt URL` runs the gateway in the web process: in one room, without
     Redis, what arrives over MQTT is stored and pushed to the consoles of that process."""
-    from ..fresh import live_server
-
     run, topic = stream.run, stream.topic
     client_id = f"zhiban-{socket.gethostname()}-serve"
     stream.clients.append(client_id)

@@ -112,28 +112,37 @@ def install_error_handlers(api) -> None:
 # --- authentication -------------------------------------------------------------------------
 
 
+def token_person(token: str):
+    """The active person of a personal API token that is not revoked, or None. Only the
+    token's SHA-256 is stored."""
+    from zhiban.org.models import ApiToken
+    from zhiban.org.services import token_digest
+
+    if not token or len(token) > 200:
+        return None
+    found = (
+        ApiToken.objects.select_related("person")
+        .filter(digest=token_digest(token), revoked_at=None, person__is_active=True)
+        .first()
+    )
+    if found is None:
+        return None
+    now = timezone.now()
+    if found.last_used_at is None or (now - found.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)  # bookkeeping only
+    return found.person
+
+
 class TokenAuth(HttpBearer):
-    """A personal API token (``Authorization: Bearer zb_…``); only its SHA-256 is stored."""
+    """A personal API token (``Authorization: Bearer zb_…``)."""
 
     def authenticate(self, request, token):
-        from zhiban.org.models import ApiToken
-        from zhiban.org.services import token_digest
-
-        if not token or len(token) > 200:
+        person = token_person(token)
+        if person is None:
             return None
-        found = (
-            ApiToken.objects.select_related("person")
-            .filter(digest=token_digest(token), revoked_at=None, person__is_active=True)
-            .first()
-        )
-        if found is None:
-            return None
-        now = timezone.now()
-        if found.last_used_at is None or (now - found.last_used_at).total_seconds() > 60:
-            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)  # bookkeeping only
-        request.user = found.person
-        translation.activate(found.person.language)
-        return found.person
+        request.user = person
+        translation.activate(person.language)
+        return person
 
 
 class SessionAuth(APIKeyCookie):

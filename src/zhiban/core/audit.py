@@ -77,8 +77,11 @@ def _centre_id_of(obj) -> int | None:
 
 
 def _lock_head() -> AuditHead:
-    AuditHead.objects.get_or_create(id=1, defaults={"seq": 0, "hash": GENESIS})
-    return AuditHead.objects.select_for_update().get(id=1)
+    head = AuditHead.objects.select_for_update().filter(id=1).first()
+    if head is None:  # the first event ever
+        AuditHead.objects.get_or_create(id=1, defaults={"seq": 0, "hash": GENESIS})
+        head = AuditHead.objects.select_for_update().get(id=1)
+    return head
 
 
 def record(
