@@ -623,8 +623,8 @@ def test_a_bad_event_is_rejected_in_its_own_answer_only__INC_1(demo_env, served,
 
 def test_what_the_grouped_path_does_not_take_django_answers__INC_1(demo_env, served, stream):
     """No token, a wrong token, a revoked token (within a second), a body that is not an
-    array of at most 1,000 events: Django's usual answers (a POST that no token vouches for
-    is refused for want of the session's CSRF token)."""
+    array of at most 1,000 events or is over the grouped path's size: Django's usual answers
+    (a POST that no token vouches for is refused for want of the session's CSRF token)."""
     base, token = served
     one = json.dumps([event(stream.run, 1)]).encode()
     assert post_events(base, one, None)[0] == 403
@@ -635,6 +635,12 @@ def test_what_the_grouped_path_does_not_take_django_answers__INC_1(demo_env, ser
     assert status == 422 and body["fields"], body
     status, body = post_events(base, b"[{not json", token)
     assert status in (400, 422) and body["message"], body
+    status, body = post_events(base, b"[" * 100_000, token)  # nested past Python's recursion
+    assert status in (400, 422) and body["message"], body
+    # over the grouped path's 2 MiB: Django reads it whole and answers each item
+    long = [{**event(stream.run, n), "text": "长" * 3000} for n in range(200)]
+    status, body = post_events(base, json.dumps(long).encode(), token)
+    assert (status, body["rejected"]) == (200, 200), body
     revoked = demo_token(demo_env, "gateway")
     assert post_events(base, one, revoked)[0] == 200
     code = (

@@ -33,6 +33,7 @@ def test_console_is_usable_at_phone_width(new_context):
     expect(toggler).to_be_visible()
     toggler.click()
     expect(menu).to_be_visible()
+    expect(menu).to_have_class(re.compile(r"\bshow\b"))  # opened, not still sliding open
     organisation = menu.get_by_role("link", name="组织机构")
     expect(organisation).to_be_visible()
     assert page_width(page) <= PHONE["width"] + 1, "the open menu scrolls sideways"

@@ -27,5 +27,5 @@ class AlarmsConfig(AppConfig):
         banners.register(panels.flood_banner)
         verbs.register(VERBS)
         for model in (models.AlarmSource, Site, Equipment):  # the gateway's cache (INC-1)
-            post_save.connect(refs.forget, sender=model, dispatch_uid=f"refs-{model.__name__}")
-            post_delete.connect(refs.forget, sender=model, dispatch_uid=f"refs-d-{model.__name__}")
+            post_save.connect(refs.changed, sender=model, dispatch_uid=f"refs-{model.__name__}")
+            post_delete.connect(refs.changed, sender=model, dispatch_uid=f"refs-d-{model.__name__}")

@@ -21,16 +21,16 @@ import asyncio
 import json
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 from asgiref.sync import sync_to_async
-from django.conf import settings
 from django.db import close_old_connections
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from zhiban.core import live
-from zhiban.core.actors import Source
+from zhiban.core.actors import Source, reset_request_id, set_request_id
 from zhiban.core.api import token_person
 
 from . import events, services
@@ -44,9 +44,12 @@ ALONE_FROM = 100  # a request of this many events or more is not worth grouping
 LINGER = 0.002
 GROUP = 6
 KEEP_PERSON = 1.0  # seconds
+MAX_BODY = 2 * 1024 * 1024  # bytes; a batch of 1,000 events is a few hundred KB
+THREADS = 4  # transactions at once per process: well under the connection pool (ADR 0007)
 
 _persons: dict[str, tuple[object, float]] = {}  # token → (person, until)
 _sending: set[asyncio.Task] = set()
+_threads = ThreadPoolExecutor(THREADS, thread_name_prefix="events")
 
 log = logging.getLogger(__name__)
 
@@ -60,12 +63,12 @@ class EventsGateway:
 
     async def __call__(self, scope, receive, send):
         token = _bearer(scope)
-        if token is None or _too_long(scope):
+        if token is None:
             return await self.app(scope, receive, send)
-        body = await _body(receive)
+        body, complete = await _body(receive)
         if body is None:  # the client went away
             return
-        batch = _batch(body)
+        batch = _batch(body) if complete else None
         answers = None
         if batch is not None:
             try:
@@ -73,8 +76,8 @@ class EventsGateway:
             except Exception:
                 log.exception("POST /api/events: the events were not stored")
                 return await _reply(send, 503, _unavailable())
-        if answers is None:  # not a batch, or not a token: Django answers
-            return await self.app(scope, _replay(body, receive), send)
+        if answers is None:  # too long, not a batch, not a token: Django answers
+            return await self.app(scope, _replay(body, complete, receive), send)
         await _reply(send, 200, events.answer(answers))
 
     async def _answers(self, token: str, batch: list) -> list[events.ItemResult] | None:
@@ -103,6 +106,7 @@ class _Group:
         return await future
 
     async def _flush(self) -> None:
+        taken: list[tuple[list, asyncio.Future]] = []
         try:
             while self.waiting:
                 if len(self.waiting) < GROUP:
@@ -111,20 +115,30 @@ class _Group:
                 while self.waiting and size + len(self.waiting[0][0]) <= events.MAX_BATCH:
                     taken.append(self.waiting.pop(0))
                     size += len(taken[-1][0])
-                try:
-                    answers = await _run(self.token, [batch for batch, _ in taken])
-                except Exception as error:  # each request answers 503
-                    for _batch, future in taken:
-                        if not future.done():
-                            future.set_exception(error)
-                    continue
-                for (_batch, future), answer in zip(taken, answers, strict=True):
-                    if not future.done():  # its client may have gone
-                        future.set_result(answer)
-        finally:
+                await _answer_all(self.token, taken)
+        finally:  # cancelled (the server stops): nobody waits for ever
+            for _batch, future in taken + self.waiting:
+                future.cancel()
             self.flushing = None
             if self.groups.get(self.token) is self:
                 del self.groups[self.token]
+
+
+async def _answer_all(token: str, taken: list[tuple[list, asyncio.Future]]) -> None:
+    """Answers the requests of one transaction. If it fails, each request runs alone, so
+    one request's trouble is not the others' (it then answers 503)."""
+    try:
+        answers = await _run(token, [batch for batch, _ in taken])
+    except Exception as error:
+        if len(taken) == 1:
+            taken[0][1].set_exception(error)
+            return
+        for one in taken:
+            await _answer_all(token, [one])
+        return
+    for (_batch, future), answer in zip(taken, answers, strict=True):
+        if not future.done():  # its client may have gone
+            future.set_result(answer)
 
 
 async def _run(token: str, batches: list[list]) -> list[list[events.ItemResult] | None]:
@@ -138,11 +152,13 @@ async def _run(token: str, batches: list[list]) -> list[list[events.ItemResult] 
     return answers
 
 
-@sync_to_async(thread_sensitive=False)
+@sync_to_async(thread_sensitive=False, executor=_threads)
 def _in_thread(token: str, batches: list[list]):
     """The items of the batches together, then each batch's results with its own indexes;
-    None for each when the token is not valid. With the live pushes to send."""
+    None for each when the token is not valid. With the live pushes to send. The audit
+    event of the group carries a request id of its own."""
     close_old_connections()
+    request = set_request_id()
     try:
         person = _person(token)
         if person is None:
@@ -161,6 +177,7 @@ def _in_thread(token: str, batches: list[list]):
             start += len(batch)
         return answers, pushes
     finally:
+        reset_request_id(request)
         close_old_connections()
 
 
@@ -189,39 +206,36 @@ def _bearer(scope) -> str | None:
     return None
 
 
-def _too_long(scope) -> bool:
-    """Over Django's upload limit: Django refuses it."""
-    for name, value in scope["headers"]:
-        if name == b"content-length":
-            return not value.isdigit() or int(value) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    return False
-
-
-async def _body(receive) -> bytes | None:
-    chunks = []
+async def _body(receive) -> tuple[bytes | None, bool]:
+    """The body, and whether it is all there: reading stops after ``MAX_BODY`` bytes (Django
+    then reads the rest, and refuses what is over its own limit). None if the client left."""
+    chunks, size = [], 0
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
-            return None
+            return None, False
         chunks.append(message.get("body", b""))
+        size += len(chunks[-1])
         if not message.get("more_body"):
-            return b"".join(chunks)
+            return b"".join(chunks), True
+        if size > MAX_BODY:
+            return b"".join(chunks), False
 
 
 def _batch(body: bytes) -> list | None:
     """The items of a JSON array of at most ``MAX_BATCH``; else None (Django says why)."""
     try:
         data = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     if isinstance(data, list) and len(data) <= events.MAX_BATCH:
         return data
     return None
 
 
-def _replay(body: bytes, receive):
-    """``receive`` for Django: the body already read, then the client's own messages (its
-    disconnect)."""
+def _replay(body: bytes, complete: bool, receive):
+    """``receive`` for Django: the part of the body already read, then the client's own
+    messages (the rest of the body, its disconnect)."""
     sent = False
 
     async def replayed():
@@ -229,7 +243,7 @@ def _replay(body: bytes, receive):
         if sent:
             return await receive()
         sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
+        return {"type": "http.request", "body": body, "more_body": not complete}
 
     return replayed
 

@@ -3,9 +3,10 @@ their centres by code, each site's equipment by dispatch number, double name or 
 
 Read for what a batch names and kept in this process for ``TTL`` seconds: thousands of single
 events a second (``http_gateway``) would otherwise read them again for every group. A save or
-delete of a source, site or equipment forgets them at once in this process (signals, wired in
-``apps.py``); other processes see the change within ``TTL``. What a batch names and is not
-known is always looked up, so a new site or source works at once everywhere.
+delete of a source, site or equipment forgets them in this process, at once and again at its
+commit (``changed``, wired in ``apps.py``); other processes see a rename or deactivation
+within ``TTL``. What a batch names and is not known is always looked up (a site's equipment
+read again), so a new source, site or equipment works at once everywhere.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterable
+
+from django.db import transaction
 
 from zhiban.org.models import Equipment, Site
 
@@ -50,15 +53,22 @@ class Refs:
             ).values_list("pk", "centre_id", "code")
             self.sites.update(((centre_id, code), pk) for pk, centre_id, code in rows)
         sites = set(self.sites.values()) - self.equipment_of
+        for e in events:  # equipment named but not known: its site's is read again
+            source = self.sources.get(e.source)
+            site_id = source and self.sites.get((source.centre_id, e.site))
+            if site_id and e.equipment and (site_id, e.equipment) not in self.equipment:
+                sites.add(site_id)
         if sites:
             rows = Equipment.objects.filter(site_id__in=sites).values_list(
                 "pk", "site_id", "name", "dispatch_number"
             )
+            known = {key: pk for key, pk in self.equipment.items() if key[0] not in sites}
             for pk, site_id, name, number in rows:
                 for ref in {name, f"{name} {number}".strip(), number} - {""}:
                     key = (site_id, ref)
                     # an ambiguous name resolves to nothing, and the event is rejected
-                    self.equipment[key] = None if key in self.equipment else pk
+                    known[key] = None if key in known else pk
+            self.equipment = known  # a new dict: other threads may be reading the old one
             self.equipment_of |= sites
 
 
@@ -70,13 +80,21 @@ def for_events(events: Iterable) -> Refs:
     """This process's refs, with everything ``events`` name that exists."""
     global _known
     with _lock:
-        if _known is None or _known.expires < time.monotonic():
-            _known = Refs()
-        _known.learn(events)
-        return _known
+        refs = _known
+        if refs is None or refs.expires < time.monotonic():
+            refs = _known = Refs()
+        refs.learn(events)
+        return refs
 
 
-def forget(*_args, **_kwargs) -> None:
-    """Drops what this process knows (a source, site or equipment changed; a batch failed)."""
+def forget() -> None:
+    """Drops what this process knows (a batch failed, or see ``changed``)."""
     global _known
     _known = None
+
+
+def changed(**_signal) -> None:
+    """A source, site or equipment was saved or deleted: forgotten now, and again at commit
+    (a batch in between may have read the rows as they were)."""
+    forget()
+    transaction.on_commit(forget)

@@ -144,11 +144,9 @@ def events_ingest(*, actor, source, items: list, channel: str = "http") -> list[
     """INC-1: stores each new event once (by source and event id), folds the new ones into
     their alarms (INC-2), opens an accident record for each breaker trip (INC-5) and pushes
     the changes to the centres' consoles. Items are parsed ``EventIn`` or a reason string;
-    valid items are stored even when others are bad. One transaction; retried once if another
-    gateway opened the same alarm at the same moment."""
-    results: list[ItemResult | None] = [None] * len(items)
-    events = [item for item in items if isinstance(item, EventIn)]
-    refs = refs_.for_events(events)
+    valid items are stored even when others are bad. One transaction; retried once, with the
+    sources, sites and equipment read again, if it failed on a constraint (another gateway
+    opened the same alarm at the same moment, or equipment went meanwhile)."""
     centres: dict[int, bool] = {}
 
     def allowed(centre) -> bool:
@@ -156,6 +154,25 @@ def events_ingest(*, actor, source, items: list, channel: str = "http") -> list[
             centres[centre.pk] = can(actor, Action.EVENT_INGEST, centre)
         return centres[centre.pk]
 
+    for attempt in (1, 2):
+        results, accepted = _accepted(items, allowed)
+        try:
+            stored = _store(actor, source, channel, accepted) if accepted else set()
+            break
+        except IntegrityError:
+            if attempt == 2:
+                raise
+            refs_.forget()
+    for a in accepted:
+        status = "accepted" if (a.source.pk, a.event.id) in stored else "duplicate"
+        results[a.index] = ItemResult(a.index, a.event.id, status)
+    return [r for r in results if r is not None]
+
+
+def _accepted(items: list, allowed) -> tuple[list[ItemResult | None], list[_Accepted]]:
+    """The answers of the items refused or repeated within the batch, and the rest resolved."""
+    results: list[ItemResult | None] = [None] * len(items)
+    refs = refs_.for_events(item for item in items if isinstance(item, EventIn))
     accepted: list[_Accepted] = []
     seen: set[tuple[str, str]] = set()
     for index, item in enumerate(items):
@@ -171,19 +188,7 @@ def events_ingest(*, actor, source, items: list, channel: str = "http") -> list[
             seen.add((item.source, item.id))
             outcome.index = index
             accepted.append(outcome)
-    if accepted:
-        for attempt in (1, 2):
-            try:
-                stored = _store(actor, source, channel, accepted)
-                break
-            except IntegrityError:
-                if attempt == 2:
-                    raise
-                refs_.forget()  # a site or equipment may have gone meanwhile
-        for a in accepted:
-            status = "accepted" if (a.source.pk, a.event.id) in stored else "duplicate"
-            results[a.index] = ItemResult(a.index, a.event.id, status)
-    return [r for r in results if r is not None]
+    return results, accepted
 
 
 @transaction.atomic
