@@ -1,5 +1,6 @@
 """A fresh Zhiban of its own for tests that run the `zhiban` command or a real server: a new
-data folder, and on a PostgreSQL run a new PostgreSQL database (dropped afterwards)."""
+data folder, its own Redis prefix, and on a PostgreSQL run a new PostgreSQL database (dropped
+afterwards)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,9 @@ ZHIBAN = [sys.executable, "-m", "zhiban.cli"]
 def fresh_env(**extra):
     data = Path(tempfile.mkdtemp(prefix="zhiban-fresh-"))
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    env.update(ZHIBAN_DATA=str(data), DJANGO_SETTINGS_MODULE="zhiban.settings", **extra)
+    env.update(ZHIBAN_DATA=str(data), DJANGO_SETTINGS_MODULE="zhiban.settings")
+    # its own Redis names: another test's job worker must not take this Zhiban's jobs
+    env.update({"ZHIBAN_REDIS_PREFIX": f"zhiban-{data.name}", **extra})
     database = None
     if os.environ.get("DATABASE_URL"):
         import psycopg
