@@ -338,24 +338,36 @@ def _trips_recorded(*, actor, source, alarm_ids: list[int]) -> None:
             obj=record,
             after=audit.snapshot(record),
         )
+        _accident_noted(
+            actor=actor,
+            source=source,
+            record=record,
+            text=_("Breaker trip: %(alarm)s; accident record drafted") % {"alarm": alarm},
+        )
+
+
+def _accident_noted(*, actor, source, record: AccidentRecord, text: str) -> None:
+    """INC-5: a new accident record on a breaker adds one to its trip counter (upkeep), and
+    the duty log notes the record."""
+    if record.equipment and record.equipment.kind == EquipmentKind.BREAKER:
         counter_add(
             actor=actor,
             source=source,
-            equipment=alarm.equipment,
+            equipment=record.equipment,
             kind=CounterKind.TRIP,
-            at=alarm.first_at,
+            at=record.occurred_at,
         )
-        log_write(
-            actor=actor,
-            source=source,
-            centre=alarm.centre,
-            category=LogCategory.ANOMALY,
-            site=alarm.site,
-            equipment=alarm.equipment,
-            at=alarm.first_at,
-            regarding=record,
-            text=_("Breaker trip: %(alarm)s; accident record drafted") % {"alarm": alarm},
-        )
+    log_write(
+        actor=actor,
+        source=source,
+        centre=record.centre,
+        category=LogCategory.ANOMALY,
+        site=record.site,
+        equipment=record.equipment,
+        at=record.occurred_at,
+        regarding=record,
+        text=text,
+    )
 
 
 # --- dead letters (INC-1) ---------------------------------------------------------------------
@@ -671,23 +683,10 @@ def accident_record_create(*, actor, source, centre, data) -> AccidentRecord:
     record = create_from_form(
         actor=actor, source=source, form=form, verb="accident.create", prepare=prepare
     )
-    if record.equipment and record.equipment.kind == EquipmentKind.BREAKER:
-        counter_add(
-            actor=actor,
-            source=source,
-            equipment=record.equipment,
-            kind=CounterKind.TRIP,
-            at=record.occurred_at,
-        )
-    log_write(
+    _accident_noted(
         actor=actor,
         source=source,
-        centre=centre,
-        category=LogCategory.ANOMALY,
-        site=record.site,
-        equipment=record.equipment,
-        at=record.occurred_at,
-        regarding=record,
+        record=record,
         text=_("Accident record written: %(record)s") % {"record": record},
     )
     live.refresh_on_commit(centre, "alarms-incident")
