@@ -8,7 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
 from zhiban.core.models import AuditEvent
+from zhiban.core.permissions import Role
 from zhiban.org.models import Equipment, Site
+
+from ..conftest import make_person
 
 
 def sheet(rows) -> SimpleUploadedFile:
@@ -132,3 +135,21 @@ def test_every_list_exports_to_xlsx__RPT_2(world, api, path):
     r = api(world.people["admin_a"]).get(f"/centres/alpha/{path}.xlsx")
     assert r.status_code == 200
     assert len(rows_of(r)) >= 1
+
+
+def test_export_writes_a_formula_like_name_as_text__RPT_2(world, api, web):
+    """A name a spreadsheet would run as a formula is written as text (OWASP CSV injection)."""
+    formula = '=HYPERLINK("http://x","y")'
+    make_person(world.alpha, "sly", Role.GUARD, name=formula)
+    r = api(world.people["admin_a"]).get("/centres/alpha/people.xlsx")
+    assert r.status_code == 200
+    page = web(world.people["admin_a"]).get("/c/alpha/org/people/?export=xlsx")
+    assert page.status_code == 200
+    for response in (r, page):
+        workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+        cells = [
+            c for row in workbook.active.iter_rows() for c in row if "HYPERLINK" in str(c.value)
+        ]
+        assert len(cells) == 1
+        assert cells[0].data_type == "s"
+        assert cells[0].value == "'" + formula

@@ -27,7 +27,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from zhiban.core.exports import xlsx_file_response
+from zhiban.core.exports import xlsx_file_response, xlsx_value
 from zhiban.core.forms import month_span
 from zhiban.core.tables import plain
 from zhiban.org.models import Equipment, Site
@@ -471,7 +471,7 @@ def _sheet(workbook, title: str, headers: list[str], rows) -> None:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([plain(v) for v in row])
+        sheet.append([xlsx_value(v) for v in row])
     for index, header in enumerate(headers):
         sheet.column_dimensions[get_column_letter(index + 1)].width = max(
             12, min(40, len(header) + 4)

@@ -1,5 +1,9 @@
 """Excel export of any list with its filters applied (RPT-2). Rows are written in
-openpyxl's write-only mode from an iterator, so a big export never holds the list in memory."""
+openpyxl's write-only mode from an iterator, so a big export never holds the list in memory.
+
+Every text cell is written as text: a value that a spreadsheet would read as a formula
+(leading ``= + - @``, tab, carriage return or NUL — OWASP "CSV injection", ASVS 1.2.10) gets a
+leading apostrophe, so a person named ``=HYPERLINK(…)`` stays a name in every export."""
 
 from __future__ import annotations
 
@@ -15,6 +19,16 @@ from openpyxl.utils import get_column_letter
 
 from .tables import Table, plain
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
+
+
+def xlsx_value(value):
+    """A cell value for a spreadsheet: numbers stay numbers, text never starts a formula."""
+    value = plain(value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
 
 def write_xlsx(table: Table, rows, title: str, path) -> None:
     workbook = Workbook(write_only=True)
@@ -27,7 +41,7 @@ def write_xlsx(table: Table, rows, title: str, path) -> None:
         cell.font = Font(bold=True)
     sheet.append(header)
     for obj in rows:
-        sheet.append([plain(v) for v in table.cells(obj)])
+        sheet.append([xlsx_value(v) for v in table.cells(obj)])
     workbook.save(path)
 
 
