@@ -23,6 +23,7 @@ from zhiban.core.errors import Conflict, InvalidInput, Refused
 from zhiban.core.permissions import Action
 from zhiban.core.scoping import can, require, require_platform_admin
 from zhiban.core.services import (
+    ANY_VERSION,
     create_from_form,
     create_in_centre,
     locked,
@@ -801,8 +802,9 @@ def _acknowledge(alarm, *, actor, source) -> None:
 @transaction.atomic
 def alarm_ack(*, actor, source, alarm_id) -> Alarm:
     """INC-2: acknowledge one alarm (the row is locked: of two people, one wins and the other
-    is told who acknowledged it)."""
-    alarm = locked(_ALARM_ROWS, alarm_id)
+    is told who acknowledged it). The state guards it, not a version: nothing is lost, so no
+    version applies (DESIGN-1)."""
+    alarm = locked(_ALARM_ROWS, alarm_id, ANY_VERSION)
     require(actor, Action.ALARM_ACK, alarm.centre)
     _acknowledge(alarm, actor=actor, source=source)
     _alarms_changed(alarm.centre_id, [alarm.pk])

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhiban.core.actors import Source
-from zhiban.core.errors import DomainError
+from zhiban.core.errors import DomainError, MissingVersion
 from zhiban.core.forms import MonthForm
 from zhiban.core.paging import OpenPage
 from zhiban.core.permissions import Action
@@ -271,9 +271,12 @@ def console(request, centre):
 
 def _answer(request, centre, call):
     """A one-button action from the console; ``call`` returns what to tell the person. htmx
-    gets that line (and the list reloads itself), a plain form goes back to its page."""
+    gets that line (and the list reloads itself), a plain form goes back to its page. A
+    missing version is answered as it is (``core.web.attempt``)."""
     try:
         error, done, status = "", call(), 200
+    except MissingVersion:
+        raise
     except DomainError as refusal:
         error, done, status = refusal.text(), "", refusal.status
     if request.htmx:

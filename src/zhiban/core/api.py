@@ -23,7 +23,7 @@ from pydantic import create_model
 
 from . import audit, selectors, services, targets
 from .actors import Source
-from .errors import DomainError, Forbidden, InvalidInput
+from .errors import DomainError, Forbidden, InvalidInput, MissingVersion
 from .exports import xlsx_response
 from .filters import MAX_ID, AuditFilter
 from .permissions import Action, Role
@@ -61,15 +61,20 @@ def install_error_handlers(api) -> None:
 
     def validation_error(request, exc: NinjaValidationError):
         fields: dict[str, list[str]] = {}
+        refusal = InvalidInput()
         for error in exc.errors:
-            fields.setdefault(_field_name(error.get("loc", ())), []).append(str(error.get("msg")))
+            name = _field_name(error.get("loc", ()))
+            if name == "version" and error.get("type") == "missing":
+                refusal = MissingVersion()  # a change without the version it read (DESIGN-1)
+                continue
+            fields.setdefault(name, []).append(str(error.get("msg")))
         return api.create_response(
             request,
             {
-                "code": "invalid",
-                "message": str(InvalidInput().message),
-                "rule": None,
-                "fields": fields,
+                "code": refusal.code,
+                "message": refusal.text(),
+                "rule": refusal.rule,
+                "fields": refusal.fields | fields,
             },
             status=422,
         )

@@ -52,6 +52,17 @@ class InvalidInput(DomainError):
         return _("Please correct the marked fields.")
 
 
+class MissingVersion(InvalidInput):
+    """A change to an existing record without the version the person read: 422 on
+    ``version``, never a silent last-writer-wins (DESIGN rule 1)."""
+
+    RULE = "DESIGN-1"
+
+    def __init__(self):
+        message = _("A change needs the version of the record you read; reload and try again.")
+        super().__init__(message, rule=self.RULE, fields={"version": [f"{message} ({self.RULE})"]})
+
+
 class Refused(DomainError):
     """A business rule refuses the action in the object's current state: 409."""
 

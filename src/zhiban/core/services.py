@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from . import audit, chat, live
 from .actors import OUTBOX, SCHEDULER, Source
-from .errors import Conflict, InvalidInput, NotFound
+from .errors import Conflict, InvalidInput, MissingVersion, NotFound
 from .forms import ChatRobotForm, DeadlineForm, PhoneContactForm, ReadBackForm
 from .models import (
     ChatRobot,
@@ -67,15 +67,30 @@ def form_data(instance: models.Model, form_class) -> dict:
     return data
 
 
-def locked(queryset, pk, version: int | None = None):
-    """The row, locked for this transaction; 404 if missing, 409 if ``version`` is stale.
+class _AnyVersion:
+    def __repr__(self) -> str:
+        return "ANY_VERSION"
+
+
+ANY_VERSION = _AnyVersion()
+"""What ``locked`` is given where no version someone read applies: a system actor's change
+(job, gateway, command), rows changed as part of a record whose own version was checked, a
+record added under a parent that stays unchanged, a row without a version."""
+
+
+def locked(queryset, pk, version: int | _AnyVersion):
+    """The row, locked for this transaction; 404 if missing, 409 if ``version`` is stale and
+    422 if it is missing (None): every change to an existing record names the version it read
+    (DESIGN rule 1); ``ANY_VERSION`` says in the code that none applies.
     Only that row is locked (``OF self``): rows joined by ``select_related`` are read, not
     locked — and PostgreSQL refuses FOR UPDATE on the nullable side of an outer join."""
+    if version is None:
+        raise MissingVersion()
     try:
         obj = queryset.select_for_update(of=("self",)).get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError):
         raise NotFound() from None
-    if version is not None and obj.version != version:
+    if version is not ANY_VERSION and obj.version != version:
         raise Conflict()
     return obj
 
@@ -563,7 +578,9 @@ def outbox_deliver_due(*, now: datetime | None = None, limit: int = 200) -> dict
 @transaction.atomic
 def outbox_retry(*, actor, source, message_id) -> OutboxMessage:
     """An administrator sends a given-up message again."""
-    message = locked(OutboxMessage.objects.all(), message_id)
+    # An outbox message has no version: the flow lets a given-up message be retried once, a
+    # second retry is refused by its state.
+    message = locked(OutboxMessage.objects.all(), message_id, ANY_VERSION)
     if message.centre is None:
         raise NotFound()
     require(actor, Action.WEBHOOK_MANAGE, message.centre)

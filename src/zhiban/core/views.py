@@ -33,7 +33,7 @@ from .permissions import Action
 from .resources import DEADLINES, PHONE
 from .scoping import can, centres_for, grants, is_platform_admin
 from .tables import Column, Table
-from .web import centre_page, run_service, version_of
+from .web import centre_page, required_version, run_service
 
 # --- login, language, home --------------------------------------------------------------------
 
@@ -194,7 +194,7 @@ def phone_read_back(request, centre, pk):
             actor=request.user,
             source=Source.WEB,
             contact_id=contact.pk,
-            version=version_of(request.POST),
+            version=required_version(request),
             data=request.POST,
         ),
     )
@@ -249,12 +249,13 @@ def deadline_new(request, centre):
 def deadline_act(request, centre, pk, action):
     deadline = selectors.deadline_get(user=request.user, centre=centre, pk=pk)
     call = {"meet": services.deadline_meet, "cancel": services.deadline_cancel}[action]
+    version = required_version(request)  # a missing one is a 422 page (DESIGN-1)
     try:
         call(
             actor=request.user,
             source=Source.WEB,
             deadline_id=deadline.pk,
-            version=version_of(request.POST),
+            version=version,
             reason=request.POST.get("reason", ""),
         )
     except DomainError as error:

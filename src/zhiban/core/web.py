@@ -23,11 +23,10 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
 
 from . import targets
 from .actors import Source
-from .errors import DomainError, InvalidInput
+from .errors import DomainError, InvalidInput, MissingVersion
 from .exports import xlsx_response
 from .forms import DeadlineForm
 from .scoping import can, require
@@ -67,9 +66,12 @@ def submitted(form_class, post, files=None) -> dict:
 
 
 def run_service(form, call: Callable[[], Any]) -> tuple[Any, int]:
-    """Run ``call``; on a refusal attach its messages to ``form``. Returns (result, status)."""
+    """Run ``call``; on a refusal attach its messages to ``form``. Returns (result, status).
+    A missing version is answered as it is (see ``attempt``)."""
     try:
         return call(), 200
+    except MissingVersion:
+        raise
     except InvalidInput as error:
         for name, messages in error.fields.items():
             field = name if name in form.fields else None
@@ -95,10 +97,14 @@ def back(request, fallback: str):
 
 
 def attempt(request, call) -> bool:
-    """Run a service for a one-button action; a refusal becomes a message on the next page."""
+    """Run a service for a one-button action; a refusal becomes a message on the next page.
+    A request without the version the page showed is answered as it is, a 422 page naming
+    DESIGN-1: pages always send it, so it is no refusal to explain on the next page."""
     try:
         call()
         return True
+    except MissingVersion:
+        raise
     except DomainError as error:
         if getattr(error, "fields", None):
             messages.error(request, "；".join(m for ms in error.fields.values() for m in ms))
@@ -115,10 +121,10 @@ def version_of(post) -> int | None:
 
 
 def required_version(request) -> int:
-    """The version the person read: a stale one answers 409, a missing one 422."""
+    """The version the person read: a stale one answers 409, a missing one 422 (DESIGN-1)."""
     version = version_of(request.POST)
     if version is None:
-        raise InvalidInput(fields={"version": [_("Reload the page and try again.")]})
+        raise MissingVersion()
     return version
 
 
@@ -278,25 +284,21 @@ def _edit(request, centre, r: Resource, pk):
     version = obj.version
     if request.method == "POST":
         form = r.form(request.POST, request.FILES or None, instance=obj, **kwargs)
-        version = version_of(request.POST)  # kept on a conflict: the person must reload
-        if version is None:
-            form.add_error(None, InvalidInput().text())
-            status = 422
-        else:
-            changes = submitted(r.form, request.POST, request.FILES)
-            saved, status = run_service(
-                form,
-                lambda: r.update(
-                    actor=request.user,
-                    source=Source.WEB,
-                    centre=centre,
-                    obj=obj,
-                    version=version,
-                    changes=changes,
-                ),
-            )
-            if saved is not None:
-                return HttpResponseRedirect(r.url("detail", centre, saved.pk))
+        version = required_version(request)  # kept on a conflict: the person must reload
+        changes = submitted(r.form, request.POST, request.FILES)
+        saved, status = run_service(
+            form,
+            lambda: r.update(
+                actor=request.user,
+                source=Source.WEB,
+                centre=centre,
+                obj=obj,
+                version=version,
+                changes=changes,
+            ),
+        )
+        if saved is not None:
+            return HttpResponseRedirect(r.url("detail", centre, saved.pk))
     else:
         form = r.form(instance=obj, initial=request.GET.dict(), **kwargs)
     return render(

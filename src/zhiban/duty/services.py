@@ -22,6 +22,7 @@ from zhiban.core.notify import Message, notify, people_with_roles
 from zhiban.core.permissions import Action, Role
 from zhiban.core.scoping import can, require
 from zhiban.core.services import (
+    ANY_VERSION,
     create_from_form,
     create_in_centre,
     locked,
@@ -237,8 +238,9 @@ def swap_decide(*, actor, source, swap_id, version: int, approve: bool) -> Shift
     before = audit.snapshot(swap)
     swap.state = ShiftSwap.FLOW.next_state(swap.state, "approve" if approve else "reject")
     if approve:
-        first = locked(RosterEntry.objects.all(), swap.first_id)
-        second = locked(RosterEntry.objects.all(), swap.second_id)
+        # the two places change as part of the swap, whose version was checked above
+        first = locked(RosterEntry.objects.all(), swap.first_id, ANY_VERSION)
+        second = locked(RosterEntry.objects.all(), swap.second_id, ANY_VERSION)
         if first.signed_in_at or second.signed_in_at:
             raise Refused(_("A swapped shift has already begun."), rule="DUTY-1")
         a, b = first.person_id, second.person_id
@@ -454,7 +456,7 @@ def handover_prepare(*, actor, source, centre, shift_id=None) -> Handover:
     return handover
 
 
-def _locked_handover(handover_id, version=None) -> Handover:
+def _locked_handover(handover_id, version) -> Handover:
     return locked(
         Handover.objects.select_related("centre", "outgoing_shift", "incoming_shift"),
         handover_id,
@@ -925,8 +927,9 @@ def weather_start(*, actor, source, centre, data) -> SevereWeather:
 
 @transaction.atomic
 def weather_confirm(*, actor, source, weather_id, data) -> WeatherConfirmation:
-    """A team leader confirms being on post (DUTY-9)."""
-    weather = locked(SevereWeather.objects.select_related("centre"), weather_id)
+    """A team leader confirms being on post (DUTY-9), once: only the leader's own confirmation
+    changes, the severe-weather record stays as it is, so no version applies (DESIGN-1)."""
+    weather = locked(SevereWeather.objects.select_related("centre"), weather_id, ANY_VERSION)
     require(actor, Action.DUTY_SERVE, weather.centre)
     if weather.ended_at:
         raise Refused(_("Severe-weather mode is off."), rule="DUTY-9")

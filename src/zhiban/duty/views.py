@@ -26,7 +26,7 @@ from zhiban.core.permissions import Action
 from zhiban.core.scoping import can
 from zhiban.core.selectors import timeline_of
 from zhiban.core.views import render_panel
-from zhiban.core.web import attempt, back, centre_page, run_service, version_of
+from zhiban.core.web import attempt, back, centre_page, required_version, run_service
 
 from . import pdf, selectors, services, tables
 from .filters import LogFilter
@@ -142,7 +142,7 @@ def roster_remove(request, centre, pk):
     attempt(
         request,
         lambda: services.roster_remove(
-            actor=request.user, source=WEB, entry_id=entry.pk, version=version_of(request.POST)
+            actor=request.user, source=WEB, entry_id=entry.pk, version=required_version(request)
         ),
     )
     return back(request, reverse("duty:roster", args=[centre.code]))
@@ -170,7 +170,7 @@ def sign(request, centre, pk, action):
     attempt(
         request,
         lambda: call(
-            actor=request.user, source=WEB, entry_id=entry.pk, version=version_of(request.POST)
+            actor=request.user, source=WEB, entry_id=entry.pk, version=required_version(request)
         ),
     )
     return back(request, reverse("core:centre_home", args=[centre.code]))
@@ -215,7 +215,7 @@ def swap_decide(request, centre, pk):
             actor=request.user,
             source=WEB,
             swap_id=swap.pk,
-            version=version_of(request.POST),
+            version=required_version(request),
             approve=request.POST.get("approve") == "1",
         ),
     )
@@ -280,26 +280,26 @@ def handover_detail(request, centre, pk):
 
 HANDOVER_ACTIONS = {
     "refresh": lambda request, h: services.handover_refresh(
-        actor=request.user, source=WEB, handover_id=h.pk, version=version_of(request.POST)
+        actor=request.user, source=WEB, handover_id=h.pk, version=required_version(request)
     ),
     "notes": lambda request, h: services.handover_write_notes(
         actor=request.user,
         source=WEB,
         handover_id=h.pk,
-        version=version_of(request.POST),
+        version=required_version(request),
         data=request.POST,
     ),
     "offer": lambda request, h: services.handover_offer(
-        actor=request.user, source=WEB, handover_id=h.pk, version=version_of(request.POST)
+        actor=request.user, source=WEB, handover_id=h.pk, version=required_version(request)
     ),
     "accept": lambda request, h: services.handover_accept(
-        actor=request.user, source=WEB, handover_id=h.pk, version=version_of(request.POST)
+        actor=request.user, source=WEB, handover_id=h.pk, version=required_version(request)
     ),
     "check": lambda request, h: services.handover_check(
         actor=request.user,
         source=WEB,
         handover_id=h.pk,
-        version=version_of(request.POST),
+        version=required_version(request),
         check_id=request.POST.get("check"),
         data=request.POST,
     ),
@@ -307,20 +307,20 @@ HANDOVER_ACTIONS = {
 
 ITEM_ACTIONS = {
     "acknowledge": lambda request, item: services.handover_item_acknowledge(
-        actor=request.user, source=WEB, item_id=item.pk, version=version_of(request.POST)
+        actor=request.user, source=WEB, item_id=item.pk, version=required_version(request)
     ),
     "unclear": lambda request, item: services.handover_item_mark_unclear(
         actor=request.user,
         source=WEB,
         item_id=item.pk,
-        version=version_of(request.POST),
+        version=required_version(request),
         data=request.POST,
     ),
     "clarify": lambda request, item: services.handover_item_clarify(
         actor=request.user,
         source=WEB,
         item_id=item.pk,
-        version=version_of(request.POST),
+        version=required_version(request),
         data=request.POST,
     ),
 }
@@ -355,7 +355,7 @@ def carried_close(request, centre, pk):
             actor=request.user,
             source=WEB,
             item_id=item.pk,
-            version=version_of(request.POST),
+            version=required_version(request),
             data=request.POST,
         ),
     )
@@ -509,7 +509,7 @@ def weather_act(request, centre, pk, action):
                     actor=request.user,
                     source=WEB,
                     weather_id=active.pk,
-                    version=version_of(request.POST),
+                    version=required_version(request),
                 ),
             )
     return HttpResponseRedirect(reverse("duty:weather", args=[centre.code]))

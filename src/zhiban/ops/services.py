@@ -20,6 +20,7 @@ from zhiban.core.numbering import format_number, next_number
 from zhiban.core.permissions import Action, Role
 from zhiban.core.scoping import grants, require
 from zhiban.core.services import (
+    ANY_VERSION,
     content_type_of,
     create_in_centre,
     deadline_meet,
@@ -182,7 +183,7 @@ def order_receive(*, actor, source, centre, data) -> DispatchOrder:
     return order
 
 
-def _locked_order(order_id, version=None) -> DispatchOrder:
+def _locked_order(order_id, version) -> DispatchOrder:
     return locked(DispatchOrder.objects.select_related("centre", "site"), order_id, version)
 
 
@@ -228,8 +229,9 @@ def order_notify_team(*, actor, source, order_id, version: int, data) -> Dispatc
 @transaction.atomic
 def order_question(*, actor, source, order_id, data) -> OrderQuestion:
     """OPS-2: the team's doubt goes to the centre first, then to the dispatcher; both are
-    recorded contacts."""
-    order = _locked_order(order_id)
+    recorded contacts. The question is a record of its own: the order stays as it is, so no
+    version applies (DESIGN-1)."""
+    order = _locked_order(order_id, ANY_VERSION)
     require(actor, Action.OPS_DISPATCH, order.centre)
     form = validated(QuestionForm, data)
     asked_to, at = form.cleaned_data["asked_to"], form.cleaned_data["at"]
@@ -378,7 +380,7 @@ def ticket_create(*, actor, source, centre, data) -> OperationTicket:
     return ticket
 
 
-def _locked_ticket(ticket_id, version=None) -> OperationTicket:
+def _locked_ticket(ticket_id, version) -> OperationTicket:
     return locked(
         OperationTicket.objects.select_related("centre", "site", "team", "order"),
         ticket_id,
@@ -963,8 +965,9 @@ def ticket_abort(*, actor, source, ticket_id, version: int, data):
 
 @transaction.atomic
 def ticket_note(*, actor, source, ticket_id, data) -> TicketNote:
-    """OPS-8: an anomaly during the operation, reported to the centre and kept on the ticket."""
-    ticket = _locked_ticket(ticket_id)
+    """OPS-8: an anomaly during the operation, reported to the centre and kept on the ticket
+    as a note of its own: the ticket stays as it is, so no version applies (DESIGN-1)."""
+    ticket = _locked_ticket(ticket_id, ANY_VERSION)
     require(actor, Action.OPS_EXECUTE, ticket.centre)
     OperationTicket.FLOW.next_state(ticket.state, "note")
     text = validated(NoteForm, data).cleaned_data["text"]
@@ -1124,7 +1127,7 @@ def typical_ticket_update(*, actor, source, typical_id, version: int, changes) -
 # --- work tickets (WORK-1 … WORK-7, ACC-1) -------------------------------------------------------
 
 
-def _locked_work(ticket_id, version=None) -> WorkTicket:
+def _locked_work(ticket_id, version) -> WorkTicket:
     return locked(
         WorkTicket.objects.select_related("centre", "site", "team", "order"), ticket_id, version
     )
@@ -1602,8 +1605,9 @@ def work_extend(*, actor, source, ticket_id, version: int, data) -> WorkTicket:
 def work_remote_check(*, actor, source, ticket_id, data) -> list[RemoteCheck]:
     """WORK-4, ACC-1: points of the four-remote acceptance (遥信, 遥测, 遥控, 遥调) or a
     remote-control test, checked by the centre's checker with the team's, each with its
-    result."""
-    ticket = _locked_work(ticket_id)
+    result. The checks are records of their own: the ticket stays as it is, so no version
+    applies (DESIGN-1)."""
+    ticket = _locked_work(ticket_id, ANY_VERSION)
     require(actor, Action.WORK_CHECK, ticket.centre)
     WorkTicket.FLOW.next_state(ticket.state, "check")
     form = validated(RemoteCheckForm, data, centre=ticket.centre)

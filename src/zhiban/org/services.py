@@ -21,6 +21,7 @@ from zhiban.core.errors import InvalidInput, NotFound
 from zhiban.core.permissions import Action
 from zhiban.core.scoping import forget, require, require_platform_admin
 from zhiban.core.services import (
+    ANY_VERSION,
     create_from_form,
     create_in_centre,
     locked,
@@ -344,8 +345,9 @@ def person_set_password(*, actor, source, centre, person_id, version: int, data)
 
 @transaction.atomic
 def person_update_own(*, actor, source, changes) -> Person:
-    """A person changes their own language (the switch sticks, across devices)."""
-    person = locked(Person.objects.all(), actor.pk)
+    """A person changes their own language (the switch sticks, across devices). Only the
+    person sets it and the last choice is the one meant, so no version applies (DESIGN-1)."""
+    person = locked(Person.objects.all(), actor.pk, ANY_VERSION)
     fields = {"language"}
     unknown = set(changes) - fields
     if unknown:
@@ -364,7 +366,7 @@ def person_update_own(*, actor, source, changes) -> Person:
 def person_grant_platform_admin(*, actor, source, person_id, reason: str = "") -> Person:
     """Make a person a platform administrator (every centre, ORG-1 centre creation)."""
     require_platform_admin(actor)
-    person = locked(Person.objects.all(), person_id)
+    person = locked(Person.objects.all(), person_id, ANY_VERSION)  # a command's grant, no page
     before = audit.snapshot(person)
     person.is_superuser = person.is_staff = True
     return save_change(
@@ -446,7 +448,8 @@ def api_token_create(*, actor, source, name: str) -> tuple[ApiToken, str]:
 
 @transaction.atomic
 def api_token_revoke(*, actor, source, token_id) -> ApiToken:
-    token = locked(ApiToken.objects.filter(person=actor), token_id)
+    # a token has no version: revoking is once and for good, a second revoke changes nothing
+    token = locked(ApiToken.objects.filter(person=actor), token_id, ANY_VERSION)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

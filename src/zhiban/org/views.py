@@ -14,7 +14,7 @@ from zhiban.core.exports import xlsx_response
 from zhiban.core.permissions import Action
 from zhiban.core.scoping import can, require_platform_admin
 from zhiban.core.selectors import timeline
-from zhiban.core.web import centre_page, run_service, submitted, version_of
+from zhiban.core.web import centre_page, required_version, run_service, submitted
 
 from . import importing, selectors, services, tables
 from .centre_settings import SETTINGS
@@ -50,7 +50,7 @@ def centre_edit(request, centre):
     status, version = 200, centre.version
     form = CentreForm(request.POST or None, instance=centre)
     if request.method == "POST":
-        version = version_of(request.POST)
+        version = required_version(request)
         saved, status = run_service(
             form,
             lambda: services.centre_update(
@@ -76,7 +76,7 @@ def centre_settings(request, centre):
     status, version = 200, centre.version
     form = SettingsForm(request.POST or None, centre=centre)
     if request.method == "POST":
-        version = version_of(request.POST)
+        version = required_version(request)
         saved, status = run_service(
             form,
             lambda: services.centre_settings_update(
@@ -103,7 +103,7 @@ def person_password(request, centre, pk):
     form = PasswordForm(request.POST or None)
     status, version = 200, person.version
     if request.method == "POST":
-        version = version_of(request.POST)
+        version = required_version(request)
         saved, status = run_service(
             form,
             lambda: services.person_set_password(
