@@ -5,9 +5,11 @@ bridge and ``zhiban simulate`` all produce this JSON object::
      "site": "SW-XH", "equipment": "751", "signal": "开关事故跳闸", "class": "accident",
      "action": "raise", "value": "分", "text": "…"}
 
-``id`` is unique within the source: an event sent twice is stored once. ``equipment`` is the
-dispatch number, the double name or the name of equipment at the site, or empty. ``action`` is
-``raise`` (default) or ``clear``. ``at`` must carry its time zone.
+``id`` is unique within the source: an event sent twice is stored once. ``seq`` (optional)
+is the sender's running number of its events, 1, 2, 3 …: numbers that never arrive raise a
+"lost events" alarm (``sequences.py``). ``equipment`` is the dispatch number, the double
+name or the name of equipment at the site, or empty. ``action`` is ``raise`` (default) or
+``clear``. ``at`` must carry its time zone.
 
 ``parse`` turns one untrusted item into an ``EventIn`` or a reason for people; ``answer`` is
 the reply to a batch, the same from Django's ``POST /api/events`` and the grouped fast path.
@@ -51,6 +53,7 @@ class EventIn(BaseModel):
 
     source: str = Field(min_length=1, max_length=40)
     id: str = Field(min_length=1, max_length=100)
+    seq: int | None = Field(default=None, ge=1, le=2**63 - 1, strict=True)
     at: AwareDatetime
     site: str = Field(min_length=1, max_length=40)
     equipment: str = Field(default="", max_length=120)

@@ -67,6 +67,10 @@ class AlarmSource(VersionedModel):
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=12, choices=SourceKind.choices)
     active = models.BooleanField(_("active"), default=True)
+    # the gateway's place in the source's event numbers (``sequences.py``): the highest seq
+    # seen and the ranges still missing below it, as [[first, last], …]
+    seq_last = models.BigIntegerField(_("last sequence number"), null=True, blank=True)
+    seq_gaps = models.JSONField(_("missing sequence numbers"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("alarm source (告警源)")
@@ -116,6 +120,7 @@ class AlarmEvent(models.Model):
         verbose_name=_("source"),
     )
     event_id = models.CharField(_("event id"), max_length=100)
+    seq = models.BigIntegerField(_("sequence number"), null=True, blank=True)
     received_at = models.DateTimeField(_("received"))
     occurred_at = models.DateTimeField(_("occurred"))
     alarm_key = models.CharField(max_length=300)

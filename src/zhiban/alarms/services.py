@@ -39,7 +39,7 @@ from zhiban.upkeep.models import CounterKind
 from zhiban.upkeep.services import counter_add
 
 from . import refs as refs_
-from . import store, suppressions
+from . import sequences, store, suppressions
 from .events import EventIn, ItemResult
 from .forms import (
     AccidentRecordCreateForm,
@@ -210,6 +210,7 @@ def _store(actor, source, channel, accepted: list[_Accepted]) -> set[tuple[int, 
                 a.event.signal,
                 a.event.value,
                 a.event.text,
+                a.event.seq,
             )
             for a in accepted
         ]
@@ -217,9 +218,11 @@ def _store(actor, source, channel, accepted: list[_Accepted]) -> set[tuple[int, 
     new = [a for a in accepted if (a.source.pk, a.event.id) in stored]
     if not new:
         return stored
-    store.lock_keys(a.key for a in new)  # after the events: batches store those side by side
+    lost = _lost_events(new, now)
+    # after the events: batches store those side by side
+    store.lock_keys(a.key for a in [*new, *lost])
     by_key: dict[str, list[_Accepted]] = {}
-    for a in sorted(new, key=lambda a: a.event.at):
+    for a in [*sorted(new, key=lambda a: a.event.at), *lost]:
         by_key.setdefault(a.key, []).append(a)
     open_rows = store.open_alarms(list(by_key))
     # only a new alarm asks whether it is suppressed: a key with no open alarm, or one that a
@@ -266,6 +269,33 @@ def _store(actor, source, channel, accepted: list[_Accepted]) -> set[tuple[int, 
     store.save_alarms(touched, now)
     _after_ingest(actor, source, channel, new, touched, created)
     return stored
+
+
+def _lost_events(new: list[_Accepted], now) -> list[_Accepted]:
+    """INC-1: the "lost events" (丢失事件) alarm of each source whose numbers skipped some
+    (raised, naming the source and the missing numbers) or whose missing events have all
+    arrived late (cleared); ``sequences.py`` keeps the count."""
+    return [
+        _Accepted(
+            -1,
+            EventIn.model_construct(
+                source=found.source.code,
+                id="",
+                at=now,
+                site=found.site_code,
+                signal=_("lost events"),
+                klass=AlarmClass.ABNORMAL,
+                action=found.action,
+                value=found.value,
+                text=found.text,
+            ),
+            found.source,
+            found.site_id,
+            None,
+            f"lost|{found.source.pk}",
+        )
+        for found in sequences.track(new)
+    ]
 
 
 def _after_ingest(actor, source, channel, new, touched, created) -> None:

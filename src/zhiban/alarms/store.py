@@ -31,6 +31,7 @@ EVENT_COLUMNS = (
     ("signal", "text"),
     ("value", "text"),
     ("text", "text"),
+    ("seq", "bigint"),
 )
 ALARM_COLUMNS = (
     ("key", "text"),
