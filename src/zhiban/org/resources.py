@@ -21,6 +21,25 @@ def _links(resource_key: str, centre, objs, text=str) -> list[tuple[str, str]]:
     ]
 
 
+def _whole_person_only(request, centre, person) -> dict:
+    """ORG-3: the person's page offers no change the service would refuse; a manager of this
+    centre sees why (the person also belongs to a centre they do not administer)."""
+    if not can(request.user, Action.PEOPLE_MANAGE, centre):
+        return {}
+    refusal = selectors.person_change_refusal(user=request.user, person=person)
+    return {"can_edit": False, "password_url": "", "refusal": refusal} if refusal else {}
+
+
+def _person_detail(request, centre, person) -> dict:
+    context = {
+        "related": [(_("Roles here"), _links("membership", centre, person.centre_memberships))],
+        "password_url": reverse("org:person_password", args=[centre.code, person.pk])
+        if can(request.user, Action.PEOPLE_MANAGE, centre)
+        else "",
+    }
+    return context | _whole_person_only(request, centre, person)
+
+
 TEAMS = Resource(
     key="team",
     namespace="org",
@@ -125,12 +144,7 @@ PEOPLE = Resource(
         version=version,
         changes=changes,
     ),
-    detail_extra=lambda request, centre, person: {
-        "related": [(_("Roles here"), _links("membership", centre, person.centre_memberships))],
-        "password_url": reverse("org:person_password", args=[centre.code, person.pk])
-        if can(request.user, Action.PEOPLE_MANAGE, centre)
-        else "",
-    },
+    detail_extra=_person_detail,
 )
 
 MEMBERSHIPS = Resource(
@@ -153,6 +167,9 @@ MEMBERSHIPS = Resource(
     form_kwargs=lambda request, centre: {
         "people": selectors.people_scope(user=request.user, centre=centre)
     },
+    detail_extra=lambda request, centre, membership: _whole_person_only(
+        request, centre, membership.person
+    ),
 )
 
 RESOURCES = [TEAMS, SITES, EQUIPMENT, PEOPLE, MEMBERSHIPS]

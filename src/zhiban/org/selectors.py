@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 
 from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext as _
 
 from zhiban.core.errors import NotFound
 from zhiban.core.permissions import Action
-from zhiban.core.scoping import centres_for, is_platform_admin, limit
+from zhiban.core.scoping import centre_ids_for, centres_for, is_platform_admin, limit
 from zhiban.core.selectors import get_or_404
 
 from . import marks
@@ -94,6 +95,22 @@ def person_list(*, user, centre):
 
 def person_get(*, user, centre, pk) -> Person:
     return get_or_404(person_list(user=user, centre=centre), pk)
+
+
+def person_change_refusal(*, user, person) -> str:
+    """ORG-3: why ``user`` may not change the person's account, password or memberships
+    (the person also belongs to a centre where ``user`` does not manage people, so only a
+    platform administrator may), or "" when every centre of the person is within the user's
+    rights. Any membership counts, an inactive one too: it can be switched on again."""
+    managed = centre_ids_for(user, Action.PEOPLE_MANAGE)
+    if managed is None:
+        return ""
+    if not Membership.objects.filter(person=person).exclude(centre_id__in=managed).exists():
+        return ""
+    return _(
+        "%(name)s also belongs to a centre you do not administer: only a platform "
+        "administrator may change their account, password or memberships (ORG-3)."
+    ) % {"name": person.name}
 
 
 def membership_list(*, user, centre):

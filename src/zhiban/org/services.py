@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhiban.core import audit
-from zhiban.core.errors import InvalidInput, NotFound
+from zhiban.core.errors import Forbidden, InvalidInput, NotFound
 from zhiban.core.permissions import Action
 from zhiban.core.scoping import forget, require, require_platform_admin
 from zhiban.core.services import (
@@ -44,7 +44,7 @@ from .forms import (
     TeamForm,
 )
 from .models import ApiToken, Centre, Equipment, Membership, Person, Site, Team
-from .selectors import people_scope
+from .selectors import people_scope, person_change_refusal
 
 # --- centres --------------------------------------------------------------------------------
 
@@ -300,6 +300,14 @@ def person_create(*, actor, source, centre, data, reason: str = "") -> Person:
     return person
 
 
+def _require_whole_person(actor, person) -> None:
+    """ORG-3: a centre administrator changes a person only when every centre the person
+    belongs to is within their rights; otherwise a platform administrator does it (403)."""
+    refusal = person_change_refusal(user=actor, person=person)
+    if refusal:
+        raise Forbidden(refusal, rule="ORG-3")
+
+
 def _person_in_scope(actor, centre, person_id, version) -> Person:
     person = locked(Person.objects.all(), person_id, version)
     require(actor, Action.PEOPLE_MANAGE, centre)
@@ -307,6 +315,7 @@ def _person_in_scope(actor, centre, person_id, version) -> Person:
         raise NotFound(rule="ORG-3")
     if person.is_superuser and not getattr(actor, "is_superuser", False):
         raise NotFound(rule="ORG-3")
+    _require_whole_person(actor, person)
     return person
 
 
@@ -314,6 +323,8 @@ def _person_in_scope(actor, centre, person_id, version) -> Person:
 def person_update(
     *, actor, source, centre, person_id, version: int, changes, reason: str = ""
 ) -> Person:
+    """ORG-3: the person's account (login, e-mail, active…), only by someone who administers
+    every centre the person belongs to."""
     person = _person_in_scope(actor, centre, person_id, version)
     return update_from_form(
         actor=actor,
@@ -329,6 +340,7 @@ def person_update(
 
 @transaction.atomic
 def person_set_password(*, actor, source, centre, person_id, version: int, data) -> Person:
+    """ORG-3: a new password, only by someone who administers every centre of the person."""
     person = _person_in_scope(actor, centre, person_id, version)
     form = validated(PasswordForm, data)
     before = audit.snapshot(person)  # the password hash itself is never audited
@@ -381,11 +393,13 @@ def person_grant_platform_admin(*, actor, source, person_id, reason: str = "") -
 
 @transaction.atomic
 def membership_create(*, actor, source, centre, data, reason: str = "") -> Membership:
-    """ORG-3: give a person a role in the centre or one of its teams."""
+    """ORG-3: give a person a role in the centre or one of its teams (not a person who also
+    belongs to a centre the actor does not administer)."""
     require(actor, Action.PEOPLE_MANAGE, centre)
     form = validated(
         MembershipForm, data, centre=centre, people=people_scope(user=actor, centre=centre)
     )
+    _require_whole_person(actor, form.cleaned_data["person"])
     membership = create_from_form(
         actor=actor,
         source=source,
@@ -404,6 +418,7 @@ def membership_update(
 ) -> Membership:
     membership = locked(Membership.objects.all(), membership_id, version)
     require(actor, Action.PEOPLE_MANAGE, membership.centre)
+    _require_whole_person(actor, membership.person)
     if "person" in changes and str(changes["person"]) != str(membership.person_id):
         raise InvalidInput(fields={"person": [_("A membership cannot move to another person.")]})
     return update_from_form(
