@@ -2,6 +2,8 @@
 row (ORG-2); every list exports to .xlsx with its filters (RPT-2)."""
 
 import io
+import re
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -153,3 +155,77 @@ def test_export_writes_a_formula_like_name_as_text__RPT_2(world, api, web):
         assert len(cells) == 1
         assert cells[0].data_type == "s"
         assert cells[0].value == "'" + formula
+
+
+def _rezip(rows, change) -> bytes:
+    """The workbook of ``rows`` with each part passed through change(name, body) (None drops)."""
+    source = zipfile.ZipFile(io.BytesIO(sheet(rows).read()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in source.namelist():
+            body = change(name, source.read(name))
+            if body is not None:
+                target.writestr(name, body)
+    return out.getvalue()
+
+
+def _no_sheets(name, body):
+    if name.startswith("xl/worksheets/"):
+        return None
+    return (
+        re.sub(rb"<sheets>.*</sheets>", b"<sheets/>", body) if name == "xl/workbook.xml" else body
+    )
+
+
+def _entities(encoding):
+    def change(name, body):
+        if name != "xl/worksheets/sheet1.xml":
+            return body
+        prolog = f'<?xml version="1.0" encoding="{encoding}"?>'
+        prolog += '<!DOCTYPE worksheet [<!ENTITY e "东吴变">]>'
+        return (prolog + body.decode().replace("东吴变", "&e;")).encode(encoding)
+
+    return change
+
+
+def _half_sheet(name, body):
+    return body[: len(body) // 2] if name == "xl/worksheets/sheet1.xml" else body
+
+
+def _zip_of_text():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        target.writestr("notes.txt", "不是工作簿")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("make", "said"),
+    [
+        (_zip_of_text, "不是 .xlsx 文件"),
+        (lambda: _rezip(SITES, _no_sheets), "没有工作表"),
+        (lambda: _rezip(SITES, _entities("utf-8")), "DOCTYPE"),
+        (lambda: _rezip(SITES, _entities("utf-16")), "DOCTYPE"),
+        (lambda: _rezip(SITES, _half_sheet), "不是 .xlsx 文件"),
+    ],
+    ids=["zip-not-xlsx", "no-sheets", "doctype", "doctype-utf16", "broken-sheet-xml"],
+)
+def test_a_malformed_or_hostile_workbook_is_refused_naming_the_file__ORG_2(
+    world, api, web, make, said
+):
+    """Never a 500: the API answers 422 JSON naming the ``file`` field, the page a 422 report."""
+    client = api(world.people["admin_a"])
+    before = (Site.objects.count(), AuditEvent.objects.count())
+    upload_file = SimpleUploadedFile("bad.xlsx", make())
+    r = client.client.post("/api/centres/alpha/import/sites", {"file": upload_file})
+    assert r.status_code == 422
+    body = r.json()
+    assert body["code"] == "import_invalid"
+    assert said in body["fields"]["file"][0]
+    assert body["rows"][0]["row"] == 0
+    page = web(world.people["admin_a"]).post(
+        "/c/alpha/org/import/sites/", {"file": SimpleUploadedFile("bad.xlsx", make())}
+    )
+    assert page.status_code == 422
+    assert said in page.content.decode()
+    assert (Site.objects.count(), AuditEvent.objects.count()) == before

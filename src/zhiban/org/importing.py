@@ -3,6 +3,10 @@
 Each row goes through the same service as a form would (create, or update when the code or
 double name exists). Every bad row is reported with its row number and column; if any row is
 bad, nothing is written: the whole import is one transaction that is rolled back.
+
+A file that is not a workbook, has no sheet, or declares a DOCTYPE or entities in any of its
+XML parts is refused as a whole (422 naming the ``file`` field) before openpyxl parses it:
+entities can expand a small file into gigabytes, and a workbook never needs them.
 """
 
 from __future__ import annotations
@@ -10,7 +14,9 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
+from xml.etree.ElementTree import ParseError
 
 from django.conf import settings
 from django.db import transaction
@@ -19,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
 
 from zhiban.core.errors import InvalidInput
 from zhiban.core.services import form_data
@@ -28,6 +35,23 @@ from .forms import EquipmentForm, SiteForm
 from .models import Equipment, EquipmentKind, Site, SiteKind, VoltageLevel
 
 MAX_ROWS = 5000
+# what a broken or hostile file raises inside zipfile and openpyxl, before or while rows are read
+UNREADABLE = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    InvalidFileException,
+    ParseError,
+    KeyError,
+    IndexError,
+    ValueError,
+    TypeError,
+    EOFError,
+    OSError,
+    RuntimeError,  # an encrypted part, an unsupported compression
+)
+# <!DOCTYPE or <!ENTITY; NUL bytes are dropped before matching, so UTF-16 parts are caught too
+DECLARATION = re.compile(rb"<!\s*(doctype|entity)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -68,11 +92,17 @@ class ImportRefused(InvalidInput):
 
     code = "import_invalid"
 
-    def __init__(self, rows: list[dict]):
+    def __init__(self, rows: list[dict], *, fields: dict[str, list[str]] | None = None):
         self.rows = rows
         super().__init__(
-            _("%(count)s problem(s) in the sheet; nothing was imported.") % {"count": len(rows)}
+            _("%(count)s problem(s) in the sheet; nothing was imported.") % {"count": len(rows)},
+            fields=fields,
         )
+
+    @classmethod
+    def of_file(cls, message: str) -> ImportRefused:
+        """The file as a whole cannot be read: row 0, and the ``file`` field named."""
+        return cls([{"row": 0, "column": "", "message": message}], fields={"file": [message]})
 
 
 def _choice_lookup(choices) -> dict[str, str]:
@@ -107,13 +137,41 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
+def _declares_entities(archive: zipfile.ZipFile) -> bool:
+    """Whether any part of the archive holds a DOCTYPE or ENTITY declaration."""
+    for info in archive.infolist():
+        with archive.open(info) as part:
+            tail = b""
+            while chunk := part.read(1 << 16):
+                text = tail + chunk.replace(b"\0", b"")
+                if DECLARATION.search(text):
+                    return True
+                tail = text[-32:]
+    return False
+
+
 def _read(kind: str, upload) -> tuple[list[tuple[int, dict]], list[dict]]:
-    """Rows as {column key: text}, with the sheet's row numbers; header problems as errors."""
+    """Rows as {column key: text}, with the sheet's row numbers; header problems as errors.
+    A file that cannot be read raises ImportRefused naming the file (ORG-2)."""
+    data = io.BytesIO(upload.read())
     try:
-        workbook = load_workbook(io.BytesIO(upload.read()), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        return [], [{"row": 0, "column": "", "message": _("This is not an .xlsx file.")}]
-    sheet = workbook.worksheets[0]
+        with zipfile.ZipFile(data) as archive:
+            if _declares_entities(archive):
+                raise ImportRefused.of_file(
+                    _("The file declares a DOCTYPE or entities; such files are refused.")
+                )
+        workbook = load_workbook(data, read_only=True, data_only=True)
+        try:
+            if not workbook.worksheets:
+                raise ImportRefused.of_file(_("The workbook has no sheets."))
+            return _records(kind, workbook.worksheets[0])
+        finally:
+            workbook.close()
+    except UNREADABLE:
+        raise ImportRefused.of_file(_("This is not an .xlsx file.")) from None
+
+
+def _records(kind: str, sheet) -> tuple[list[tuple[int, dict]], list[dict]]:
     rows = sheet.iter_rows(values_only=True)
     header = [_cell(v).lower() for v in next(rows, ())]
     positions: dict[str, int] = {}
@@ -145,7 +203,6 @@ def _read(kind: str, upload) -> tuple[list[tuple[int, dict]], list[dict]]:
                 }
             )
             break
-    workbook.close()
     return result, errors
 
 
