@@ -143,3 +143,30 @@ def test_console_shows_the_shift_and_who_is_on_post__DUTY_1(world, shifts, web):
     html = web(shifts.out_chief).get("/c/alpha/").content.decode()
     assert 'data-testid="duty-shift"' in html and "早班" in html and "Deputy_A" in html
     assert 'data-testid="sign-in"' in html
+
+
+def test_a_place_named_by_a_swap_is_not_removed__DUTY_1(world, shifts, api):
+    """A pending swap is decided first; a decided one keeps its places. 409 naming the swap,
+    never a 500, and the place stays."""
+    place = shifts.out_deputy_place
+    r = api(shifts.out_deputy).post(
+        f"{BASE}/swaps",
+        {"first": place.pk, "second": shifts.in_deputy_place.pk, "reason": "家中有事"},
+    )
+    assert r.status_code == 201, r.content
+    swap = r.json()
+    admin = api(world.people["admin_a"])
+    version = RosterEntry.objects.get(pk=place.pk).version
+    refused = admin.post(f"{BASE}/roster/{place.pk}/remove", {"version": version})
+    assert refused.status_code == 409
+    body = refused.json()
+    assert body["rule"] == "DUTY-1" and body["code"] == "refused"
+    assert f"第 {swap['id']} 号" in body["message"] and "家中有事" in body["message"]
+    rejected = api(shifts.out_chief).post(
+        f"{BASE}/swaps/{swap['id']}/decide", {"version": swap["version"], "approve": False}
+    )
+    assert rejected.status_code == 200
+    again = admin.post(f"{BASE}/roster/{place.pk}/remove", {"version": version})
+    assert again.status_code == 409 and again.json()["rule"] == "DUTY-1"
+    assert "作为该换班的记录" in again.json()["message"]
+    assert RosterEntry.objects.filter(pk=place.pk).exists()

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -68,6 +69,7 @@ from .models import (
     Shift,
     ShiftPattern,
     ShiftSwap,
+    SwapState,
     WeatherConfirmation,
 )
 
@@ -150,6 +152,8 @@ def roster_assign(*, actor, source, centre, data) -> RosterEntry:
 
 @transaction.atomic
 def roster_remove(*, actor, source, entry_id, version: int, reason: str = "") -> None:
+    """Take a place off the roster (DUTY-1): not once its person has signed in, and not while
+    a swap names it — a pending request is decided first, a decided one keeps its places."""
     entry = locked(RosterEntry.objects.select_related("shift__centre"), entry_id, version)
     centre = entry.shift.centre
     require(actor, Action.DUTY_PLAN, centre)
@@ -158,6 +162,7 @@ def roster_remove(*, actor, source, entry_id, version: int, reason: str = "") ->
             _("%(person)s has already signed in to this shift.") % {"person": entry.person},
             rule="DUTY-1",
         )
+    _refuse_if_swapped(entry)
     audit.record(
         actor=actor,
         source=source,
@@ -169,6 +174,27 @@ def roster_remove(*, actor, source, entry_id, version: int, reason: str = "") ->
     )
     entry.delete()
     live.refresh_on_commit(centre, "duty-shift")
+
+
+def _refuse_if_swapped(entry: RosterEntry) -> None:
+    swaps = ShiftSwap.objects.filter(Q(first=entry) | Q(second=entry)).select_related(
+        "first__person", "second__person"
+    )
+    swap = swaps.filter(state=SwapState.REQUESTED).first() or swaps.first()
+    if swap is None:
+        return
+    named = {"swap": swap, "number": swap.pk, "reason": swap.reason}
+    if swap.state == SwapState.REQUESTED:
+        message = _(
+            "The swap request %(swap)s (no. %(number)s, “%(reason)s”) names this place; "
+            "approve or reject it before removing the place."
+        )
+    else:
+        message = _(
+            "This place was part of the swap %(swap)s (no. %(number)s, “%(reason)s”) "
+            "and stays on the roster as its record."
+        )
+    raise Refused(message % named, rule="DUTY-1")
 
 
 @transaction.atomic
