@@ -13,6 +13,7 @@ from zhiban.core.actors import CLI, Source
 from zhiban.core.permissions import Role
 from zhiban.org import services as org
 
+from .broker import mosquitto
 from .robot import Robot
 
 PASSWORD = "Test#pass-2026"
@@ -154,3 +155,10 @@ def robot():
     r = Robot()
     yield r
     r.server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def broker():
+    """A Mosquitto of this test run's own, with the ADR 0008 settings (tests/broker.py)."""
+    with mosquitto() as running:
+        yield running

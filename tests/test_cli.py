@@ -2,6 +2,7 @@
 
 import secrets
 
+from .broker import mosquitto
 from .fresh import fresh_env, zhiban
 
 
@@ -103,3 +104,19 @@ def test_bad_settings_are_refused_loudly():
     with fresh_env(ZHIBAN_SESSION_MINUTES="soon") as env:
         r = zhiban(env, "check")
         assert r.returncode != 0 and "ZHIBAN_SESSION_MINUTES" in r.stderr
+
+
+def test_doctor_warns_of_a_broker_that_drops_an_offline_gateways_messages__INC_1(broker):
+    """Issue 10: a broker on Mosquitto's default queue limit lost events while `doctor` said
+    "mqtt ok". Now it counts what a persistent session gets after being away."""
+    with fresh_env(ZHIBAN_MQTT_URL=broker.url) as env:
+        good = zhiban(env, "doctor")
+        assert good.returncode == 0, good.stdout + good.stderr
+        assert f"[  ok] mqtt: {broker.host}:{broker.port} (mosquitto version" in good.stdout
+        assert "keeps messages for an offline gateway (2000 of 2000)" in good.stdout
+        with mosquitto(max_queued_messages="100") as small:
+            bad = zhiban({**env, "ZHIBAN_MQTT_URL": small.url}, "doctor")
+    assert bad.returncode == 0, bad.stdout + bad.stderr  # a warning, not a failure
+    [line] = [line for line in bad.stdout.splitlines() if "mqtt" in line]
+    assert line.startswith("[warn] mqtt:") and "kept 100 of 2000" in line, line
+    assert "max_queued_messages" in line and "ADR 0008" in line

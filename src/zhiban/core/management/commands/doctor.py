@@ -4,7 +4,6 @@ Exit status 1 when something Zhiban cannot run without is missing."""
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 import subprocess
 import sys
@@ -15,6 +14,8 @@ from django.conf import settings
 from django.core.management import BaseCommand
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
+
+from zhiban.core.broker_probe import probe
 
 OK, WARN, FAIL, INFO = "ok", "warn", "FAIL", "--"
 
@@ -96,24 +97,29 @@ class Command(BaseCommand):
         return OK, "redis", f"{settings.REDIS_URL} answers"
 
     def mqtt(self):
+        """Reaches the broker, names it, and checks that it keeps every message for a gateway
+        that is offline (ADR 0008: ``max_queued_messages``); a broker that drops them loses
+        events silently."""
         if not settings.MQTT_URL:
             return INFO, "mqtt", "not configured (ZHIBAN_MQTT_URL, for alarm ingestion)"
-        import aiomqtt
-
         url = urlparse(settings.MQTT_URL)
-
-        async def ping():
-            async with aiomqtt.Client(
-                url.hostname or "127.0.0.1",
-                port=url.port or 1883,
-                username=url.username,
-                password=url.password,
-                timeout=3,
-            ):
-                return True
-
-        asyncio.run(ping())
-        return OK, "mqtt", f"{url.hostname}:{url.port or 1883} accepts a connection"
+        outcome = probe(url)
+        where = f"{url.hostname}:{url.port or 1883}" + (
+            f" ({outcome.version})" if outcome.version else ""
+        )
+        if outcome.kept < outcome.sent:
+            return (
+                WARN,
+                "mqtt",
+                f"{where} kept {outcome.kept} of {outcome.sent} messages for an offline "
+                "gateway and dropped the rest: raise max_queued_messages (e.g. 1000000) and "
+                "set max_queued_bytes and persistence true (ADR 0008, docs/broker.md)",
+            )
+        return (
+            OK,
+            "mqtt",
+            f"{where} keeps messages for an offline gateway ({outcome.sent} of {outcome.sent})",
+        )
 
     def fonts(self):
         if not shutil.which("fc-list"):
