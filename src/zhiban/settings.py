@@ -6,9 +6,11 @@ below refuse bad values loudly at start-up instead of misbehaving later.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -57,19 +59,45 @@ DATA_DIR = Path(env_str("ZHIBAN_DATA", "var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
-def _secret_key() -> str:
-    """ZHIBAN_SECRET_KEY, or a key generated once and kept in the data folder (never in git)."""
-    key = env_str("ZHIBAN_SECRET_KEY")
+def _kept_key(name: str, filename: str) -> str:
+    """The environment variable ``name``, or a key generated once into the data folder with
+    mode 0600 (never in git, never in the database)."""
+    key = env_str(name)
     if key:
         return key
-    path = DATA_DIR / "secret_key"
+    path = DATA_DIR / filename
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(64))
-        path.chmod(0o600)
+        with contextlib.suppress(FileExistsError):  # another process made it first
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as out:
+                out.write(secrets.token_urlsafe(64))
     return path.read_text().strip()
 
 
-SECRET_KEY = _secret_key()
+def _syslog_address(name: str) -> str:
+    """A syslog socket path (``/dev/log``) or ``udp://host[:port]`` / ``tcp://host[:port]``."""
+    value = env_str(name)
+    parsed = urlsplit(value)
+    if (
+        value
+        and not value.startswith("/")
+        and not (parsed.scheme in {"udp", "tcp"} and parsed.hostname)
+    ):
+        raise ImproperlyConfigured(
+            f"{name} must be a socket path (/dev/log) or udp://host:514 / tcp://host:514, "
+            f"got {value!r}"
+        )
+    return value
+
+
+SECRET_KEY = _kept_key("ZHIBAN_SECRET_KEY", "secret_key")
+# The audit chain (docs/audit.md): the HMAC key of its rows, the append-only checkpoint file
+# and, optionally, a syslog that receives every checkpoint too.
+ZHIBAN_AUDIT_KEY = _kept_key("ZHIBAN_AUDIT_KEY", "audit_key")
+ZHIBAN_AUDIT_CHECKPOINTS = env_str(
+    "ZHIBAN_AUDIT_CHECKPOINTS", str(DATA_DIR / "audit-checkpoints.log")
+)
+ZHIBAN_AUDIT_SYSLOG = _syslog_address("ZHIBAN_AUDIT_SYSLOG")
 DEBUG = env_bool("ZHIBAN_DEBUG", False)
 ALLOWED_HOSTS = env_list("ZHIBAN_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("ZHIBAN_CSRF_TRUSTED_ORIGINS", [])

@@ -1,11 +1,36 @@
 """The hash-chained audit trail (ORG-4): every change is recorded with who, when, what and
-why; `zhiban audit verify` finds any row altered or deleted by hand."""
+why; `zhiban audit verify` finds any row altered or deleted by hand, and, against the
+checkpoints noted outside the database and the audit key (issue 10, docs/audit.md), a chain
+cut back or re-hashed by someone with database access only."""
+
+import hashlib
+import importlib
+import io
+import json
+import socket
+import stat
+from datetime import datetime
+from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import translation
+from huey.contrib.djhuey import HUEY
 
-from zhiban.core.models import AuditEvent
+from zhiban.core import audit, tasks
+from zhiban.core.models import AuditEvent, AuditHead
+
+from ..fresh import fresh_env, zhiban
+
+
+@pytest.fixture(autouse=True)
+def checkpoint_file(settings, tmp_path):
+    """A checkpoint file per test: the database is rolled back after each test, a file is not."""
+    path = tmp_path / "audit-checkpoints.log"
+    settings.ZHIBAN_AUDIT_CHECKPOINTS = str(path)
+    return path
 
 
 def last_event():
@@ -85,7 +110,7 @@ def tamper(sql, *params):
 
 
 def verify_fails_at(seq):
-    with pytest.raises(CommandError) as failure:
+    with pytest.raises(CommandError) as failure, translation.override("en"):
         call_command("audit", "verify")
     assert f"#{seq}" in str(failure.value)
     return str(failure.value)
@@ -133,3 +158,145 @@ def test_object_page_and_audit_page_show_the_timeline__ORG_4(world, web):
     assert "site.create" in html and "一号变" in html
     # beta's events are not in alpha's trail
     assert "一层" not in html
+
+
+def checkpoint():
+    call_command("audit", "checkpoint", stdout=io.StringIO())
+
+
+def verify_output():
+    out = io.StringIO()
+    with translation.override("en"):
+        call_command("audit", "verify", stdout=out)
+    return out.getvalue()
+
+
+def rehash_with_plain_sha256():
+    """What someone with database access but without the key can do: rebuild every link with
+    SHA-256 (the format is public) and move the head along."""
+    prev = audit.GENESIS
+    for event in AuditEvent.objects.order_by("seq"):
+        event.prev_hash = prev
+        prev = hashlib.sha256(audit.canonical(event)).hexdigest()
+        tamper(
+            "UPDATE core_auditevent SET prev_hash = %s, hash = %s WHERE seq = %s",
+            event.prev_hash,
+            prev,
+            event.seq,
+        )
+    tamper("UPDATE core_audithead SET hash = %s WHERE id = 1", prev)
+
+
+def test_checkpoints_are_json_lines_appended_and_an_untouched_chain_matches_them__ORG_4(
+    world, api, checkpoint_file
+):
+    checkpoint()
+    first_head = last_event()
+    r = api(world.people["admin_a"]).patch(
+        f"/centres/alpha/sites/{world.sites['station'].pk}", {"version": 1, "name": "一号变电站"}
+    )
+    assert r.status_code == 200
+    tasks.audit_checkpoint_every_5_minutes()  # the periodic job writes the same line
+    lines = [json.loads(line) for line in checkpoint_file.read_text().splitlines()]
+    assert [(c["seq"], c["hash"]) for c in lines] == [
+        (first_head.seq, first_head.hash),
+        (last_event().seq, last_event().hash),
+    ]
+    assert lines[1]["count"] == AuditEvent.objects.count() and lines[1]["at"].endswith("Z")
+    assert stat.S_IMODE(checkpoint_file.stat().st_mode) == 0o600
+    assert "2 checkpoints match" in verify_output()
+    result = api(world.people["admin_a"]).get("/audit/verify").json()
+    assert result["ok"] is True and result["checked"] == last_event().seq
+
+
+def test_checkpoint_job_runs_every_five_minutes__ORG_4():
+    def due(minute):
+        return {task.name for task in HUEY.read_periodic(datetime(2026, 12, 3, 8, minute))}
+
+    name = "audit_checkpoint_every_5_minutes"
+    assert name in due(35) and name not in due(36)
+
+
+def test_tail_deleted_and_head_moved_back_is_found_by_the_checkpoint__ORG_4(world, api):
+    checkpoint()
+    end = last_event().seq
+    keep = AuditEvent.objects.get(seq=end - 3)
+    tamper("DELETE FROM core_auditevent WHERE seq > %s", keep.seq)
+    tamper("UPDATE core_audithead SET seq = %s, hash = %s WHERE id = 1", keep.seq, keep.hash)
+    failure = verify_fails_at(keep.seq + 1)
+    assert f"chain cut back: checkpoint at #{end} (" in failure
+    assert f"beyond the chain's end at #{keep.seq}" in failure
+    result = api(world.people["admin_a"]).get("/audit/verify").json()  # in the person's zh-Hans
+    assert result["ok"] is False and result["broken_seq"] == keep.seq + 1
+    assert result["problem"].startswith(f"审计链被截短：检查点 #{end}（")
+
+
+def test_chain_cut_back_and_grown_again_does_not_match_the_checkpoint__ORG_4(world, api):
+    checkpoint()
+    end = last_event()
+    keep = AuditEvent.objects.get(seq=end.seq - 1)
+    tamper("DELETE FROM core_auditevent WHERE seq > %s", keep.seq)
+    tamper("UPDATE core_audithead SET seq = %s, hash = %s WHERE id = 1", keep.seq, keep.hash)
+    r = api(world.people["admin_a"]).patch(
+        f"/centres/alpha/sites/{world.sites['station'].pk}", {"version": 1, "name": "一号变电站"}
+    )
+    assert r.status_code == 200 and last_event().seq == end.seq  # a new event #end
+    failure = verify_fails_at(end.seq)
+    assert f"checkpoint at #{end.seq} (" in failure and "the chain was rewritten" in failure
+
+
+def test_chain_rehashed_without_the_key_is_found__ORG_4(world, api):
+    rehash_with_plain_sha256()
+    assert "hashed without the audit key" in verify_fails_at(1)
+    result = api(world.people["admin_a"]).get("/audit/verify").json()
+    assert result["ok"] is False and result["broken_seq"] == 1
+
+
+def test_moving_the_start_of_keyed_hashing_is_found__ORG_4(world):
+    rehash_with_plain_sha256()
+    head = AuditHead.objects.get()
+    tamper("UPDATE core_audithead SET keyed_from = %s WHERE id = 1", head.seq + 1)
+    failure = verify_fails_at(head.seq + 1)
+    assert "does not match the audit key" in failure
+
+
+def test_a_chain_from_before_the_key_still_verifies__ORG_4(world, api):
+    rehash_with_plain_sha256()  # as the code before issue 10 wrote it
+    legacy = AuditHead.objects.get().seq
+    migration = importlib.import_module("zhiban.core.migrations.0003_audit_keyed_hash")
+    migration.key_the_chain_from_here(apps, None)
+    r = api(world.people["admin_a"]).patch(
+        f"/centres/alpha/sites/{world.sites['station'].pk}", {"version": 1, "name": "一号变电站"}
+    )
+    assert r.status_code == 200
+    new = last_event()
+    assert new.hash == audit.compute_hash(new, keyed=True) != audit.compute_hash(new, keyed=False)
+    checkpoint()
+    assert f"{legacy + 1} events ({legacy} of them from before the audit key)" in verify_output()
+    assert api(world.people["admin_a"]).get("/audit/verify").json()["ok"] is True
+    tamper("UPDATE core_auditevent SET reason = %s WHERE seq = %s", "改过了", 2)
+    assert "altered" in verify_fails_at(2)
+
+
+def test_checkpoint_goes_to_syslog_when_configured__ORG_4(world, settings):
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as syslog:
+        syslog.bind(("127.0.0.1", 0))
+        syslog.settimeout(10)
+        settings.ZHIBAN_AUDIT_SYSLOG = f"udp://127.0.0.1:{syslog.getsockname()[1]}"
+        checkpoint()
+        message = syslog.recv(4096).decode()
+    assert "zhiban-audit: checkpoint" in message and last_event().hash in message
+
+
+def test_zhiban_audit_checkpoint_and_verify_in_a_fresh_zhiban__ORG_4():
+    with fresh_env() as env:
+        assert zhiban(env, "migrate", "-v", "0").returncode == 0
+        noted = zhiban(env, "audit", "checkpoint")
+        assert noted.returncode == 0 and "检查点已写入：#0" in noted.stdout, noted.stderr
+        verify = zhiban(env, "audit", "verify")
+        assert verify.returncode == 0 and "1 个检查点相符" in verify.stdout, verify.stderr
+        data = env["ZHIBAN_DATA"]
+        for kept in ("audit_key", "audit-checkpoints.log"):
+            assert stat.S_IMODE((Path(data) / kept).stat().st_mode) == 0o600
+        bad = zhiban({**env, "ZHIBAN_AUDIT_SYSLOG": "loghost"}, "check")
+        assert bad.returncode != 0 and "ZHIBAN_AUDIT_SYSLOG must be" in bad.stderr

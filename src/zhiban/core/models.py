@@ -31,8 +31,10 @@ class VersionedModel(models.Model):
 class AuditEvent(models.Model):
     """One append-only, hash-chained entry of the audit trail (ORG-4).
 
-    ``hash`` = SHA-256 over this row's fields and ``prev_hash``; ``seq`` has no gaps, so a
-    deleted row, an edited row or a re-ordered chain is found by ``zhiban audit verify``.
+    ``hash`` = HMAC-SHA256 with the audit key over this row's fields and ``prev_hash`` (plain
+    SHA-256 for rows written before the key, see ``AuditHead.keyed_from``); ``seq`` has no gaps,
+    so a deleted row, an edited row or a re-ordered chain is found by ``zhiban audit verify``
+    (docs/audit.md).
     """
 
     seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
@@ -92,11 +94,18 @@ class AuditEvent(models.Model):
 
 class AuditHead(models.Model):
     """The single row holding the chain's tip. Appending locks it, so the chain stays linear
-    under concurrent writers, and truncating the table's tail is detected."""
+    under concurrent writers, and truncating the table's tail is detected.
+
+    ``keyed_from``: the first event hashed with the audit key (the ones before it were written
+    before issue 10, with SHA-256 alone); ``keyed_mac`` is that number's HMAC, so the start of
+    keyed hashing cannot be moved without the key (docs/audit.md).
+    """
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64)
+    keyed_from = models.PositiveBigIntegerField(default=1)
+    keyed_mac = models.CharField(max_length=64, blank=True)
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.hash}"

@@ -7,7 +7,7 @@ import logging
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from . import services
+from . import audit, services
 
 log = logging.getLogger(__name__)
 
@@ -32,3 +32,9 @@ def outbox_every_minute():
 def deadlines_every_minute():
     """Warn, record breaches and escalate deadlines (core.services.deadlines_check)."""
     return services.deadlines_check()
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def audit_checkpoint_every_5_minutes():
+    """Note the audit chain's head outside the database (issue 10, docs/audit.md)."""
+    return audit.checkpoint()

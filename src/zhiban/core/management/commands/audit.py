@@ -1,29 +1,53 @@
-"""``zhiban audit verify``: check the hash chain of the audit trail (ORG-4)."""
+"""``zhiban audit verify | checkpoint``: check the audit trail's hash chain against its
+checkpoints, or note its head outside the database (ORG-4, docs/audit.md)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.management import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from zhiban.core import audit
 
 
 class Command(BaseCommand):
-    help = "Verify the audit trail's hash chain and report the first broken link."
+    help = (
+        "verify: check the audit trail's hash chain and its checkpoints, report the first broken "
+        "link; checkpoint: append the chain's head to the checkpoint file (and syslog)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["verify"])
+        parser.add_argument("action", choices=["verify", "checkpoint"])
 
     def handle(self, *args, action, **options):
+        if action == "checkpoint":
+            entry = audit.checkpoint()
+            self.stdout.write(
+                _("checkpoint written: #%(seq)s %(hash)s, %(count)s events, to %(path)s")
+                % {**entry, "path": settings.ZHIBAN_AUDIT_CHECKPOINTS}
+            )
+            return
         result = audit.verify()
         if result.ok:
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"audit chain OK: {result.checked} events, head #{result.head_seq} "
-                    f"{result.head_hash}"
+                    _(
+                        "audit chain OK: %(checked)s events (%(legacy)s of them from before the "
+                        "audit key), %(checkpoints)s checkpoints match, head #%(seq)s %(hash)s"
+                    )
+                    % {
+                        "checked": result.checked,
+                        "legacy": min(result.keyed_from - 1, result.checked),
+                        "checkpoints": result.checkpoints,
+                        "seq": result.head_seq,
+                        "hash": result.head_hash,
+                    }
                 )
             )
             return
         raise CommandError(
-            f"audit chain BROKEN at event #{result.broken_seq}: {result.problem} "
-            f"({result.checked} events verified before it)"
+            _(
+                "audit chain BROKEN at event #%(seq)s: %(problem)s (%(checked)s events verified before it)"
+            )
+            % {"seq": result.broken_seq, "problem": result.problem, "checked": result.checked}
         )
