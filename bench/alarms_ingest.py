@@ -224,7 +224,8 @@ def create_database(name: str, template: str | None = None) -> str:
 
 class Zhiban:
     """The demo organisation in a fresh database (``vendor``: sqlite or postgresql), with API
-    tokens for the demo's gateway login and for 张伟 (正值). ``copy()`` gives a fresh copy."""
+    tokens for the demo's gateway of suwu-scada (naming that source) and for 张伟 (正值).
+    ``copy()`` gives a fresh copy."""
 
     def __init__(self, vendor: str, name: str, template: Zhiban | None = None):
         self.vendor, self.name = vendor, name
@@ -273,8 +274,9 @@ class Zhiban:
         code = (
             "import json; from zhiban.org.models import Person; from zhiban.org import services;"
             "from zhiban.alarms.models import AlarmSource; from zhiban.org.models import Centre;"
-            "t = {u: services.api_token_create(actor=Person.objects.get(username=u),"
-            " source='cli', name='bench')[1] for u in ('gateway', 'zhangwei')};"
+            "t = {k: services.api_token_create(actor=Person.objects.get(username=u),"
+            " source='cli', name='bench', sources=s)[1] for k, u, s in"
+            " [('gateway', 'gw-suwu-scada', ['suwu-scada']), ('zhangwei', 'zhangwei', [])]};"
             "c = Centre.objects.get(code='suwu');"
             "ids = {'centre': c.pk, 'scada': AlarmSource.objects.get(code='suwu-scada').pk,"
             " 'zhangwei': Person.objects.get(username='zhangwei').pk};"

@@ -95,12 +95,13 @@ def live_server(env, *serve_args):
             process.kill()
 
 
-def demo_token(env, login="admin") -> str:
+def demo_token(env, login="admin", sources=()) -> str:
     """A personal API token for a demo person, made through the service (as the profile page
-    would)."""
+    would); a gateway's names the alarm sources it may send events for (INC-1, ORG-3)."""
     code = (
         "from zhiban.org.models import Person; from zhiban.org import services; "
         f"p = Person.objects.get(username='{login}'); "
-        "print(services.api_token_create(actor=p, source='cli', name='tests')[1])"
+        "print(services.api_token_create("
+        f"actor=p, source='cli', name='tests', sources={list(sources)!r})[1])"
     )
     return zhiban(env, "shell", "-v", "0", "-c", code).stdout.strip()

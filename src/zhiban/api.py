@@ -3,7 +3,13 @@
 from ninja import NinjaAPI
 
 from zhiban.alarms.api import router as alarms_router
-from zhiban.core.api import SessionAuth, TokenAuth, install_error_handlers
+from zhiban.core.api import (
+    JsonParser,
+    SessionAuth,
+    TokenAuth,
+    TokenThrottle,
+    install_error_handlers,
+)
 from zhiban.core.api import router as core_router
 from zhiban.duty.api import router as duty_router
 from zhiban.ops.api import router as ops_router
@@ -16,6 +22,8 @@ api = NinjaAPI(
     "session (and CSRF token) or a personal token: `Authorization: Bearer zb_…`. Errors are "
     '`{"code", "message", "rule", "fields"}`; records of other centres answer 404.',
     auth=[TokenAuth(), SessionAuth()],
+    throttle=[TokenThrottle()],
+    parser=JsonParser(),
     urls_namespace="api",
     docs_url="/docs",
 )

@@ -556,16 +556,26 @@ def test_events_endpoint_answers_every_item_and_never_fails__INC_1(world, api, s
 # --- POST /api/events on a real server: single events in shared transactions ----------------
 
 
-def post_events(base: str, body: bytes, token: str | None) -> tuple[int, dict]:
-    headers = {"Content-Type": "application/json"}
+def post(base: str, body: bytes, token: str | None, **headers) -> tuple[int, dict, dict]:
+    """``POST /api/events``: the status, the headers (lower-case names) and the JSON."""
+    headers = {"Content-Type": "application/json", **headers}
     if token:
         headers["Authorization"] = f"Bearer {token}"
     request = urllib.request.Request(f"{base}/api/events", body, headers, method="POST")
     try:
         with urllib.request.urlopen(request, timeout=60) as answer:
-            return answer.status, json.loads(answer.read())
+            return answer.status, _lower(answer.headers), json.loads(answer.read())
     except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
+        return error.code, _lower(error.headers), json.loads(error.read())
+
+
+def _lower(headers) -> dict:
+    return {name.lower(): value for name, value in headers.items()}
+
+
+def post_events(base: str, body: bytes, token: str | None) -> tuple[int, dict]:
+    status, _headers, answer = post(base, body, token)
+    return status, answer
 
 
 def ingest_audits(env) -> int:
@@ -575,13 +585,18 @@ def ingest_audits(env) -> int:
 
 @pytest.fixture(scope="module")
 def served(demo_env):
-    """`zhiban serve` of the demo, and the gateway account's token."""
+    """`zhiban serve` of the demo, and a token of the suwu-scada gateway naming its source."""
     with live_server(demo_env, "--no-worker") as base:
-        yield base, demo_token(demo_env, "gateway")
+        yield base, gateway_token(demo_env)
 
 
 def test_single_events_from_many_clients_are_answered_each_and_stored_once__INC_1(
     demo_env, served, stream
+def gateway_token(env, sources=("suwu-scada",)) -> str:
+    """A token of the demo's gateway account of suwu-scada (a member of 苏吴 only)."""
+    return demo_token(env, "gw-suwu-scada", sources)
+
+
 ):
     """16 clients send one event per request, every event twice: each request is answered
     with its own item, each event is accepted once and a duplicate once, stored once, and the
@@ -624,11 +639,11 @@ def test_a_bad_event_is_rejected_in_its_own_answer_only__INC_1(demo_env, served,
 def test_what_the_grouped_path_does_not_take_django_answers__INC_1(demo_env, served, stream):
     """No token, a wrong token, a revoked token (within a second), a body that is not an
     array of at most 1,000 events or is over the grouped path's size: Django's usual answers
-    (a POST that no token vouches for is refused for want of the session's CSRF token)."""
+    (a POST that neither a token nor a session vouches for is 401)."""
     base, token = served
     one = json.dumps([event(stream.run, 1)]).encode()
-    assert post_events(base, one, None)[0] == 403
-    assert post_events(base, one, "zb_not-a-token")[0] == 403
+    assert post_events(base, one, None)[0] == 401
+    assert post_events(base, one, "zb_not-a-token")[0] == 401
     assert post_events(base, json.dumps(event(stream.run, 1)).encode(), token)[0] == 422
     many = json.dumps([event(stream.run, n) for n in range(1001)]).encode()
     status, body = post_events(base, many, token)
@@ -641,7 +656,7 @@ def test_what_the_grouped_path_does_not_take_django_answers__INC_1(demo_env, ser
     long = [{**event(stream.run, n), "text": "长" * 3000} for n in range(200)]
     status, body = post_events(base, json.dumps(long).encode(), token)
     assert (status, body["rejected"]) == (200, 200), body
-    revoked = demo_token(demo_env, "gateway")
+    revoked = gateway_token(demo_env)
     assert post_events(base, one, revoked)[0] == 200
     code = (
         "from zhiban.org.models import ApiToken; from zhiban.org import services; "
@@ -649,8 +664,8 @@ def test_what_the_grouped_path_does_not_take_django_answers__INC_1(demo_env, ser
         "services.api_token_revoke(actor=t.person, source='cli', token_id=t.pk)"
     )
     assert zhiban(demo_env, "shell", "-v", "0", "-c", code).returncode == 0
-    time.sleep(1.2)  # a person is kept for a second
-    assert post_events(base, one, revoked)[0] == 403
+    time.sleep(1.2)  # a token is kept for a second
+    assert post_events(base, one, revoked) == (401, UNAUTHENTICATED)
     assert stored_events(demo_env, stream.run) == 1
 
 
@@ -661,6 +676,89 @@ def record(*letters) -> int:
     return services.dead_letters_record(
         actor=GATEWAY, source=Source.GATEWAY, channel="mqtt", letters=list(letters)
     )
+
+
+UNAUTHENTICATED = {"code": "unauthenticated", "message": "Unauthorized", "rule": None, "fields": {}}
+SECURITY_HEADERS = {
+    "x-content-type-options",
+    "referrer-policy",
+    "cross-origin-opener-policy",
+    "x-frame-options",
+    "content-security-policy",
+}
+
+
+def test_the_grouped_path_echoes_the_request_id_and_the_security_headers__INC_1(
+    demo_env, served, stream
+):
+    """The client's X-Request-ID is answered and recorded in the audit of its events; one is
+    made when none (or a strange one) is given; the answer carries the security headers that
+    Django's answers carry."""
+    base, token = served
+    given = f"gw-{stream.run}-0001"
+    status, headers, body = post(
+        base, json.dumps([event(stream.run, 1)]).encode(), token, **{"X-Request-ID": given}
+    )
+    assert (status, body["accepted"], headers["x-request-id"]) == (200, 1, given)
+    sql = "SELECT count(*) FROM core_auditevent WHERE verb = 'events.ingest' AND request_id = %s"
+    assert read(demo_env, sql, given) == [(1,)]
+    status, headers, _ = post(base, json.dumps([event(stream.run, 2)]).encode(), token)
+    assert status == 200 and re.fullmatch(r"[0-9a-f]{32}", headers["x-request-id"])
+    assert set(headers) >= SECURITY_HEADERS
+    status, django, _ = post(base, b"[]", None, **{"X-Request-ID": given})  # Django answers 401
+    assert (status, django["x-request-id"]) == (401, given)
+    assert {name: headers[name] for name in SECURITY_HEADERS} == {
+        name: django[name] for name in SECURITY_HEADERS
+    }
+    status, headers, _ = post(
+        base, json.dumps([event(stream.run, 3)]).encode(), token, **{"X-Request-ID": "a b"}
+    )
+    assert status == 200 and headers["x-request-id"] != "a b"
+
+
+def test_json_under_another_content_type_is_415_on_every_path__INC_1(demo_env, served, stream):
+    base, token = served
+    one = json.dumps([event(stream.run, 1)]).encode()
+    for kind in ("text/plain", "application/x-www-form-urlencoded"):
+        status, _headers, body = post(base, one, token, **{"Content-Type": kind})
+        assert (status, body["code"]) == (415, "unsupported_media_type"), body
+    assert stored_events(demo_env, stream.run) == 0
+    status, _headers, body = post(
+        base, one, token, **{"Content-Type": "application/json; charset=utf-8"}
+    )
+    assert (status, body["accepted"]) == (200, 1)
+
+
+def test_a_token_sends_only_the_sources_it_names__INC_1_ORG_3(demo_env, served, stream):
+    """The suwu-scada gateway's token cannot send for suwu-online (same centre, same role);
+    a token naming no source sends nothing; the item's reason names the rules."""
+    base, token = served
+    other = {**event(stream.run, 1), "source": "suwu-online"}
+    status, body = post_events(base, json.dumps([other, event(stream.run, 2)]).encode(), token)
+    assert (status, body["accepted"], body["rejected"]) == (200, 1, 1), body
+    reason = body["items"][0]["reason"]
+    assert "suwu-online" in reason and "INC-1" in reason and "ORG-3" in reason
+    bare = gateway_token(demo_env, sources=())
+    status, body = post_events(base, json.dumps([event(stream.run, 3)]).encode(), bare)
+    assert (status, body["rejected"]) == (200, 1) and "ORG-3" in body["items"][0]["reason"]
+    assert stored_events(demo_env, stream.run) == 1
+
+
+def test_token_requests_over_the_rate_answer_429_json__INC_1(demo_env, stream):
+    """ZHIBAN_API_TOKEN_RATE per token, on the grouped path and Django's alike: the sixth
+    request of a minute is 429 with Retry-After; another token still gets through."""
+    env = {**demo_env, "ZHIBAN_API_TOKEN_RATE": "5/m"}
+    token, other = gateway_token(demo_env), gateway_token(demo_env)
+    with live_server(env, "--no-worker") as base:
+        answers = [post(base, json.dumps([event(stream.run, n)]).encode(), token) for n in range(6)]
+        assert [status for status, _, _ in answers] == [200] * 5 + [429]
+        _status, headers, body = answers[-1]
+        assert body["code"] == "throttled" and int(headers["retry-after"]) >= 1
+        assert set(headers) >= SECURITY_HEADERS
+        status, _headers, body = post(base, b"[", token)  # Django's path, the same count
+        assert (status, body["code"]) == (429, "throttled")
+        assert post(base, json.dumps([event(stream.run, 9)]).encode(), other)[0] == 200
+    assert stored_events(demo_env, stream.run) == 6
 
 
 @pytest.fixture
@@ -709,7 +807,10 @@ def test_zhiban_serve_takes_mqtt_events_in_the_one_room_shape__INC_1(demo_env, s
     run, topic = stream.run, stream.topic
     client_id = f"zhiban-{socket.gethostname()}-serve"
     stream.clients.append(client_id)
-    with live_server(demo_env, "--mqtt", BROKER, "--mqtt-topic", topic), publisher() as publish:
+    with (
+        live_server(demo_env, "--mqtt", stream.broker.url, "--mqtt-topic", topic),
+        publisher(stream.broker) as publish,
+    ):
         log = Path(demo_env["ZHIBAN_DATA"]) / "serve.log"
         wait_until(lambda: f"subscribed to $share/zhiban/{topic}" in log.read_text())
         publish(topic, json.dumps(event(run, 1, signal=1)))

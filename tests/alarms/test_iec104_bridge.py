@@ -168,7 +168,6 @@ def test_bridge_turns_station_reports_into_alarms_once__INC_1(tmp_path):
     log = tmp_path / "bridge.log"
     with fresh_env() as env:
         assert zhiban(env, "demo").returncode == 0
-        gateway = demo_token(env, "gateway")
         with live_server(env) as base:
             api = Zhiban(base, demo_token(env))
             created = api.http.post(
@@ -176,6 +175,7 @@ def test_bridge_turns_station_reports_into_alarms_once__INC_1(tmp_path):
                 json={"code": SOURCE, "name": "苏吴变远动 (IEC 104)", "kind": "scada"},
             )
             assert created.status_code in (200, 201), created.text
+            gateway = demo_token(env, "gw-suwu-scada", [SOURCE])  # the link's own source
             station, line = Station(), Line(free_port(), target=int(base.rsplit(":", 1)[1]))
             args = [
                 *("--server", f"127.0.0.1:{station.server.port}", "--common-address", str(CA)),

@@ -3,6 +3,11 @@ unknown centre is 404; no input gives a 500."""
 
 import json
 
+from django.core.cache import cache
+from django.test import Client
+
+BACKEND = "django.contrib.auth.backends.ModelBackend"
+
 
 def test_malformed_json_is_422(world, web):
     client = web(world.people["admin_a"])
@@ -58,3 +63,131 @@ def test_openapi_document_is_served(world, web):
     spec = client.get("/api/openapi.json").json()
     assert "/api/centres/{code}/sites" in spec["paths"]
     assert client.get("/api/docs").status_code == 200
+
+
+# --- the API's doors: 401, 415, 429 (issue 10, item 10) --------------------------------------
+
+PHONE = {
+    "direction": "incoming",
+    "at": "2026-11-27T10:00:00+08:00",
+    "party_name": "网关",
+    "subject": "自动记录",
+}
+
+
+def _token(api, person, **extra) -> str:
+    created = api(person).post("/tokens", {"name": "集成", **extra})
+    assert created.status_code == 201, created.content
+    return created.json()["token"]
+
+
+def test_a_post_without_a_valid_token_or_session_is_401_json__ORG_3(world):
+    """Neither a token nor a session vouches for it: 401 (not the CSRF check's 403)."""
+    body = {**PHONE, "our_person": world.people["chief_a"].pk}
+    for headers in ({}, {"authorization": "Bearer zb_nonsense"}):
+        r = Client(headers=headers).post(
+            "/api/centres/alpha/phone-contacts", body, content_type="application/json"
+        )
+        assert r.status_code == 401 and r.json()["code"] == "unauthenticated", r.content
+
+
+def test_a_session_post_without_the_csrf_token_stays_403__ORG_3(world):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.people["chief_a"], backend=BACKEND)
+    body = {**PHONE, "our_person": world.people["chief_a"].pk}
+    r = client.post("/api/centres/alpha/phone-contacts", body, content_type="application/json")
+    assert r.status_code == 403 and r.json()["code"] == "forbidden", r.content
+
+
+def test_json_under_another_content_type_is_415(world, api):
+    chief = world.people["chief_a"]
+    body = json.dumps({**PHONE, "our_person": chief.pk})
+    r = api(chief).client.post(
+        "/api/centres/alpha/phone-contacts", data=body, content_type="text/plain"
+    )
+    assert r.status_code == 415 and r.json()["code"] == "unsupported_media_type", r.content
+    assert api(chief).get("/centres/alpha/phone-contacts").json()["count"] == 0
+    r = api(chief).client.post(
+        "/api/centres/alpha/phone-contacts",
+        data=body,
+        content_type="application/json; charset=utf-8",
+    )
+    assert r.status_code == 201, r.content
+
+
+def test_token_requests_are_throttled_per_token_with_429_json(world, api, settings):
+    """ZHIBAN_API_TOKEN_RATE per token (django-ninja's throttling); a session is not counted."""
+    cache.clear()
+    settings.ZHIBAN_API_TOKEN_RATE = "3/m"
+    chief = world.people["chief_a"]
+    first, second = _token(api, chief), _token(api, chief)
+    bearer = Client(headers={"authorization": f"Bearer {first}"})
+    assert [bearer.get("/api/me").status_code for _ in range(3)] == [200] * 3
+    r = bearer.get("/api/me")
+    assert r.status_code == 429 and r.json()["code"] == "throttled", r.content
+    assert int(r.headers["Retry-After"]) >= 1 and r.json()["message"]
+    assert Client(headers={"authorization": f"Bearer {second}"}).get("/api/me").status_code == 200
+    assert [api(chief).get("/me").status_code for _ in range(5)] == [200] * 5
+
+
+def test_a_token_names_only_sources_its_person_may_send_for__INC_1_ORG_3(world, api, web):
+    """A token is given the alarm sources of the centres where its person may send events
+    (API and profile page); another centre's source is refused naming ORG-3."""
+    from zhiban.alarms import services as alarms
+    from zhiban.core.actors import CLI, Source
+    from zhiban.org.models import ApiToken
+
+    for centre, code in ((world.alpha, "alpha-scada"), (world.beta, "beta-fire")):
+        alarms.alarm_source_create(
+            actor=CLI,
+            source=Source.CLI,
+            centre=centre,
+            data={"code": code, "name": code, "kind": "scada", "active": True},
+        )
+    admin = world.people["admin_a"]
+    r = api(admin).post("/tokens", {"name": "网关", "sources": ["beta-fire"]})
+    assert r.status_code == 422 and "ORG-3" in r.json()["fields"]["sources"][0], r.content
+    r = api(admin).post("/tokens", {"name": "网关", "sources": ["alpha-scada"]})
+    assert r.status_code == 201 and r.json()["sources"] == ["alpha-scada"], r.content
+    page = web(admin).get("/me/").content.decode()
+    assert 'value="alpha-scada"' in page and 'value="beta-fire"' not in page
+    web(admin).post("/me/", {"name": "页面网关", "sources": ["alpha-scada"]})
+    made = ApiToken.objects.get(name="页面网关")
+    assert [s.code for s in made.sources.all()] == ["alpha-scada"]
+
+
+def _is_error_json(r, status, code):
+    assert r.status_code == status
+    assert r["Content-Type"].startswith("application/json")
+    body = r.json()
+    assert set(body) == {"code", "message", "rule", "fields"}
+    assert body["code"] == code and body["message"]
+    return body
+
+
+def test_an_unknown_api_path_is_404_json__DESIGN_4(world, api):
+    """Not Django's HTML page: every /api/ path answers JSON (issue 10 item 4)."""
+    _is_error_json(api(world.people["admin_a"]).get("/no-such-endpoint"), 404, "not_found")
+    _is_error_json(Client().get("/api/centres/alpha/nothing/here"), 404, "not_found")
+
+
+def test_a_method_the_path_does_not_take_is_405_json__DESIGN_4(world, web):
+    r = web(world.people["admin_a"]).delete("/api/centres/alpha/sites")
+    body = _is_error_json(r, 405, "method_not_allowed")
+    assert body["message"] == "此地址不接受该请求方法。"
+    assert set(r["Allow"].replace(" ", "").split(",")) == {"GET", "POST"}
+
+
+def test_an_uncaught_fault_is_a_logged_500_json__DESIGN_4(world, api, monkeypatch, caplog):
+    """A fault nobody foresaw still answers JSON, and is logged with the request id."""
+
+    def broken(**kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("zhiban.org.selectors.centre_get", broken)
+    r = api(world.people["admin_a"]).get(
+        "/centres/alpha/sites", headers={"X-Request-ID": "req-500-test"}
+    )
+    body = _is_error_json(r, 500, "server_error")
+    assert "disk on fire" not in body["message"]
+    assert any("req-500-test" in m and "RuntimeError" in m for m in caplog.messages)

@@ -29,8 +29,8 @@ class Zhiban:
     base: str  # e.g. http://127.0.0.1:41234
     env: dict  # the environment of the server (for `zhiban` commands, e.g. demo_token)
 
-    def token(self, login: str) -> str:
-        token = demo_token(self.env, login)
+    def token(self, login: str, sources=()) -> str:
+        token = demo_token(self.env, login, sources)
         assert token, f"no API token for {login}"
         return token
 

@@ -30,7 +30,8 @@ def _send_trip(zhiban_server) -> None:
         "value": "分",
         "text": "越溪变 吴东线开关 752 偷跳",
     }
-    answer = zhiban_server.api("POST", "/events", zhiban_server.token("gateway"), [event])
+    gateway = zhiban_server.token("gw-suwu-scada", ["suwu-scada"])
+    answer = zhiban_server.api("POST", "/events", gateway, [event])
     assert answer["accepted"] == 1, answer
 
 

@@ -53,12 +53,15 @@ Batch = Annotated[list[Any], Body(..., max_length=events.MAX_BATCH)]
 def events_ingest(request, payload: Batch):
     """INC-1: a batch of up to 1,000 events (the format is in ``alarms/events.py``). Each item
     is answered: accepted, duplicate (already stored: sending again is safe) or rejected with
-    the reason; valid items are stored even when others in the batch are bad."""
+    the reason; valid items are stored even when others in the batch are bad. A token sends
+    only events of the sources it names (INC-1, ORG-3)."""
+    credential = getattr(request, "credential", None)
     results = services.events_ingest(
         actor=request.user,
         source=Source.API,
         items=[events.parse(item) for item in payload],
         channel="http",
+        token_sources=None if credential is None else credential.sources,
     )
     # written directly: checking a thousand items against EventsOut costs more than storing them
     return HttpResponse(events.answer(results), content_type="application/json")

@@ -1,6 +1,7 @@
 """Alarms demo (``zhiban demo``): the outside systems that send events — 苏吴监控中心's
 monitoring system and online monitoring instruments, 星湖广场监控室's fire panel, intrusion
-panel and video analytics (INC-1). The ``gateway`` login holds the gateway role at both.
+panel and video analytics (INC-1). Each source has a gateway account of its own at its centre
+(``gw-<source>``, org/demo.py); its token names that source (INC-1, ORG-3).
 Then incidents and accident records: a finished false fire alarm, an open communication loss
 and a completed accident record (``load_incidents``)."""
 

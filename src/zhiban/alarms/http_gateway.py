@@ -1,5 +1,5 @@
 """``POST /api/events`` with a personal token, answered in front of Django and in groups
-(INC-1, ADR 0009).
+(INC-1, ADR 0009, ADR 0010).
 
 Many gateways send one event per request. Through Django, a request and a transaction each
 held that to about a hundred events a second on two cores (docs/performance.md). Here, the
@@ -8,11 +8,14 @@ events of the requests that arrive while one transaction runs go together into t
 its own items back, answered exactly as Django's ``POST /api/events`` (``alarms/api.py``)
 answers. A request of many events runs on its own, beside the groups.
 
-Anything else goes on to Django unchanged and gets Django's usual answer (403, 422, 413…): a
-browser session, a missing or unknown token, a body that is not a JSON array of at most 1,000
-items, another method or path. A token is checked in the group's thread and its person (with
-their memberships) is kept for ``KEEP_PERSON`` seconds: a revoked token or membership stops
-working within that time.
+It shares the API's doors with Django: the token is checked by ``org/tokens.py`` (as the
+API's ``TokenAuth``; its sources limit what it may send, ORG-3), throttled by the API's
+``TokenThrottle`` (429), the ``X-Request-ID`` is taken and echoed as ``RequestIdMiddleware``
+does, and the answer carries the security headers Django's middleware gives
+(``core.middleware.security_headers``). Anything else goes on to Django unchanged and gets
+Django's usual answer (401, 403, 415, 422, 413…): a browser session, a missing or unknown
+token, a content type that is not JSON, a body that is not a JSON array of at most 1,000
+items, another method or path.
 """
 
 from __future__ import annotations
@@ -20,18 +23,22 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import time
+import math
+import uuid
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.db import close_old_connections
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from zhiban.core import live
 from zhiban.core.actors import Source, reset_request_id, set_request_id
-from zhiban.core.api import token_person
+from zhiban.core.api import is_json, token_wait, too_many_requests
+from zhiban.core.middleware import request_id_from, security_headers
+from zhiban.org.tokens import credential
 
 from . import events, services
 
@@ -43,15 +50,30 @@ ALONE_FROM = 100  # a request of this many events or more is not worth grouping
 # a second with 16 clients)
 LINGER = 0.002
 GROUP = 6
-KEEP_PERSON = 1.0  # seconds
 MAX_BODY = 2 * 1024 * 1024  # bytes; a batch of 1,000 events is a few hundred KB
 THREADS = 4  # transactions at once per process: well under the connection pool (ADR 0007)
 
-_persons: dict[str, tuple[object, float]] = {}  # token → (person, until)
 _sending: set[asyncio.Task] = set()
 _threads = ThreadPoolExecutor(THREADS, thread_name_prefix="events")
 
 log = logging.getLogger(__name__)
+
+
+@dataclass
+class _Request:
+    """One request on the grouped path: its batch and its request id."""
+
+    batch: list
+    request_id: str
+
+
+@dataclass
+class _Reply:
+    """A request's answer: 200 with its items, or a refusal (429) as JSON."""
+
+    status: int
+    body: bytes
+    headers: list = field(default_factory=list)
 
 
 class EventsGateway:
@@ -63,30 +85,32 @@ class EventsGateway:
 
     async def __call__(self, scope, receive, send):
         token = _bearer(scope)
-        if token is None:
+        headers = security_headers(_secure(scope)) if token is not None else None
+        if headers is None:
             return await self.app(scope, receive, send)
         body, complete = await _body(receive)
         if body is None:  # the client went away
             return
         batch = _batch(body) if complete else None
-        answers = None
+        request_id = request_id_from(_header(scope, b"x-request-id")) or uuid.uuid4().hex
+        reply = None
         if batch is not None:
             try:
-                answers = await self._answers(token, batch)
+                reply = await self._reply(token, _Request(batch, request_id))
             except Exception:
                 log.exception("POST /api/events: the events were not stored")
-                return await _reply(send, 503, _unavailable())
-        if answers is None:  # too long, not a batch, not a token: Django answers
+                reply = _Reply(503, _unavailable(), [(b"retry-after", b"1")])
+        if reply is None:  # too long, not a batch, not a valid token: Django answers
             return await self.app(scope, _replay(body, complete, receive), send)
-        await _reply(send, 200, events.answer(answers))
+        await _send(send, reply, [*headers, (b"x-request-id", request_id.encode())])
 
-    async def _answers(self, token: str, batch: list) -> list[events.ItemResult] | None:
-        if len(batch) >= ALONE_FROM:
-            return (await _run(token, [batch]))[0]
+    async def _reply(self, token: str, request: _Request) -> _Reply | None:
+        if len(request.batch) >= ALONE_FROM:
+            return (await _run(token, [request]))[0]
         group = self.groups.get(token)
         if group is None:
             group = self.groups[token] = _Group(token, self.groups)
-        return await group.submit(batch)
+        return await group.submit(request)
 
 
 class _Group:
@@ -95,40 +119,40 @@ class _Group:
 
     def __init__(self, token: str, groups: dict):
         self.token, self.groups = token, groups
-        self.waiting: list[tuple[list, asyncio.Future]] = []
+        self.waiting: list[tuple[_Request, asyncio.Future]] = []
         self.flushing: asyncio.Task | None = None
 
-    async def submit(self, batch: list) -> list[events.ItemResult] | None:
+    async def submit(self, request: _Request) -> _Reply | None:
         future = asyncio.get_running_loop().create_future()
-        self.waiting.append((batch, future))
+        self.waiting.append((request, future))
         if self.flushing is None:
             self.flushing = asyncio.create_task(self._flush())
         return await future
 
     async def _flush(self) -> None:
-        taken: list[tuple[list, asyncio.Future]] = []
+        taken: list[tuple[_Request, asyncio.Future]] = []
         try:
             while self.waiting:
                 if len(self.waiting) < GROUP:
                     await asyncio.sleep(LINGER)
                 taken, size = [], 0
-                while self.waiting and size + len(self.waiting[0][0]) <= events.MAX_BATCH:
+                while self.waiting and size + len(self.waiting[0][0].batch) <= events.MAX_BATCH:
                     taken.append(self.waiting.pop(0))
-                    size += len(taken[-1][0])
+                    size += len(taken[-1][0].batch)
                 await _answer_all(self.token, taken)
         finally:  # cancelled (the server stops): nobody waits for ever
-            for _batch, future in taken + self.waiting:
+            for _request, future in taken + self.waiting:
                 future.cancel()
             self.flushing = None
             if self.groups.get(self.token) is self:
                 del self.groups[self.token]
 
 
-async def _answer_all(token: str, taken: list[tuple[list, asyncio.Future]]) -> None:
+async def _answer_all(token: str, taken: list[tuple[_Request, asyncio.Future]]) -> None:
     """Answers the requests of one transaction. If it fails, each request runs alone, so
     one request's trouble is not the others' (it then answers 503)."""
     try:
-        answers = await _run(token, [batch for batch, _ in taken])
+        replies = await _run(token, [request for request, _ in taken])
     except Exception as error:
         if len(taken) == 1:
             taken[0][1].set_exception(error)
@@ -136,74 +160,97 @@ async def _answer_all(token: str, taken: list[tuple[list, asyncio.Future]]) -> N
         for one in taken:
             await _answer_all(token, [one])
         return
-    for (_batch, future), answer in zip(taken, answers, strict=True):
+    for (_request, future), reply in zip(taken, replies, strict=True):
         if not future.done():  # its client may have gone
-            future.set_result(answer)
+            future.set_result(reply)
 
 
-async def _run(token: str, batches: list[list]) -> list[list[events.ItemResult] | None]:
-    """One transaction for the batches of one token (INC-1), in a worker thread; the live
+async def _run(token: str, requests: list[_Request]) -> list[_Reply | None]:
+    """One transaction for the requests of one token (INC-1), in a worker thread; the live
     pushes are sent from the loop afterwards, while the thread takes the next group."""
-    answers, pushes = await _in_thread(token, batches)
+    replies, pushes = await _in_thread(token, requests)
     if pushes:
         task = asyncio.get_running_loop().create_task(live.send_all(pushes))
         _sending.add(task)  # held until done: the loop keeps only a weak reference
         task.add_done_callback(_sending.discard)
-    return answers
+    return replies
 
 
 @sync_to_async(thread_sensitive=False, executor=_threads)
-def _in_thread(token: str, batches: list[list]):
-    """The items of the batches together, then each batch's results with its own indexes;
-    None for each when the token is not valid. With the live pushes to send. The audit
-    event of the group carries a request id of its own."""
+def _in_thread(token: str, requests: list[_Request]):
+    """Each request's reply: None for all when the token is not valid (Django answers 401),
+    429 for a request over the token's rate, else its items of one ``events_ingest`` for all
+    the others, with their own indexes. With the live pushes to send. The audit event of
+    the group carries the request id of its first request."""
     close_old_connections()
-    request = set_request_id()
+    request_id = set_request_id(requests[0].request_id)
     try:
-        person = _person(token)
-        if person is None:
-            return [None] * len(batches), []
-        with translation.override(person.language), live.collected() as pushes:
-            results = services.events_ingest(
-                actor=person,
-                source=Source.API,
-                items=[events.parse(item) for batch in batches for item in batch],
-                channel="http",
-            )
-        answers, start = [], 0
-        for batch in batches:
-            mine = results[start : start + len(batch)]
-            answers.append([replace(result, index=result.index - start) for result in mine])
-            start += len(batch)
-        return answers, pushes
+        found = credential(token)
+        if found is None:
+            return [None] * len(requests), []
+        with translation.override(found.person.language):
+            replies: list[_Reply | None] = [_throttled(found) for _ in requests]
+            taken = [r for r, reply in zip(requests, replies, strict=True) if reply is None]
+            with live.collected() as pushes:
+                results = services.events_ingest(
+                    actor=found.person,
+                    source=Source.API,
+                    items=[events.parse(item) for r in taken for item in r.batch],
+                    channel="http",
+                    token_sources=found.sources,
+                )
+        start = 0
+        for i, reply in enumerate(replies):
+            if reply is None:
+                size = len(requests[i].batch)
+                mine = results[start : start + size]
+                items = [replace(result, index=result.index - start) for result in mine]
+                replies[i] = _Reply(200, events.answer(items))
+                start += size
+        return replies, pushes
     finally:
-        reset_request_id(request)
+        reset_request_id(request_id)
         close_old_connections()
 
 
-def _person(token: str):
-    known = _persons.get(token)
-    if known is not None and known[1] > time.monotonic():
-        return known[0]
-    person = token_person(token)
-    if person is None:
-        _persons.pop(token, None)
-    else:
-        _persons[token] = (person, time.monotonic() + KEEP_PERSON)
-    return person
+def _throttled(found) -> _Reply | None:
+    """429 when the token is over its rate (the API's own throttle), else None."""
+    wait = token_wait(found)
+    if wait is None:
+        return None
+    body = json.dumps(too_many_requests(), ensure_ascii=False).encode()
+    return _Reply(429, body, [(b"retry-after", str(math.ceil(wait)).encode())])
+
+
+def _header(scope, name: bytes) -> str:
+    for key, value in scope["headers"]:
+        if key == name:
+            return value.decode("latin-1")
+    return ""
 
 
 def _bearer(scope) -> str | None:
-    """The token of a ``POST /api/events`` with ``Authorization: Bearer …``, else None."""
+    """The token of a ``POST /api/events`` of JSON with ``Authorization: Bearer …``, else
+    None (Django answers: another content type is 415 there)."""
     if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] != PATH:
         return None
-    for name, value in scope["headers"]:
-        if name == b"authorization":
-            scheme, _sep, token = value.decode("latin-1").partition(" ")
-            if scheme.lower() != "bearer":
-                return None
-            return token.strip() or None
-    return None
+    if not is_json(_header(scope, b"content-type")):
+        return None
+    scheme, _sep, token = _header(scope, b"authorization").partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    return token.strip() or None
+
+
+def _secure(scope) -> bool:
+    """HTTPS, directly or as the proxy named by ``SECURE_PROXY_SSL_HEADER`` says."""
+    if scope.get("scheme") == "https":
+        return True
+    proxy = settings.SECURE_PROXY_SSL_HEADER
+    if not proxy:
+        return False
+    name = proxy[0].removeprefix("HTTP_").lower().replace("_", "-").encode()
+    return _header(scope, name) == proxy[1]
 
 
 async def _body(receive) -> tuple[bytes | None, bool]:
@@ -254,13 +301,12 @@ def _unavailable() -> bytes:
     return json.dumps(error, ensure_ascii=False).encode()
 
 
-async def _reply(send, status: int, body: bytes) -> None:
+async def _send(send, reply: _Reply, headers: list) -> None:
     headers = [
         (b"content-type", b"application/json"),
-        (b"content-length", str(len(body)).encode()),
-        (b"x-content-type-options", b"nosniff"),
+        (b"content-length", str(len(reply.body)).encode()),
+        *headers,
+        *reply.headers,
     ]
-    if status == 503:
-        headers.append((b"retry-after", b"1"))
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+    await send({"type": "http.response.start", "status": reply.status, "headers": headers})
+    await send({"type": "http.response.body", "body": reply.body})

@@ -86,12 +86,13 @@ class _Accepted:
     key: str
 
 
-def _accept(event: EventIn, refs: refs_.Refs, allowed) -> _Accepted | str:
+def _accept(event: EventIn, refs: refs_.Refs, refusal) -> _Accepted | str:
     source = refs.sources.get(event.source)
     if source is None:
         return _("unknown or inactive source “%(code)s”") % {"code": event.source}
-    if not allowed(source.centre):
-        return _("this account may not send events for %(centre)s") % {"centre": source.centre}
+    refused = refusal(source)
+    if refused:
+        return refused
     site_id = refs.sites.get((source.centre_id, event.site))
     if site_id is None:
         return _("unknown site “%(code)s” at %(centre)s") % {
@@ -141,22 +142,34 @@ def alarm_source_update(*, actor, source, source_id, version: int, changes, reas
     )
 
 
-def events_ingest(*, actor, source, items: list, channel: str = "http") -> list[ItemResult]:
+def events_ingest(
+    *, actor, source, items: list, channel: str = "http", token_sources=None
+) -> list[ItemResult]:
     """INC-1: stores each new event once (by source and event id), folds the new ones into
     their alarms (INC-2), opens an accident record for each breaker trip (INC-5) and pushes
     the changes to the centres' consoles. Items are parsed ``EventIn`` or a reason string;
     valid items are stored even when others are bad. One transaction; retried once, with the
     sources, sites and equipment read again, if it failed on a constraint (another gateway
-    opened the same alarm at the same moment, or equipment went meanwhile)."""
+    opened the same alarm at the same moment, or equipment went meanwhile).
+    ``token_sources``: the ids of the sources the caller's API token names; an event of any
+    other source is refused (INC-1, ORG-3). None: no token (a session, MQTT, the command line)."""
     centres: dict[int, bool] = {}
 
-    def allowed(centre) -> bool:
+    def refusal(alarm_source) -> str:
+        """Why the caller may not send events of this source; empty if it may."""
+        if token_sources is not None and alarm_source.pk not in token_sources:
+            return _("this token may not send events for source “%(code)s” (INC-1, ORG-3)") % {
+                "code": alarm_source.code
+            }
+        centre = alarm_source.centre
         if centre.pk not in centres:
             centres[centre.pk] = can(actor, Action.EVENT_INGEST, centre)
-        return centres[centre.pk]
+        if not centres[centre.pk]:
+            return _("this account may not send events for %(centre)s") % {"centre": centre}
+        return ""
 
     for attempt in (1, 2):
-        results, accepted = _accepted(items, allowed)
+        results, accepted = _accepted(items, refusal)
         try:
             stored = _store(actor, source, channel, accepted) if accepted else set()
             break
@@ -170,7 +183,7 @@ def events_ingest(*, actor, source, items: list, channel: str = "http") -> list[
     return [r for r in results if r is not None]
 
 
-def _accepted(items: list, allowed) -> tuple[list[ItemResult | None], list[_Accepted]]:
+def _accepted(items: list, refusal) -> tuple[list[ItemResult | None], list[_Accepted]]:
     """The answers of the items refused or repeated within the batch, and the rest resolved."""
     results: list[ItemResult | None] = [None] * len(items)
     refs = refs_.for_events(item for item in items if isinstance(item, EventIn))
@@ -180,7 +193,7 @@ def _accepted(items: list, allowed) -> tuple[list[ItemResult | None], list[_Acce
         if not isinstance(item, EventIn):
             results[index] = ItemResult(index, "", "rejected", str(item))
             continue
-        outcome = _accept(item, refs, allowed)
+        outcome = _accept(item, refs, refusal)
         if isinstance(outcome, str):
             results[index] = ItemResult(index, item.id, "rejected", outcome)
         elif (item.source, item.id) in seen:

@@ -3,22 +3,30 @@
 - Errors are JSON ``{"code", "message", "rule", "fields"}``: 404 out of scope (ORG-3), 409 for a
   conflict or a rule refusal, 422 with per-field messages for bad input. Never a 500.
 - Authentication: the browser's session (with CSRF) or a personal token
-  (``Authorization: Bearer zb_…``).
+  (``Authorization: Bearer zb_…``, ``org/tokens.py``, also used by the grouped ``POST
+  /api/events``); a request with neither is 401. Token requests are throttled per token
+  (ninja's throttling, ``ZHIBAN_API_TOKEN_RATE``: 429). A JSON body under another content
+  type is 415.
 - ``add_crud``: list (filters, paging), .xlsx export, detail, create and partial update for a
   ``Resource``, the same declaration the web pages use.
 """
 
+from copy import copy
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Annotated, Any
 
 from django.conf import settings
 from django.http import Http404
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PaginationBase, paginate
+from ninja.parser import Parser
 from ninja.security import APIKeyCookie, HttpBearer
+from ninja.throttling import AuthRateThrottle
 from pydantic import create_model
 
 from . import audit, selectors, services, targets
@@ -87,6 +95,10 @@ def install_error_handlers(api) -> None:
         )
 
     def http_error(request, exc: HttpError):
+        if isinstance(exc.__cause__, UnsupportedMediaType):  # ninja wraps it in a 400
+            return api.create_response(request, unsupported_media_type(), status=415)
+        if exc.status_code == 429:
+            return api.create_response(request, too_many_requests(), status=429)
         if exc.status_code == 400:  # an unreadable body is bad input like any other
             return api.create_response(
                 request,
@@ -117,43 +129,93 @@ def install_error_handlers(api) -> None:
 # --- authentication -------------------------------------------------------------------------
 
 
-def token_person(token: str):
-    """The active person of a personal API token that is not revoked, or None. Only the
-    token's SHA-256 is stored."""
-    from zhiban.org.models import ApiToken
-    from zhiban.org.services import token_digest
+def too_many_requests() -> dict:
+    """The 429 answer, on every path (also the grouped ``POST /api/events``)."""
+    message = _("Too many requests with this token; send again in a moment.")
+    return {"code": "throttled", "message": message, "rule": None, "fields": {}}
 
-    if not token or len(token) > 200:
-        return None
-    found = (
-        ApiToken.objects.select_related("person")
-        .filter(digest=token_digest(token), revoked_at=None, person__is_active=True)
-        .first()
+
+def unsupported_media_type() -> dict:
+    message = _("Send JSON with the content type application/json.")
+    return {"code": "unsupported_media_type", "message": message, "rule": None, "fields": {}}
+
+
+def is_json(content_type: str) -> bool:
+    """A JSON content type (``application/json``, ``application/…+json``), or none given."""
+    kind = content_type.partition(";")[0].strip().lower()
+    return kind in ("", "application/json") or (
+        kind.startswith("application/") and kind.endswith("+json")
     )
-    if found is None:
-        return None
-    now = timezone.now()
-    if found.last_used_at is None or (now - found.last_used_at).total_seconds() > 60:
-        ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)  # bookkeeping only
-    return found.person
+
+
+class UnsupportedMediaType(Exception):
+    pass
+
+
+class JsonParser(Parser):
+    """A JSON body only under a JSON content type: 415 otherwise."""
+
+    def parse_body(self, request):
+        if not is_json(request.content_type or ""):
+            raise UnsupportedMediaType(request.content_type)
+        return super().parse_body(request)
 
 
 class TokenAuth(HttpBearer):
-    """A personal API token (``Authorization: Bearer zb_…``)."""
+    """A personal API token (``Authorization: Bearer zb_…``); ``request.credential`` names
+    its sources (INC-1, ORG-3)."""
 
     def authenticate(self, request, token):
-        person = token_person(token)
-        if person is None:
+        from zhiban.org.tokens import credential
+
+        found = credential(token)
+        if found is None:
             return None
-        request.user = person
-        translation.activate(person.language)
-        return person
+        request.credential = found
+        request.user = copy(found.person)  # kept a second for every request: not shared
+        translation.activate(found.person.language)
+        return request.user
+
+
+class TokenThrottle(AuthRateThrottle):
+    """Requests per API token, with ninja's throttling; the rate (``ZHIBAN_API_TOKEN_RATE``)
+    is read on each request. A browser session is not counted here."""
+
+    scope = "token"
+
+    def __init__(self):
+        super().__init__(settings.ZHIBAN_API_TOKEN_RATE)
+
+    def allow_request(self, request) -> bool:
+        self.rate = settings.ZHIBAN_API_TOKEN_RATE
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request)
+
+    def get_cache_key(self, request) -> str | None:
+        found = getattr(request, "credential", None)
+        if found is None:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": found.token_id}
+
+
+def token_wait(credential) -> float | None:
+    """None if the token may make another request now; else the seconds to wait. For the
+    grouped ``POST /api/events``, which Django's ninja does not see."""
+    throttle = TokenThrottle()
+    if throttle.allow_request(SimpleNamespace(credential=credential)):
+        return None
+    return throttle.wait() or 1.0
 
 
 class SessionAuth(APIKeyCookie):
     """The browser's login session; unsafe methods need the CSRF token."""
 
     param_name = settings.SESSION_COOKIE_NAME
+
+    def _get_key(self, request):
+        if not request.user.is_authenticated:  # no session: 401, not a CSRF 403
+            return None
+        return super()._get_key(request)
 
     def authenticate(self, request, key):
         return request.user if request.user.is_authenticated else None

@@ -1,4 +1,5 @@
-"""Request id for the audit trail, and the interface language.
+"""Request id for the audit trail, the interface language, and the security headers an
+answer made in front of Django carries (the grouped ``POST /api/events``).
 
 The language is the person's saved choice, else the language cookie, else zh-Hans: a
 control-room browser set to English still starts in Chinese until someone switches.
@@ -6,12 +7,15 @@ control-room browser set to English still starts in Chinese until someone switch
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.module_loading import import_string
 
 from .actors import current_request_id, reset_request_id, set_request_id
 
@@ -19,13 +23,50 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 LANGUAGES = {code for code, _ in settings.LANGUAGES}
 
 
+# Django's middleware that put security headers on every answer, in MIDDLEWARE's order
+_HEADER_MIDDLEWARE = (
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+)
+
+
+def request_id_from(given: str) -> str | None:
+    """The client's ``X-Request-ID`` if it is a plausible id, else None (a new one is made)."""
+    return given if _REQUEST_ID.match(given) else None
+
+
+@functools.cache
+def security_headers(secure: bool) -> tuple[tuple[bytes, bytes], ...] | None:
+    """The headers Django's own security, frame and CSP middleware give a JSON answer, for
+    answers made in front of Django; None when Django would not answer the request itself
+    (plain HTTP under ``ZHIBAN_SSL_REDIRECT``)."""
+    if settings.SECURE_SSL_REDIRECT and not secure:
+        return None
+    handler = lambda request: HttpResponse(content_type="application/json")  # noqa: E731
+    for path in reversed([m for m in settings.MIDDLEWARE if m in _HEADER_MIDDLEWARE]):
+        handler = import_string(path)(handler)
+    request = HttpRequest()
+    request.method, request.path = "POST", "/api/events"
+    request.path_info = request.path
+    request.META = {"SERVER_NAME": "zhiban", "SERVER_PORT": "443" if secure else "80"}
+    request.is_secure = lambda: secure
+    response = handler(request)
+    if response.status_code != 200:
+        return None
+    return tuple(
+        (name.lower().encode("latin-1"), value.encode("latin-1"))
+        for name, value in response.headers.items()
+        if name.lower() != "content-type"
+    )
+
+
 class RequestIdMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        given = request.headers.get("X-Request-ID", "")
-        token = set_request_id(given if _REQUEST_ID.match(given) else None)
+        token = set_request_id(request_id_from(request.headers.get("X-Request-ID", "")))
         try:
             request.id = current_request_id()
             response = self.get_response(request)

@@ -358,7 +358,10 @@ def profile(request):
                 )
             else:
                 _token, new_token = org_services.api_token_create(
-                    actor=request.user, source=Source.WEB, name=request.POST.get("name", "")
+                    actor=request.user,
+                    source=Source.WEB,
+                    name=request.POST.get("name", ""),
+                    sources=request.POST.getlist("sources"),
                 )
         except DomainError as error:
             messages.error(
@@ -370,6 +373,7 @@ def profile(request):
     memberships = request.user.memberships.filter(active=True).select_related("centre", "team")
     return render(
         request,
+            "token_sources": org_selectors.token_source_choices(user=request.user),
         "core/profile.html",
         {
             "tokens": org_selectors.api_token_list(user=request.user),

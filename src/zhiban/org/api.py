@@ -2,6 +2,7 @@
 equipment, people, memberships, .xlsx import and personal API tokens."""
 
 from datetime import datetime
+from typing import Annotated
 
 from ninja import Field, File, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
@@ -367,6 +368,8 @@ add_crud(
 
 class TokenIn(Schema):
     name: Text
+    # codes of the alarm sources the token may send events for (INC-1, ORG-3)
+    sources: list[Annotated[str, Field(max_length=40)]] = Field([], max_length=100)
 
 
 class TokenOut(Schema):
@@ -376,6 +379,11 @@ class TokenOut(Schema):
     created_at: datetime
     last_used_at: datetime | None
     revoked_at: datetime | None
+    sources: list[str]
+
+    @staticmethod
+    def resolve_sources(obj) -> list[str]:
+        return sorted(s.code for s in obj.sources.all())
 
 
 class NewTokenOut(TokenOut):
@@ -389,8 +397,11 @@ def token_list(request):
 
 @router.post("/tokens", response={201: NewTokenOut}, tags=["me"], operation_id="token_create")
 def token_create(request, payload: TokenIn):
-    """A personal API token; the value is shown in this answer only."""
-    token, raw = services.api_token_create(actor=request.user, source=Source.API, name=payload.name)
+    """A personal API token; the value is shown in this answer only. A gateway's token names
+    the alarm sources it may send events for (INC-1, ORG-3)."""
+    token, raw = services.api_token_create(
+        actor=request.user, source=Source.API, name=payload.name, sources=payload.sources
+    )
     token.token = raw
     return Status(201, token)
 

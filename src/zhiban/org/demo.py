@@ -89,7 +89,21 @@ PEOPLE = [
         Role.FIELD_OPERATOR,
         "值班员",
     ),
-    ("gateway", "接入网关", "", "GW0001", "suwu", "", Role.GATEWAY, "接入网关"),
+    # one gateway account per alarm source, each of one centre (alarms/demo.py SOURCES)
+    ("gw-suwu-scada", "苏吴监控系统接入", "", "GW0001", "suwu", "", Role.GATEWAY, "接入网关"),
+    ("gw-suwu-online", "苏吴在线监测接入", "", "GW0002", "suwu", "", Role.GATEWAY, "接入网关"),
+    ("gw-xinghu-fire", "星湖火灾报警接入", "", "GW0003", "xinghu", "", Role.GATEWAY, "接入网关"),
+    (
+        "gw-xinghu-intrusion",
+        "星湖防盗报警接入",
+        "",
+        "GW0004",
+        "xinghu",
+        "",
+        Role.GATEWAY,
+        "接入网关",
+    ),
+    ("gw-xinghu-video", "星湖视频分析接入", "", "GW0005", "xinghu", "", Role.GATEWAY, "接入网关"),
     ("gaoyuan", "高远", "13800000041", "XH4001", "xinghu", "", Role.ADMIN, "系统管理员"),
     (
         "huyan",
@@ -142,7 +156,6 @@ PEOPLE = [
 # A manager who oversees two centres sees the centre switcher.
 EXTRA_MEMBERSHIPS = [
     ("lijun", "xinghu", "", Role.MANAGER, "分管领导"),
-    ("gateway", "xinghu", "", Role.GATEWAY, "接入网关"),
 ]
 
 ACT = {"actor": DEMO, "source": Source.CLI, "reason": "demo"}

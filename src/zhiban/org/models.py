@@ -371,7 +371,8 @@ class Membership(VersionedModel):
 
 
 class ApiToken(models.Model):
-    """A per-person API token for integrations. Only its SHA-256 is stored."""
+    """A per-person API token for integrations. Only its SHA-256 is stored. A gateway's token
+    names the alarm sources it may send events for (INC-1, ORG-3)."""
 
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("person")
@@ -382,6 +383,13 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # the alarm sources the token may send events for; none: it sends none (INC-1, ORG-3)
+    sources = models.ManyToManyField(
+        "alarms.AlarmSource",
+        blank=True,
+        related_name="tokens",
+        verbose_name=_("alarm sources"),
+    )
 
     class Meta:
         verbose_name = _("API token")

@@ -126,4 +126,11 @@ def membership_get(*, user, centre, pk) -> Membership:
 
 
 def api_token_list(*, user):
-    return ApiToken.objects.filter(person=user)
+    return ApiToken.objects.filter(person=user).prefetch_related("sources")
+
+
+def token_source_choices(*, user):
+    """The active alarm sources a person's token may be made to send events for: those of the
+    centres where the person may send events (INC-1, ORG-3)."""
+    sources = ApiToken._meta.get_field("sources").related_model.objects.filter(active=True)
+    return limit(sources, user, Action.EVENT_INGEST).select_related("centre")

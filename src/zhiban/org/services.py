@@ -7,7 +7,6 @@ roles in the centre (ORG-3), refuses stale versions (409), validates with the re
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 
 from django.db import transaction
@@ -31,7 +30,7 @@ from zhiban.core.services import (
     validated,
 )
 
-from . import centre_settings
+from . import centre_settings, tokens
 from .forms import (
     CentreForm,
     EquipmentForm,
@@ -44,7 +43,7 @@ from .forms import (
     TeamForm,
 )
 from .models import ApiToken, Centre, Equipment, Membership, Person, Site, Team
-from .selectors import people_scope, person_change_refusal
+from .selectors import people_scope, person_change_refusal, token_source_choices
 
 # --- centres --------------------------------------------------------------------------------
 
@@ -437,26 +436,31 @@ def membership_update(
 # --- API tokens -----------------------------------------------------------------------------
 
 
-def token_digest(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
 @transaction.atomic
-def api_token_create(*, actor, source, name: str) -> tuple[ApiToken, str]:
-    """A new personal API token; the raw value is returned once and never stored."""
+def api_token_create(*, actor, source, name: str, sources=()) -> tuple[ApiToken, str]:
+    """A new personal API token; the raw value is returned once and never stored. ``sources``
+    (codes) are the alarm sources it may send events for, of the centres where the person may
+    send events; a token without sources sends none (INC-1, ORG-3)."""
     name = (name or "").strip()
     if not name or len(name) > 60 or "\x00" in name:
         raise InvalidInput(fields={"name": [_("Give the token a name of up to 60 characters.")]})
+    codes = {str(code) for code in sources}
+    chosen = list(token_source_choices(user=actor).filter(code__in=codes))
+    unknown = sorted(codes - {s.code for s in chosen})
+    if unknown:
+        message = _("Not an alarm source you may send events for: %(codes)s (ORG-3)")
+        raise InvalidInput(fields={"sources": [message % {"codes": ", ".join(unknown)}]})
     raw = "zb_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        person=actor, name=name, prefix=raw[:10], digest=token_digest(raw)
+        person=actor, name=name, prefix=raw[:10], digest=tokens.token_digest(raw)
     )
+    token.sources.set(chosen)
     audit.record(
         actor=actor,
         source=source,
         verb="api_token.create",
         obj=token,
-        after={"name": name, "prefix": token.prefix},
+        after={"name": name, "prefix": token.prefix, "sources": sorted(s.code for s in chosen)},
     )
     return token, raw
 
@@ -468,6 +472,8 @@ def api_token_revoke(*, actor, source, token_id) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        tokens.forget(token.digest)  # at once, and again at commit (read meanwhile)
+        transaction.on_commit(lambda: tokens.forget(token.digest))
         audit.record(
             actor=actor,
             source=source,
