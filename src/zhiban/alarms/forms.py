@@ -8,7 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zhiban.core.forms import LOCAL_DATETIME, CentreModelForm
+from zhiban.core.forms import LOCAL_DATETIME, CentreForm, CentreModelForm
+from zhiban.core.timewindow import Kind
 
 from .models import (
     AccidentRecord,
@@ -157,7 +158,7 @@ class IncidentAlarmsForm(AlarmsChoice, forms.Form):
         return data
 
 
-class StepForm(forms.Form):
+class StepForm(CentreForm):
     """One step of an incident with its time, who was contacted and what was said or done.
     On a page it is shaped by the playbook's line for that step (``line``)."""
 
@@ -270,16 +271,13 @@ class AccidentRecordCreateForm(AccidentRecordForm):
 # --- alarms: people's actions (INC-2) -----------------------------------------------------------
 
 
-class AlarmShelveForm(forms.Form):
+class AlarmShelveForm(CentreForm):
     """INC-2: a shelved alarm carries the reason and an expiry, at most the centre's
     ``alarms.shelve_max_hours`` ahead."""
 
+    time_kinds = {"until": Kind.PLANNED}
     reason = forms.CharField(label=_("reason for shelving"), max_length=200)
     until = forms.DateTimeField(label=_("shelved until"), widget=LOCAL_DATETIME)
-
-    def __init__(self, *args, centre, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.centre = centre
 
     def clean_until(self):
         until = self.cleaned_data["until"]
@@ -297,6 +295,8 @@ class AlarmShelveForm(forms.Form):
 class CommissioningForm(CentreModelForm):
     """INC-2: equipment of the centre being commissioned in a window; its new alarms are
     suppressed."""
+
+    time_kinds = {"starts_at": Kind.PLANNED, "ends_at": Kind.PLANNED}
 
     class Meta:
         model = Commissioning

@@ -10,7 +10,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import timewindow
 from .models import ChatRobot, Deadline, PhoneContact
+from .timewindow import Kind
 
 LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)
@@ -51,14 +53,29 @@ class MonthForm(forms.Form):
         return date(int(match[1]), int(match[2]), 1)
 
 
+class CentreForm(forms.Form):
+    """A form of one action in a centre. Its dates and times must lie in the centre's window
+    (``time_kinds`` names the planned ones; DESIGN rule 5, ORG-4)."""
+
+    time_kinds: dict[str, Kind] = {}
+
+    def __init__(self, *args, centre=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.centre = centre
+        timewindow.guard(self, centre)
+
+
 class CentreModelForm(forms.ModelForm):
-    """A ModelForm for a record of one centre: person choices are limited to its people."""
+    """A ModelForm for a record of one centre: person choices are limited to its people; its
+    dates and times must lie in the centre's window (``time_kinds``, ORG-4)."""
 
     person_fields: tuple[str, ...] = ()
+    time_kinds: dict[str, Kind] = {}
 
     def __init__(self, *args, centre, **kwargs):
         super().__init__(*args, **kwargs)
         self.centre = centre
+        timewindow.guard(self, centre)
         if self.person_fields:
             from zhiban.org.selectors import people_of_centre
 
@@ -99,6 +116,7 @@ class ReadBackForm(forms.Form):
 
 class DeadlineForm(CentreModelForm):
     person_fields = ("assignee",)
+    time_kinds = {"due_at": Kind.PLANNED}
 
     class Meta:
         model = Deadline

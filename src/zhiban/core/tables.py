@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.utils import timezone
+from .timewindow import shown
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def plain(value) -> Any:
     if isinstance(value, bool):
         return "✓" if value else ""
     if isinstance(value, datetime):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+        return shown(value)
     if isinstance(value, (int, float)):
         return value
     if hasattr(value, "all"):

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.db import models
-from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
+
+from .timewindow import shown
 
 VERBS = {
     "centre.create": _("opened the centre"),
@@ -92,7 +93,7 @@ def _value(field, value) -> str:
         return str(related) if related is not None else f"#{value}"
     if isinstance(field, models.DateTimeField) and isinstance(value, str):
         moment = parse_datetime(value)
-        return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else value
+        return shown(moment) if moment else value
     if isinstance(value, bool):
         return "✓" if value else "✗"
     return str(value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zhiban.core.forms import LOCAL_DATETIME, CentreModelForm
+from zhiban.core.forms import LOCAL_DATETIME, CentreForm, CentreModelForm
 
 from .models import (
     POSTS,
@@ -70,7 +70,7 @@ def overlap(a: ShiftPattern, b: ShiftPattern) -> bool:
     )
 
 
-class RosterForm(forms.Form):
+class RosterForm(CentreForm):
     """Put a person on a post in a shift (DUTY-1)."""
 
     pattern = forms.ModelChoiceField(label=_("shift"), queryset=ShiftPattern.objects.none())
@@ -83,14 +83,13 @@ class RosterForm(forms.Form):
     def __init__(self, *args, centre, **kwargs):
         from zhiban.org.selectors import people_of_centre
 
-        super().__init__(*args, **kwargs)
-        self.centre = centre
+        super().__init__(*args, centre=centre, **kwargs)
         self.fields["pattern"].queryset = ShiftPattern.objects.filter(centre=centre, active=True)
         self.fields["person"].queryset = people_of_centre(centre).filter(is_active=True)
         self.posts = POSTS
 
 
-class CopyWeekForm(forms.Form):
+class CopyWeekForm(CentreForm):
     week = forms.DateField(label=_("copy the week starting"), widget=DATE)
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zhiban.core.forms import LOCAL_DATETIME, CentreModelForm, MonthForm
+from zhiban.core.forms import LOCAL_DATETIME, CentreForm, CentreModelForm, MonthForm
+from zhiban.core.timewindow import Kind
 
 from .models import (
     AskedTo,
@@ -74,16 +75,16 @@ class SiteEquipmentMixin:
         return data
 
 
-class ActionForm(forms.Form):
-    """A form of one action on an order or ticket; people and equipment come from its centre."""
-
-    def __init__(self, *args, centre=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.centre = centre
+class ActionForm(CentreForm):
+    """A form of one action on an order or ticket; people and equipment come from its centre,
+    times lie in its window (ORG-4)."""
 
 
 class OrderForm(SiteEquipmentMixin, CentreModelForm):
-    """A pre-order as the chief operator takes it down and reads it back (OPS-1)."""
+    """A pre-order as the chief operator takes it down and reads it back (OPS-1); it is
+    received now, planned at most ``time.planned_days`` ahead (ORG-4)."""
+
+    time_kinds = {"planned_at": Kind.PLANNED}
 
     class Meta:
         model = DispatchOrder
@@ -466,6 +467,7 @@ class WorkTicketForm(SiteEquipmentMixin, CentreModelForm):
     """A work ticket with its standard fields as the team receives it (WORK-1, WORK-7); the
     safety measures one per line, each later ticked done (WORK-2)."""
 
+    time_kinds = {"planned_start": Kind.PLANNED, "planned_end": Kind.PLANNED}
     safety_measures = forms.CharField(
         label=_("safety measures, one per line (安全措施)"),
         max_length=20000,
@@ -625,6 +627,7 @@ class WorkResumeForm(ActionForm):
 class ExtendForm(ActionForm):
     """One extension (延期), asked before the ticket expires (WORK-7)."""
 
+    time_kinds = {"extended_to": Kind.PLANNED}
     extended_to = forms.DateTimeField(label=_("extended to (延期至)"), widget=LOCAL_DATETIME)
     reason = forms.CharField(label=_("why extended"), max_length=300)
 
@@ -698,6 +701,7 @@ class LimitChangeForm(CentreModelForm):
     centre (WORK-6)."""
 
     person_fields = ("reported_by",)
+    time_kinds = {"effective_at": Kind.PLANNED}
 
     class Meta:
         model = LimitChange

@@ -123,6 +123,38 @@ SETTINGS: list[Setting] = [
         "service.records_due_day", 25, _("Monthly customer records due on day"), "CS-10", 1, 28
     ),
     Setting("registers.dnd_check_time", "14:30", _("Do-not-disturb rooms phoned at"), "REG-8"),
+    Setting(
+        "time.past_days",
+        7,
+        _("Times given may lie back at most (days)"),
+        "ORG-4",
+        1,
+        3660,
+    ),
+    Setting(
+        "time.future_minutes",
+        5,
+        _("Times of events may lie ahead at most (minutes)"),
+        "ORG-4",
+        0,
+        1440,
+    ),
+    Setting(
+        "time.planned_days",
+        365,
+        _("Planned times may lie ahead at most (days)"),
+        "ORG-4",
+        1,
+        3660,
+    ),
+    Setting(
+        "time.history_days",
+        3660,
+        _("Days of rosters and documents may lie back at most (days)"),
+        "ORG-4",
+        1,
+        36600,
+    ),
     Setting("deadlines.warn_minutes", 30, _("Warn before a deadline (minutes)"), "", 0, 10_080),
     Setting(
         "deadlines.escalate_minutes",

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from django import forms, template
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from zhiban.core import verbs
 from zhiban.core.tables import plain
+from zhiban.core.timewindow import shown
 
 register = template.Library()
 TICK = mark_safe('<i class="ti ti-check text-green" aria-label="✓"></i>')
@@ -23,7 +23,7 @@ def cell(value):
     if isinstance(value, bool):
         return TICK if value else DASH
     if isinstance(value, datetime):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+        return shown(value)
     text = plain(value)
     return text if text != "" else DASH
 
@@ -79,7 +79,7 @@ def centre_time(value, centre=None):
     if value is None:
         return ""
     zone = centre.tz if centre is not None else None
-    return timezone.localtime(value, zone).strftime("%Y-%m-%d %H:%M")
+    return shown(value, zone)
 
 
 @register.filter
