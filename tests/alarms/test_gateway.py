@@ -42,10 +42,10 @@ from zhiban.core.errors import Forbidden
 from zhiban.core.permissions import Role
 from zhiban.org import services as org
 
+from ..broker import Broker
 from ..conftest import make_person
 from ..fresh import ZHIBAN, demo_token, fresh_env, live_server, zhiban
 
-BROKER = "mqtt://127.0.0.1:1883"
 START = datetime(2026, 11, 30, 5, 0, tzinfo=UTC)
 
 
@@ -77,7 +77,7 @@ def read(env, sql: str, *params) -> list[tuple]:
 class Gateway:
     """`zhiban ingest mqtt -v 2` (one line per batch) on a topic, as a real process."""
 
-    def __init__(self, env, topic: str, client_id: str, name: str = "gateway", url=BROKER):
+    def __init__(self, env, topic: str, client_id: str, name: str = "gateway", *, url: str):
         self.env, self.topic, self.client_id, self.url = env, topic, client_id, url
         self.log_path = Path(env["ZHIBAN_DATA"]) / f"{name}-{uuid.uuid4().hex[:6]}.log"
         self.process: subprocess.Popen | None = None
@@ -124,7 +124,8 @@ class Link:
     """The network between a gateway and the broker, on a port of its own; ``hold`` loses
     whatever the gateway sends (its acknowledgements) until the connection ends."""
 
-    def __init__(self):
+    def __init__(self, broker):
+        self.broker = broker
         self.server = socket.create_server(("127.0.0.1", 0))
         self.url = f"mqtt://127.0.0.1:{self.server.getsockname()[1]}"
         self.hold = threading.Event()
@@ -135,7 +136,7 @@ class Link:
         with contextlib.suppress(OSError):
             while True:
                 gateway, _ = self.server.accept()
-                broker = socket.create_connection(("127.0.0.1", 1883))
+                broker = socket.create_connection((self.broker.host, self.broker.port))
                 threading.Thread(target=self._relay, args=(gateway, broker, True)).start()
                 threading.Thread(target=self._relay, args=(broker, gateway, False)).start()
 
@@ -208,20 +209,20 @@ def database_refuses(env, signal: str):
         execute(env, *drop)
 
 
-def forget_sessions(*client_ids: str) -> None:
+def forget_sessions(broker, *client_ids: str) -> None:
     """The broker drops the tests' persistent sessions (a clean start that expires at once)."""
     for client_id in client_ids:
         client = paho.Client(paho.CallbackAPIVersion.VERSION2, client_id, protocol=paho.MQTTv5)
-        client.connect("127.0.0.1", 1883, clean_start=True)
+        client.connect(broker.host, broker.port, clean_start=True)
         client.loop_start()
         client.disconnect()
         client.loop_stop()
 
 
 @contextlib.contextmanager
-def publisher():
+def publisher(broker):
     client = paho.Client(paho.CallbackAPIVersion.VERSION2, protocol=paho.MQTTv5)
-    client.connect("127.0.0.1", 1883)
+    client.connect(broker.host, broker.port)
     client.loop_start()
     try:
         yield lambda topic, payload: client.publish(topic, payload, qos=1).wait_for_publish(30)
@@ -270,8 +271,10 @@ def demo_env():
 
 @dataclasses.dataclass
 class Stream:
-    """A test's own event ids, MQTT topic and client ids (their sessions are dropped after)."""
+    """A test's own event ids, MQTT topic and client ids (their sessions are dropped after) on
+    the test run's own broker."""
 
+    broker: Broker
     run: str = dataclasses.field(default_factory=lambda: uuid.uuid4().hex[:8])
     clients: list[str] = dataclasses.field(default_factory=list)
 
@@ -285,10 +288,10 @@ class Stream:
 
 
 @pytest.fixture
-def stream():
-    s = Stream()
+def stream(broker):
+    s = Stream(broker)
     yield s
-    forget_sessions(*s.clients)
+    forget_sessions(broker, *s.clients)
 
 
 # --- the gateway ---------------------------------------------------------------------------------
@@ -296,7 +299,10 @@ def stream():
 
 def test_events_published_over_mqtt_become_alarms__INC_1(demo_env, stream):
     run, topic = stream.run, stream.topic
-    with Gateway(demo_env, topic, stream.client_id()) as gateway, publisher() as publish:
+    with (
+        Gateway(demo_env, topic, stream.client_id(), url=stream.broker.url) as gateway,
+        publisher(stream.broker) as publish,
+    ):
         publish(topic, json.dumps(event(run, 1, signal=1)))
         array = [
             event(run, 2, signal=1),
@@ -311,16 +317,16 @@ def test_events_published_over_mqtt_become_alarms__INC_1(demo_env, stream):
         ]
         assert gateway.stop() == 0  # SIGTERM: the batch in hand is finished, then exit 0
         assert gateway.log().rstrip().endswith("stopped")
-        with Gateway(demo_env, topic, gateway.client_id) as again:
+        with Gateway(demo_env, topic, gateway.client_id, url=stream.broker.url) as again:
             publish(topic, json.dumps(event(run, 5, signal=2)))
             wait_until(lambda: again.tally("accepted"), 1)
             assert again.tally("duplicate") == 0  # everything stored before was acknowledged
 
 
-def test_a_gateway_with_a_wrong_url_or_topic_does_not_start__INC_1(demo_env):
+def test_a_gateway_with_a_wrong_url_or_topic_does_not_start__INC_1(demo_env, broker):
     for args, said in [
         (["--url", "http://127.0.0.1:1883"], "not an mqtt:// or mqtts:// URL"),
-        (["--url", BROKER, "--topic", "a/#/b"], "not a topic filter and share group: 'a/#/b'"),
+        (["--url", broker.url, "--topic", "a/#/b"], "not a topic filter and share group: 'a/#/b'"),
     ]:
         r = zhiban(demo_env, "ingest", "mqtt", *args)
         assert r.returncode == 1 and said in r.stderr, r.stderr
@@ -338,7 +344,10 @@ def test_what_cannot_be_read_is_dead_lettered_and_the_stream_goes_on__INC_1(demo
         json.dumps(wrong_types).encode(),
         json.dumps(huge, ensure_ascii=False).encode(),
     ]
-    with Gateway(demo_env, topic, stream.client_id()) as gateway, publisher() as publish:
+    with (
+        Gateway(demo_env, topic, stream.client_id(), url=stream.broker.url) as gateway,
+        publisher(stream.broker) as publish,
+    ):
         for payload in garbage:
             publish(topic, payload)
         publish(topic, json.dumps(event(run, 3)))
@@ -374,8 +383,8 @@ def test_a_message_the_database_refuses_is_dead_lettered_and_the_stream_goes_on_
     refused = event(run, 2, signal=9)
     with (
         database_refuses(demo_env, refused["signal"]),
-        Gateway(demo_env, topic, stream.client_id()) as gateway,
-        publisher() as publish,
+        Gateway(demo_env, topic, stream.client_id(), url=stream.broker.url) as gateway,
+        publisher(stream.broker) as publish,
     ):
         publish(topic, json.dumps(event(run, 1)))
         publish(topic, json.dumps([refused, event(run, 3)], ensure_ascii=False).encode())
@@ -401,11 +410,11 @@ def test_kill_9_mid_stream_loses_nothing_and_stores_nothing_twice__INC_1(demo_en
     ]
     raises = sum(e["action"] == "raise" for e in sent_events)
     feed = iter(messages)
-    link = Link()
+    link = Link(stream.broker)
     first = Gateway(demo_env, topic, stream.client_id(), "first", url=link.url).start()
     second = Gateway(demo_env, topic, first.client_id, "second", url=link.url)
     try:
-        with publisher() as publish:
+        with publisher(stream.broker) as publish:
 
             def publish_until(done) -> None:
                 for payload in feed:
@@ -435,7 +444,7 @@ def test_kill_9_mid_stream_loses_nothing_and_stores_nothing_twice__INC_1(demo_en
                 second.kill()  # holding 20 messages it has not stored
             for payload in feed:
                 publish(topic, payload)
-        with Gateway(demo_env, topic, first.client_id, "third") as third:
+        with Gateway(demo_env, topic, first.client_id, "third", url=stream.broker.url) as third:
             wait_until(lambda: stored_events(demo_env, run), 3000)
             assert third.stop() == 0
     finally:
@@ -451,9 +460,9 @@ def test_kill_9_mid_stream_loses_nothing_and_stores_nothing_twice__INC_1(demo_en
 def test_two_gateways_of_one_group_split_the_stream__INC_1(demo_env, stream):
     run, topic = stream.run, stream.topic
     with (
-        Gateway(demo_env, topic, stream.client_id(1), "one") as one,
-        Gateway(demo_env, topic, stream.client_id(2), "two") as two,
-        publisher() as publish,
+        Gateway(demo_env, topic, stream.client_id(1), "one", url=stream.broker.url) as one,
+        Gateway(demo_env, topic, stream.client_id(2), "two", url=stream.broker.url) as two,
+        publisher(stream.broker) as publish,
     ):
         for m in range(200):
             batch = [event(run, n, signal=n % 10) for n in range(m * 5, m * 5 + 5)]
@@ -581,6 +590,11 @@ def post_events(base: str, body: bytes, token: str | None) -> tuple[int, dict]:
 def ingest_audits(env) -> int:
     [(count,)] = read(env, "SELECT count(*) FROM core_auditevent WHERE verb = 'events.ingest'")
     return count
+
+
+def gateway_token(env, sources=("suwu-scada",)) -> str:
+    """A token of the demo's gateway account of suwu-scada (a member of 苏吴 only)."""
+    return demo_token(env, "gw-suwu-scada", sources)
 
 
 @pytest.fixture(scope="module")
