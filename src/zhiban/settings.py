@@ -231,6 +231,13 @@ else:
     }
 
 MQTT_URL = env_str("ZHIBAN_MQTT_URL")
+
+# requests per API token (django-ninja's throttling, core/api.py TokenThrottle): N/s, N/m, N/h
+ZHIBAN_API_TOKEN_RATE = env_str("ZHIBAN_API_TOKEN_RATE", "3000/s")
+if not re.fullmatch(r"[1-9]\d*/(s|m|h|d)", ZHIBAN_API_TOKEN_RATE):
+    raise ImproperlyConfigured(
+        f"ZHIBAN_API_TOKEN_RATE must be N/s, N/m, N/h or N/d, got {ZHIBAN_API_TOKEN_RATE!r}"
+    )
 FILTERS_EMPTY_CHOICE_LABEL = _("All")  # django-filter's "---------"
 
 # --- authentication and security ----------------------------------------------------------
@@ -245,13 +252,6 @@ PASSWORD_HASHERS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-
-# requests per API token (django-ninja's throttling, core/api.py TokenThrottle): N/s, N/m, N/h
-ZHIBAN_API_TOKEN_RATE = env_str("ZHIBAN_API_TOKEN_RATE", "3000/s")
-if not re.fullmatch(r"[1-9]\d*/(s|m|h|d)", ZHIBAN_API_TOKEN_RATE):
-    raise ImproperlyConfigured(
-        f"ZHIBAN_API_TOKEN_RATE must be N/s, N/m, N/h or N/d, got {ZHIBAN_API_TOKEN_RATE!r}"
-    )
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AXES_FAILURE_LIMIT = env_int("ZHIBAN_LOGIN_FAILURE_LIMIT", 5, minimum=1)
