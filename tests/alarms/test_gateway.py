@@ -606,11 +606,6 @@ def served(demo_env):
 
 def test_single_events_from_many_clients_are_answered_each_and_stored_once__INC_1(
     demo_env, served, stream
-def gateway_token(env, sources=("suwu-scada",)) -> str:
-    """A token of the demo's gateway account of suwu-scada (a member of 苏吴 only)."""
-    return demo_token(env, "gw-suwu-scada", sources)
-
-
 ):
     """16 clients send one event per request, every event twice: each request is answered
     with its own item, each event is accepted once and a duplicate once, stored once, and the
@@ -681,15 +676,6 @@ def test_what_the_grouped_path_does_not_take_django_answers__INC_1(demo_env, ser
     time.sleep(1.2)  # a token is kept for a second
     assert post_events(base, one, revoked) == (401, UNAUTHENTICATED)
     assert stored_events(demo_env, stream.run) == 1
-
-
-# --- dead letters for platform administrators ------------------------------------------------
-
-
-def record(*letters) -> int:
-    return services.dead_letters_record(
-        actor=GATEWAY, source=Source.GATEWAY, channel="mqtt", letters=list(letters)
-    )
 
 
 UNAUTHENTICATED = {"code": "unauthenticated", "message": "Unauthorized", "rule": None, "fields": {}}
@@ -773,6 +759,15 @@ def test_token_requests_over_the_rate_answer_429_json__INC_1(demo_env, stream):
         assert (status, body["code"]) == (429, "throttled")
         assert post(base, json.dumps([event(stream.run, 9)]).encode(), other)[0] == 200
     assert stored_events(demo_env, stream.run) == 6
+
+
+# --- dead letters for platform administrators ------------------------------------------------
+
+
+def record(*letters) -> int:
+    return services.dead_letters_record(
+        actor=GATEWAY, source=Source.GATEWAY, channel="mqtt", letters=list(letters)
+    )
 
 
 @pytest.fixture

@@ -373,10 +373,10 @@ def profile(request):
     memberships = request.user.memberships.filter(active=True).select_related("centre", "team")
     return render(
         request,
-            "token_sources": org_selectors.token_source_choices(user=request.user),
         "core/profile.html",
         {
             "tokens": org_selectors.api_token_list(user=request.user),
+            "token_sources": org_selectors.token_source_choices(user=request.user),
             "new_token": new_token,
             "memberships": memberships,
         },
