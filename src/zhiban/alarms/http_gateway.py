@@ -191,14 +191,16 @@ def _in_thread(token: str, requests: list[_Request]):
         with translation.override(found.person.language):
             replies: list[_Reply | None] = [_throttled(found) for _ in requests]
             taken = [r for r, reply in zip(requests, replies, strict=True) if reply is None]
-            with live.collected() as pushes:
-                results = services.events_ingest(
-                    actor=found.person,
-                    source=Source.API,
-                    items=[events.parse(item) for r in taken for item in r.batch],
-                    channel="http",
-                    token_sources=found.sources,
-                )
+            results, pushes = [], []
+            if taken:
+                with live.collected() as pushes:
+                    results = services.events_ingest(
+                        actor=found.person,
+                        source=Source.API,
+                        items=[events.parse(item) for r in taken for item in r.batch],
+                        channel="http",
+                        token_sources=found.sources,
+                    )
         start = 0
         for i, reply in enumerate(replies):
             if reply is None:
