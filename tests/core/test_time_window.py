@@ -10,9 +10,12 @@ import pytest
 import time_machine
 from openpyxl import load_workbook
 
+from zhiban.alarms.models import Alarm
 from zhiban.core.models import NumberSequence
 from zhiban.duty.models import LogEntry
 from zhiban.ops.models import DispatchOrder
+
+from ..alarms.test_alarm_console import event, gateway  # noqa: F401 (fixture)
 
 NOW = datetime(2026, 11, 27, 15, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
 END_OF_TIME = "9999-12-31T23:59:59Z"
@@ -112,3 +115,16 @@ def test_a_stored_time_outside_the_window_is_still_shown__ORG_4(world, web, cloc
     sheet = load_workbook(BytesIO(b"".join(export.streaming_content))).active
     assert any("9999-12-31" in str(c.value) for row in sheet.iter_rows() for c in row)
     assert client.get("/api/centres/alpha/log").status_code == 200
+
+
+def test_gateway_event_outside_the_window_rejected_with_its_reason__ORG_4(gateway, clock):  # noqa: F811
+    far, late, now = (
+        event("母线失压", at=END_OF_TIME),
+        event("母线失压", at="2026-11-01T00:00:00+08:00"),
+        event("开关变位"),
+    )
+    body = gateway.post(far, late, now)
+    assert [i["status"] for i in body["items"]] == ["rejected", "rejected", "accepted"]
+    for item in body["items"][:2]:
+        assert "ORG-4" in item["reason"] and "2026-11-27 15:35" in item["reason"], item
+    assert list(Alarm.objects.values_list("signal", flat=True)) == ["开关变位"]

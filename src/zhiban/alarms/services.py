@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhiban.core import audit, live
+from zhiban.core import audit, live, timewindow
 from zhiban.core.actors import SCHEDULER, Source
 from zhiban.core.errors import Conflict, InvalidInput, Refused
 from zhiban.core.permissions import Action
@@ -93,6 +93,9 @@ def _accept(event: EventIn, refs: refs_.Refs, refusal) -> _Accepted | str:
     refused = refusal(source)
     if refused:
         return refused
+    late = timewindow.refusal(source.centre, event.at)  # the centre's window (ORG-4)
+    if late:
+        return late
     site_id = refs.sites.get((source.centre_id, event.site))
     if site_id is None:
         return _("unknown site “%(code)s” at %(centre)s") % {

@@ -97,6 +97,16 @@ class Window:
             )
 
 
+def refusal(centre, value, kind: Kind = Kind.NOW, label="at") -> str:
+    """Why ``value`` is refused, naming ``label`` and the window; empty if it lies inside (the
+    gateway's per-event reason, ORG-4)."""
+    try:
+        Window(centre, kind, label)(value)
+    except ValidationError as error:
+        return error.messages[0]
+    return ""
+
+
 def _minute(value):
     """Pages give times to the minute; a stored time re-sent from a page is the same time."""
     return value.replace(second=0, microsecond=0) if isinstance(value, datetime) else value
