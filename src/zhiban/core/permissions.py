@@ -53,6 +53,10 @@ class Action(models.TextChoices):
     OPS_LOCK = "ops.lock", _("Lock and release equipment in the monitoring system (OPS-5)")
     OPS_ASSESS = "ops.assess", _("Assess tickets as qualified or not (OPS-14)")
     OPS_LIBRARY = "ops.library", _("Keep the typical-ticket library (典型票)")
+    OPS_OVERRIDE = (
+        "ops.override",
+        _("Override the interlock of tagged equipment, with a reason (WORK-3)"),
+    )
     WORK_HOLD = "work.hold", _("Receive and carry work tickets (operations team, WORK-1)")
     WORK_TAG = "work.tag", _("Place and remove maintenance tags, set new limits (WORK-2, WORK-6)")
     WORK_CHECK = "work.check", _("Record four-remote checks and remote-control tests (WORK-4)")
@@ -123,6 +127,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     Action.OPS_LOCK: frozenset({R.CHIEF_OPERATOR, R.DEPUTY_OPERATOR}),
     Action.OPS_ASSESS: frozenset({R.CHIEF_OPERATOR, R.TEAM_LEADER, R.DEPARTMENT_HEAD}),
     Action.OPS_LIBRARY: frozenset({R.CHIEF_OPERATOR, R.TEAM_LEADER, R.ADMIN}),
+    # WORK-3: the centre places and removes the tag (WORK-2, WORK-4) and its chief operator
+    # takes the dispatcher's orders and consents to operating (OPS-1, OPS-4), so operating past
+    # a tag is his decision, or the department head's above him — never the team's whose
+    # operation the interlock guards, nor the deputy's, who fills what the chief reviews (OPS-3).
+    Action.OPS_OVERRIDE: frozenset({R.CHIEF_OPERATOR, R.DEPARTMENT_HEAD}),
     Action.WORK_HOLD: frozenset({R.TEAM_LEADER, R.FIELD_OPERATOR}),
     Action.WORK_TAG: frozenset({R.CHIEF_OPERATOR, R.DEPUTY_OPERATOR}),
     Action.WORK_CHECK: _FIELD_AND_CENTRE,

@@ -15,7 +15,7 @@ from zhiban.core.api import Id, Text, add_crud, centre_of
 from zhiban.core.pdf import PDF, pdf_response
 from zhiban.core.services import validated
 
-from . import pdf, selectors, services
+from . import interlock, pdf, selectors, services
 from .forms import TicketMonthForm
 from .models import (
     AskedTo,
@@ -209,6 +209,25 @@ class WarningOut(Schema):
     work_ticket_number: str = ""
 
 
+class OverrideOut(Schema):
+    """The centre's override of the interlock on tagged equipment (WORK-3)."""
+
+    id: int
+    at: datetime
+    by_id: int
+    by_name: str
+    reason: str
+    work_ticket_numbers: list[str]
+
+    @staticmethod
+    def resolve_by_name(obj) -> str:
+        return obj.by.name
+
+    @staticmethod
+    def resolve_work_ticket_numbers(obj) -> list[str]:
+        return [w.number for w in obj.work_tickets.all()]
+
+
 class TicketOut(Schema):
     id: int
     number: str
@@ -245,11 +264,16 @@ class TicketOut(Schema):
     qualified: bool | None
     steps: list[StepOut]
     warnings: list[WarningOut]
+    overrides: list[OverrideOut]
     version: int
 
     @staticmethod
     def resolve_equipment(obj) -> list:
         return list(obj.equipment.all())
+
+    @staticmethod
+    def resolve_overrides(obj) -> list:
+        return list(obj.overrides.select_related("by").prefetch_related("work_tickets"))
 
     @staticmethod
     def resolve_steps(obj) -> list:
@@ -512,6 +536,18 @@ def ticket_note(request, code: str, pk: Id, payload: NoteIn):
 def ticket_assess(request, code: str, pk: Id, payload: AssessIn):
     """Qualified (合格) or not, for the statistics (OPS-14)."""
     return _ticket_act(services.ticket_assess, request, code, pk, payload)
+
+
+@router.post(
+    "/centres/{code}/tickets/{pk}/energise-override",
+    response=TicketOut,
+    operation_id="ticket_energise_override",
+)
+def ticket_energise_override(request, code: str, pk: Id, payload: ReasonIn):
+    """The centre's chief operator (or department head) overrides, with a reason, the
+    interlock that refuses steps towards service while a work ticket or its maintenance tag
+    holds the equipment (WORK-3); audited, shown on the ticket and in the duty log."""
+    return _ticket_act(interlock.ticket_energise_override, request, code, pk, payload)
 
 
 class InterruptIn(VersionIn):

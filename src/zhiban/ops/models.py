@@ -232,6 +232,8 @@ class OperationTicket(VersionedModel):
                 rule="OPS-10",
             ),
             Transition("note", (TicketState.ORDERED, TicketState.EXECUTING), TicketState.EXECUTING),
+            Transition("override", (TicketState.ORDERED,), TicketState.ORDERED, rule="WORK-3"),
+            Transition("override", (TicketState.EXECUTING,), TicketState.EXECUTING, rule="WORK-3"),
         ],
     )
 
@@ -827,6 +829,38 @@ class MaintenanceTag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.equipment} 检修牌"
+
+
+class InterlockOverride(models.Model):
+    """The centre's recorded decision to put a ticket's equipment towards service although a
+    work ticket or its maintenance tag still holds it (WORK-3, DESIGN rule 8): who, when, why,
+    and the work tickets it covers. Shown on the ticket and written to the duty log."""
+
+    ticket = models.ForeignKey(
+        OperationTicket,
+        on_delete=models.PROTECT,
+        related_name="overrides",
+        verbose_name=_("operation ticket"),
+    )
+    work_tickets = models.ManyToManyField(
+        WorkTicket, related_name="+", verbose_name=_("work tickets overridden")
+    )
+    reason = models.CharField(_("reason"), max_length=300)
+    at = models.DateTimeField(_("time"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+
+    class Meta:
+        verbose_name = _("interlock override (强制解锁)")
+        verbose_name_plural = _("interlock overrides")
+        ordering = ["ticket", "at", "id"]
+
+    def __str__(self) -> str:
+        return self.reason
 
 
 class RemoteKind(models.TextChoices):

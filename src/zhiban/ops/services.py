@@ -69,6 +69,7 @@ from .forms import (
     WorkTicketForm,
     same_person,
 )
+from .interlock import attach_equipment, refuse_energising
 from .models import (
     FINISHED_TICKET_STATES,
     LOCKED_KINDS,
@@ -340,6 +341,28 @@ def _require_filler(actor, centre, executor, team) -> None:
         raise Forbidden(_("The centre's tickets are filled by its operators."), rule="OPS-3")
 
 
+def _require_team_phoned(cleaned, filled_as=None) -> None:
+    """OPS-2: a team prepares the ticket of an order only once the centre has phoned it that
+    order (the order is at the team-notified or formal-order stage and passed to that team).
+    ``filled_as``: the (order, team) ids of the ticket being changed, which stand."""
+    order, team = cleaned.get("order"), cleaned.get("team")
+    if order is None or cleaned.get("executor") != Executor.TEAM:
+        return
+    if filled_as == (order.pk, team.pk):
+        return
+    if order.state in (OrderState.NOTIFIED, OrderState.ORDERED) and order.team_id == team.pk:
+        return
+    raise Refused(
+        _(
+            "%(team)s has not been phoned about %(order)s: the centre passes the order to "
+            "the team first, then the team prepares its ticket."
+        )
+        % {"team": team, "order": order.number},
+        code="team_not_notified",
+        rule="OPS-2",
+    )
+
+
 def _number(centre, at, kind="operation_ticket", suffix="") -> str:
     """Gap-free per centre, kind and year in the centre's format (OPS-6): ``SW-2026-00017``
     for operation tickets, ``SW-G-2026-00007`` for work tickets (suffix ``-G``)."""
@@ -362,6 +385,7 @@ def ticket_create(*, actor, source, centre, data) -> OperationTicket:
     form = validated(TicketForm, data, centre=centre)
     cleaned = form.cleaned_data
     _require_filler(actor, centre, cleaned["executor"], cleaned.get("team"))
+    _require_team_phoned(cleaned)
     _check_sequence_control(centre, cleaned)
     ticket = form.save(commit=False)
     ticket.centre, ticket.filled_by = centre, actor
@@ -369,6 +393,7 @@ def ticket_create(*, actor, source, centre, data) -> OperationTicket:
     ticket.save()
     form.save_m2m()
     _write_steps(ticket, cleaned["step_lines"])
+    attach_equipment(ticket)
     audit.record(
         actor=actor,
         source=source,
@@ -394,6 +419,7 @@ def ticket_update(*, actor, source, ticket_id, version: int, changes) -> Operati
     its step texts are frozen (OPS-15)."""
     ticket = _locked_ticket(ticket_id, version)
     ticket.state = OperationTicket.FLOW.next_state(ticket.state, "edit")
+    filled_as = (ticket.order_id, ticket.team_id)
     data = form_data(ticket, TicketForm)
     data["steps"] = "\n".join(s.text for s in ticket.steps.all())
     data.update(changes)
@@ -401,6 +427,7 @@ def ticket_update(*, actor, source, ticket_id, version: int, changes) -> Operati
     _require_filler(
         actor, ticket.centre, form.cleaned_data["executor"], form.cleaned_data.get("team")
     )
+    _require_team_phoned(form.cleaned_data, filled_as)
     _check_sequence_control(ticket.centre, form.cleaned_data, ticket)
     before = {**audit.snapshot(ticket), "steps": [s.text for s in ticket.steps.all()]}
     ticket = form.save(commit=False)
@@ -408,6 +435,7 @@ def ticket_update(*, actor, source, ticket_id, version: int, changes) -> Operati
     ticket.save()
     form.save_m2m()
     _write_steps(ticket, form.cleaned_data["step_lines"])
+    attach_equipment(ticket)
     audit.record(
         actor=actor,
         source=source,
@@ -565,6 +593,7 @@ def ticket_tick(*, actor, source, ticket_id, version: int, data) -> OperationTic
         raise Refused(
             _("Step %(n)s comes first.") % {"n": pending[0].seq}, code="out_of_order", rule="OPS-6"
         )
+    refuse_energising(ticket, step)
     now = timezone.now()
     operator, guardian = form.cleaned_data["operator"], form.cleaned_data["guardian"]
     step.state, step.done_at, step.done_by, step.guardian = StepState.DONE, now, operator, guardian

@@ -24,6 +24,7 @@ VERBS = {
     "ticket.consent": _("recorded the dispatcher's consent"),
     "ticket.abort": _("recorded the dispatcher's abort"),
     "ticket.assess": _("assessed a ticket"),
+    "ticket.energise_override": _("overrode the interlock of tagged equipment"),
     "typical_ticket.create": _("added a typical ticket"),
     "typical_ticket.update": _("changed a typical ticket"),
     "lock.place": _("locked equipment"),

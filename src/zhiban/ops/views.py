@@ -27,7 +27,7 @@ from zhiban.core.scoping import can
 from zhiban.core.selectors import timeline_of
 from zhiban.core.web import attempt, back, centre_page, required_version, run_service
 
-from . import forms, pdf, selectors, services
+from . import forms, interlock, pdf, selectors, services
 from .models import (
     OPEN_ORDER_STATES,
     AskedTo,
@@ -248,6 +248,17 @@ TICKET_ACTS = [
         when=lambda request, t: _continues_interrupted(t),
     ),
     Act(
+        "override",
+        _("Override the interlock (WORK-3)"),
+        Action.OPS_OVERRIDE,
+        _versioned(interlock.ticket_energise_override),
+        flow="override",
+        form=forms.ReasonForm,
+        style="btn-outline-danger",
+        rule="WORK-3",
+        when=lambda request, t: bool(interlock.holds(t)),
+    ),
+    Act(
         "assess",
         _("Assess (合格/不合格)"),
         Action.OPS_ASSESS,
@@ -457,7 +468,8 @@ def ticket_execute(request, centre, pk):
             "acts": [
                 a
                 for a in _offered(request, TICKET_ACTS, ticket)
-                if a.key in ("notify_centre", "consent", "note", "terminate", "interrupt")
+                if a.key
+                in ("notify_centre", "consent", "override", "note", "terminate", "interrupt")
             ],
         },
         status=status,
