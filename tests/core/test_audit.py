@@ -188,7 +188,7 @@ def rehash_with_plain_sha256():
 
 
 def test_checkpoints_are_json_lines_appended_and_an_untouched_chain_matches_them__ORG_4(
-    world, api, checkpoint_file
+    world, api, web, checkpoint_file
 ):
     checkpoint()
     first_head = last_event()
@@ -205,6 +205,8 @@ def test_checkpoints_are_json_lines_appended_and_an_untouched_chain_matches_them
     assert lines[1]["count"] == AuditEvent.objects.count() and lines[1]["at"].endswith("Z")
     assert stat.S_IMODE(checkpoint_file.stat().st_mode) == 0o600
     assert "2 checkpoints match" in verify_output()
+    html = web(world.people["admin_a"]).get("/audit/verify/").content.decode()
+    assert "与审计链相符的库外检查点：2 个" in html
     result = api(world.people["admin_a"]).get("/audit/verify").json()
     assert result["ok"] is True and result["checked"] == last_event().seq
 
