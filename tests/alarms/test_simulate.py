@@ -201,3 +201,19 @@ def test_serve_with_several_workers_needs_redis__INC_1():
         env.pop("REDIS_URL", None)
         answer = zhiban(env, "serve", "--workers", "2", "--port", "1")
     assert answer.returncode != 0 and "REDIS_URL" in answer.stderr
+
+
+def test_simulated_events_are_numbered_per_source_and_one_dropped_is_a_lost_event__INC_1(
+    plant, api
+):
+    """`zhiban simulate` numbers each source's events from 1 (``seq``), so a broker that
+    drops one shows as a "lost events" alarm naming its number."""
+    start = timezone.now() - timedelta(hours=1)
+    spec = simulate_module.Spec(scenario="storm", seed=5, start=start, count=40)
+    events = list(simulate_module.stream(simulate_module.plant_of("alpha"), spec))
+    assert [e["seq"] for e in events] == list(range(1, 41))  # one source: alpha-scada
+    admin = api(plant.people["admin_a"])
+    body = admin.post("/events", events[:20] + events[21:]).json()
+    assert body["accepted"] == 39, body
+    [lost] = [a for a in admin.get("/centres/alpha/alarms").json()["items"] if a["value"] == "1"]
+    assert lost["signal"] == "丢失事件" and "alpha-scada" in lost["text"] and " 21 " in lost["text"]

@@ -177,8 +177,9 @@ class _Timeline:
 
 
 def stream(plant: Plant, spec: Spec, until: datetime | None = None) -> Iterator[dict]:
-    """The scenario's events in time order, as the JSON objects of ``alarms/events.py``.
-    Events after ``until`` are left out (a history up to now)."""
+    """The scenario's events in time order, as the JSON objects of ``alarms/events.py``,
+    numbered per source from 1 (``seq``: a gap shows as lost events, INC-1). Events after
+    ``until`` are left out (a history up to now)."""
     if spec.scenario not in SCENARIOS:
         raise SimulationError(f"unknown scenario {spec.scenario!r}")
     rng = random.Random(f"{spec.scenario}:{spec.seed}")
@@ -190,11 +191,13 @@ def stream(plant: Plant, spec: Spec, until: datetime | None = None) -> Iterator[
     prefix = f"sim-{spec.scenario}-{spec.seed}-"
     limit = spec.count if spec.count is not None else len(timeline.items)
     ordered = sorted(timeline.items, key=lambda item: (item[0], item[1]))
+    seqs: dict[str, int] = {}
     for n, (offset, _order, event) in enumerate(ordered[:limit]):
         at = start + timedelta(seconds=offset)
         if until is not None and at > until:
             return
-        yield {"id": f"{prefix}{n:07d}", "at": at.isoformat(), **event}
+        seqs[event["source"]] = seq = seqs.get(event["source"], 0) + 1
+        yield {"id": f"{prefix}{n:07d}", "seq": seq, "at": at.isoformat(), **event}
 
 
 def _source(plant: Plant, *kinds: str) -> str:
