@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install Zhiban into .venv, with the Debian packages it needs when run as root on Debian:
 #   scripts/setup.sh          the product (fonts-noto-cjk for PDFs with Chinese text)
-#   scripts/setup.sh --test   the product, the test tools (with c104 for the IEC 104 bridge)
+#   scripts/setup.sh --test   the product, the test tools (with c104 for the IEC 104 bridge,
+#                             mosquitto for the MQTT tests, which start their own broker)
 #                             and chromium for the browser tests
 # Elsewhere it installs the Python side and `zhiban doctor` says what is still missing.
 set -euo pipefail
@@ -10,7 +11,7 @@ mode=${1:-run}
 venv=${VENV:-.venv}
 
 packages=(fonts-noto-cjk fontconfig)
-[ "$mode" = "--test" ] && packages+=(chromium gettext)
+[ "$mode" = "--test" ] && packages+=(chromium gettext mosquitto)  # mosquitto: the tests start their own broker
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null && [ -f /etc/debian_version ]; then
   missing=()
   for p in "${packages[@]}"; do
