@@ -38,6 +38,7 @@ times: the script prints one JSON line and a summary line per part, with the rat
 from __future__ import annotations
 
 import argparse
+import atexit
 import contextlib
 import http.client
 import itertools
@@ -74,7 +75,11 @@ parser.add_argument(
     help="a PostgreSQL server where databases zhiban_bench_* may be created",
 )
 parser.add_argument("--redis", default="redis://127.0.0.1:6379/6", help="Redis for the servers")
-parser.add_argument("--mqtt", default="mqtt://127.0.0.1:1883", help="MQTT 5 broker")
+parser.add_argument(
+    "--mqtt",
+    default="",
+    help="MQTT 5 broker (default: a Mosquitto of its own with the ADR 0008 settings)",
+)
 parser.add_argument("--ports", type=int, default=0, help="first port to use (0: free ports)")
 parser.add_argument("--work", help="folder for data folders and logs (default: a temp folder)")
 parser.add_argument(
@@ -184,6 +189,13 @@ def stop(process: subprocess.Popen) -> None:
 # --- services this machine must run -------------------------------------------------------------
 
 
+sys.path.insert(0, str(ROOT))
+from tests.broker import MOSQUITTO, mosquitto  # noqa: E402 (the tests' own broker)
+
+_STACK = contextlib.ExitStack()  # the broker stops when the bench ends
+atexit.register(_STACK.close)
+
+
 def reachable(url: str, default_port: int) -> bool:
     where = urlparse(url)
     try:
@@ -195,7 +207,9 @@ def reachable(url: str, default_port: int) -> bool:
 
 HAVE_PG = reachable(args.postgres, 5432)
 HAVE_REDIS = reachable(args.redis, 6379)
-HAVE_MQTT = reachable(args.mqtt, 1883)
+if not args.mqtt and Path(MOSQUITTO).exists():  # its own broker, set up as docs/broker.md says
+    args.mqtt = _STACK.enter_context(mosquitto()).url
+HAVE_MQTT = bool(args.mqtt) and reachable(args.mqtt, 1883)
 
 
 def pg_url(database: str) -> str:
