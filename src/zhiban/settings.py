@@ -7,6 +7,7 @@ below refuse bad values loudly at start-up instead of misbehaving later.
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import os
 import secrets
 import re
@@ -54,6 +55,19 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None or raw.strip() == "":
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_networks(name: str) -> list[str]:
+    """A comma list of IP addresses or networks (CIDR), e.g. ``10.0.0.5,10.1.0.0/16``."""
+    networks = []
+    for item in env_list(name, []):
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must list IP addresses or networks (CIDR), got {item!r}"
+            ) from None
+    return networks
 
 
 DATA_DIR = Path(env_str("ZHIBAN_DATA", "var")).resolve()
@@ -256,7 +270,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AXES_FAILURE_LIMIT = env_int("ZHIBAN_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("ZHIBAN_LOGIN_LOCKOUT_MINUTES", 15, minimum=1) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# A person's account locks after the failures, from whatever addresses they came: a lock per
+# address alone lets a guesser go on from the next address.
+AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "zhiban.core.views.lockout"
 AXES_VERBOSE = False
@@ -271,6 +287,9 @@ CSRF_COOKIE_SECURE = HTTPS
 LANGUAGE_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and env_bool("ZHIBAN_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+# The reverse proxies whose X-Forwarded-For / X-Forwarded-Proto `zhiban serve` believes; from
+# anyone else the headers are ignored and the client is the connecting peer.
+ZHIBAN_TRUSTED_PROXIES = env_networks("ZHIBAN_TRUSTED_PROXIES")
 SECURE_HSTS_SECONDS = env_int("ZHIBAN_HSTS_SECONDS", 31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
@@ -285,7 +304,7 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'", "data:"],
-        "connect-src": ["'self'", "ws:", "wss:"],
+        "connect-src": ["'self'"],  # CSP 3: 'self' covers ws(s):// to this host too
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],

@@ -211,6 +211,25 @@ def test_acknowledge_all_shown_skips_those_already_acknowledged__INC_2(world, ap
     assert client.post(f"{BASE}/alarms/ack", {"ids": []}).status_code == 422
 
 
+def test_acknowledge_all_naming_an_id_not_of_this_centre_is_not_found__ORG_3(
+    world, api, web, gateway
+):
+    """Issue 10 item 11: one id not of the centre refuses the whole list (404 like any foreign
+    id) and nothing is acknowledged, through the API and the console."""
+    gateway.send(event("信号一"), event("信号二"))
+    ids = [a["id"] for a in listed(api, world.people["deputy_a"])]
+    client = api(world.people["deputy_a"])
+    r = client.post(f"{BASE}/alarms/ack", {"ids": [*ids, max(ids) + 1000]})
+    assert r.status_code == 404 and r.json()["code"] == "not_found"
+    assert r.json()["rule"] == "ORG-3"
+    page = web(world.people["deputy_a"]).post(
+        f"{CONSOLE}ack/", {"id": [*ids, max(ids) + 1000]}, headers={"HX-Request": "true"}
+    )
+    assert page.status_code == 404
+    assert {a["state"] for a in listed(api, world.people["deputy_a"])} == {"unacked"}
+    assert client.post(f"{BASE}/alarms/ack", {"ids": ids}).json() == {"count": 2}
+
+
 def test_console_acknowledges_one_and_all_with_htmx_and_without__INC_2(world, web, api, gateway):
     gateway.send(event("信号一"), event("信号二"), event("信号三"))
     ids = [a["id"] for a in listed(api, world.people["deputy_a"])]
@@ -500,9 +519,8 @@ def test_alarms_of_another_centre_are_not_found__ORG_3(world, api, web, gateway)
     assert api(stranger).get(f"{BASE}/alarms").status_code == 404
     assert api(stranger).get(f"/centres/beta/alarms/{alarm['id']}").status_code == 404
     assert api(stranger).post(f"/centres/beta/alarms/{alarm['id']}/ack").status_code == 404
-    assert api(stranger).post("/centres/beta/alarms/ack", {"ids": [alarm["id"]]}).json() == {
-        "count": 0
-    }
+    foreign = api(stranger).post("/centres/beta/alarms/ack", {"ids": [alarm["id"]]})
+    assert foreign.status_code == 404 and foreign.json()["rule"] == "ORG-3"
     assert web(stranger).get(f"{CONSOLE}{alarm['id']}/").status_code == 404
     assert web(stranger).get(f"/c/beta/alarms/{alarm['id']}/").status_code == 404
     assert listed(api, world.people["chief_a"])[0]["state"] == "unacked"

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from zhiban.core import audit, live, timewindow
 from zhiban.core.actors import SCHEDULER, Source
-from zhiban.core.errors import Conflict, InvalidInput, Refused
+from zhiban.core.errors import Conflict, InvalidInput, NotFound, Refused
 from zhiban.core.permissions import Action
 from zhiban.core.scoping import can, require, require_platform_admin
 from zhiban.core.services import (
@@ -860,17 +860,20 @@ def alarm_ack(*, actor, source, alarm_id) -> Alarm:
 @transaction.atomic
 def alarm_ack_many(*, actor, source, centre, alarm_ids) -> int:
     """INC-2: acknowledge every alarm shown (the console's “acknowledge all”); those already
-    acknowledged are skipped. Returns how many were acknowledged."""
+    acknowledged are skipped. Returns how many were acknowledged. An id that is not an alarm
+    of ``centre`` is "not found" like any foreign id, and nothing is acknowledged (ORG-3)."""
     require(actor, Action.ALARM_ACK, centre)
-    rows = (
-        _ALARM_ROWS.select_for_update(of=("self",))
-        .filter(centre=centre, pk__in=list(alarm_ids), state__in=UNACKED_STATES)
-        .order_by("pk")
+    ids = set(alarm_ids)
+    rows = list(
+        _ALARM_ROWS.select_for_update(of=("self",)).filter(centre=centre, pk__in=ids).order_by("pk")
     )
+    if len(rows) != len(ids):
+        raise NotFound(rule="ORG-3")
     done = []
     for alarm in rows:
-        _acknowledge(alarm, actor=actor, source=source)
-        done.append(alarm.pk)
+        if alarm.state in UNACKED_STATES:
+            _acknowledge(alarm, actor=actor, source=source)
+            done.append(alarm.pk)
     _alarms_changed(centre.pk, done)
     return len(done)
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from .errors import NotFound
+import dataclasses
+
+from . import audit
+from .errors import Forbidden, NotFound
 from .models import AuditEvent, ChatRobot, Deadline, Notification, OutboxMessage, PhoneContact
 from .permissions import Action
-from .scoping import limit
+from .scoping import centre_ids_for, limit
 
 
 def get_or_404(queryset, pk):
@@ -39,6 +42,27 @@ def timeline_of(*, user, centre, objects):
     for obj in objects:
         match |= Q(object_type=obj._meta.label_lower, object_id=str(obj.pk))
     return audit_event_list(user=user, centre=centre).filter(match)
+
+
+def audit_verify(*, user) -> audit.VerifyResult:
+    """ORG-4: walk the whole chain and name the first broken link. A platform administrator
+    gets the chain's own figures; a person who may verify in some centres gets the verdict
+    with the count and the last link of those centres' events only, never the platform-wide
+    count (ORG-3)."""
+    centre_ids = centre_ids_for(user, Action.AUDIT_VERIFY)
+    if centre_ids is not None and not centre_ids:
+        raise Forbidden(rule="ORG-4")
+    result = audit.verify()
+    if centre_ids is None:
+        return result
+    own = AuditEvent.objects.filter(centre_id__in=centre_ids)
+    last = own.filter(seq__lte=result.head_seq).order_by("-seq").first()
+    return dataclasses.replace(
+        result,
+        checked=own.filter(seq__lte=result.checked).count(),
+        head_seq=last.seq if last else 0,
+        head_hash=last.hash if last else "",
+    )
 
 
 def notification_list(*, user):

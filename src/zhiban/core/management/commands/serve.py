@@ -71,8 +71,8 @@ class Command(BaseCommand):
                 workers=workers,
                 lifespan="off",
                 log_level=logging.getLevelName(logging.getLogger().level).lower(),
-                proxy_headers=True,
-                forwarded_allow_ips="127.0.0.1",
+                proxy_headers=bool(settings.ZHIBAN_TRUSTED_PROXIES),
+                forwarded_allow_ips=settings.ZHIBAN_TRUSTED_PROXIES,
             )
         finally:
             if gateway is not None:
