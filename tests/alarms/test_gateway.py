@@ -746,8 +746,8 @@ def test_a_token_sends_only_the_sources_it_names__INC_1_ORG_3(demo_env, served, 
 
 def test_token_requests_over_the_rate_answer_429_json__INC_1(demo_env, stream):
     """ZHIBAN_API_TOKEN_RATE per token, on the grouped path and Django's alike: the sixth
-    request of a minute is 429 with Retry-After; another token still gets through."""
-    env = {**demo_env, "ZHIBAN_API_TOKEN_RATE": "5/m"}
+    request of the day is 429 with Retry-After; another token still gets through."""
+    env = {**demo_env, "ZHIBAN_API_TOKEN_RATE": "5/d"}
     token, other = gateway_token(demo_env), gateway_token(demo_env)
     with live_server(env, "--no-worker") as base:
         answers = [post(base, json.dumps([event(stream.run, n)]).encode(), token) for n in range(6)]

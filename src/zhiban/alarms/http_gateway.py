@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 
 from zhiban.core import live
 from zhiban.core.actors import Source, reset_request_id, set_request_id
-from zhiban.core.api import is_json, token_wait, too_many_requests
+from zhiban.core.api import is_json, token_allowance, too_many_requests
 from zhiban.core.middleware import request_id_from, security_headers
 from zhiban.org.tokens import credential
 
@@ -179,7 +179,7 @@ async def _run(token: str, requests: list[_Request]) -> list[_Reply | None]:
 @sync_to_async(thread_sensitive=False, executor=_threads)
 def _in_thread(token: str, requests: list[_Request]):
     """Each request's reply: None for all when the token is not valid (Django answers 401),
-    429 for a request over the token's rate, else its items of one ``events_ingest`` for all
+    429 for the requests over the token's rate (the last ones), else its items of one ``events_ingest`` for all
     the others, with their own indexes. With the live pushes to send. The audit event of
     the group carries the request id of its first request."""
     close_old_connections()
@@ -189,7 +189,9 @@ def _in_thread(token: str, requests: list[_Request]):
         if found is None:
             return [None] * len(requests), []
         with translation.override(found.person.language):
-            replies: list[_Reply | None] = [_throttled(found) for _ in requests]
+            allowed, wait = token_allowance(found, len(requests))
+            replies: list[_Reply | None] = [None] * allowed
+            replies += [_throttled(wait)] * (len(requests) - allowed)
             taken = [r for r, reply in zip(requests, replies, strict=True) if reply is None]
             results, pushes = [], []
             if taken:
@@ -215,11 +217,8 @@ def _in_thread(token: str, requests: list[_Request]):
         close_old_connections()
 
 
-def _throttled(found) -> _Reply | None:
-    """429 when the token is over its rate (the API's own throttle), else None."""
-    wait = token_wait(found)
-    if wait is None:
-        return None
+def _throttled(wait: float) -> _Reply:
+    """429: the token is over its rate (the API's own throttle)."""
     body = json.dumps(too_many_requests(), ensure_ascii=False).encode()
     return _Reply(429, body, [(b"retry-after", str(math.ceil(wait)).encode())])
 

@@ -24,9 +24,11 @@ _known: dict[str, tuple[Credential, float]] = {}  # digest → (credential, unti
 
 @dataclass(frozen=True)
 class Credential:
-    """A valid token: its id, its person and the ids of the sources it may post for."""
+    """A valid token: its id, its digest, its person and the ids of the sources it may post
+    for."""
 
     token_id: int
+    digest: str
     person: Person
     sources: frozenset[int]
 
@@ -68,4 +70,4 @@ def _look_up(digest: str) -> Credential | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)  # bookkeeping only
     sources = frozenset(token.sources.values_list("pk", flat=True))
-    return Credential(token.pk, token.person, sources)
+    return Credential(token.pk, digest, token.person, sources)
