@@ -178,8 +178,9 @@ class _Timeline:
 
 def stream(plant: Plant, spec: Spec, until: datetime | None = None) -> Iterator[dict]:
     """The scenario's events in time order, as the JSON objects of ``alarms/events.py``,
-    numbered per source from 1 (``seq``: a gap shows as lost events, INC-1). Events after
-    ``until`` are left out (a history up to now)."""
+    numbered per source from 1 (``seq``: a gap shows as lost events, INC-1) — except the
+    bench's, which many senders split and mix with other seeds' streams of the same source.
+    Events after ``until`` are left out (a history up to now)."""
     if spec.scenario not in SCENARIOS:
         raise SimulationError(f"unknown scenario {spec.scenario!r}")
     rng = random.Random(f"{spec.scenario}:{spec.seed}")
@@ -196,8 +197,10 @@ def stream(plant: Plant, spec: Spec, until: datetime | None = None) -> Iterator[
         at = start + timedelta(seconds=offset)
         if until is not None and at > until:
             return
-        seqs[event["source"]] = seq = seqs.get(event["source"], 0) + 1
-        yield {"id": f"{prefix}{n:07d}", "seq": seq, "at": at.isoformat(), **event}
+        numbered = {}
+        if spec.scenario != "bench":
+            seqs[event["source"]] = numbered["seq"] = seqs.get(event["source"], 0) + 1
+        yield {"id": f"{prefix}{n:07d}", **numbered, "at": at.isoformat(), **event}
 
 
 def _source(plant: Plant, *kinds: str) -> str:
