@@ -270,9 +270,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AXES_FAILURE_LIMIT = env_int("ZHIBAN_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("ZHIBAN_LOGIN_LOCKOUT_MINUTES", 15, minimum=1) / 60  # hours
-# A person's account locks after the failures, from whatever addresses they came: a lock per
-# address alone lets a guesser go on from the next address.
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# A person's account locks after the failures, from whatever addresses they came (a lock per
+# address alone lets a guesser go on from the next address); an address that fails on many
+# accounts is locked too.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "zhiban.core.views.lockout"
 AXES_VERBOSE = False
