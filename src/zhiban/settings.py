@@ -148,6 +148,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "zhiban.core.middleware.SessionRefreshMiddleware",
     "zhiban.core.middleware.LanguageMiddleware",
+    "zhiban.core.api_errors.ApiErrorMiddleware",
     "zhiban.core.middleware.DomainErrorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
