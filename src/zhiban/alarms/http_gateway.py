@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 
 from zhiban.core import live
 from zhiban.core.actors import Source, reset_request_id, set_request_id
-from zhiban.core.api import is_json, token_allowance, too_many_requests
+from zhiban.core.api_auth import is_json, token_allowance, too_many_requests
 from zhiban.core.middleware import request_id_from, security_headers
 from zhiban.org.tokens import credential
 

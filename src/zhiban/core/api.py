@@ -2,35 +2,25 @@
 
 - Errors are JSON ``{"code", "message", "rule", "fields"}``: 404 out of scope (ORG-3), 409 for a
   conflict or a rule refusal, 422 with per-field messages for bad input. Never a 500.
-- Authentication: the browser's session (with CSRF) or a personal token
-  (``Authorization: Bearer zb_…``, ``org/tokens.py``, also used by the grouped ``POST
-  /api/events``); a request with neither is 401. Token requests are throttled per token
-  (ninja's throttling, ``ZHIBAN_API_TOKEN_RATE``: 429). A JSON body under another content
-  type is 415.
+- Authentication, throttling and the JSON parser: ``api_auth.py`` (401, 415, 429).
 - ``add_crud``: list (filters, paging), .xlsx export, detail, create and partial update for a
   ``Resource``, the same declaration the web pages use.
 """
 
-from copy import copy
 from datetime import datetime
-from types import SimpleNamespace
 from typing import Annotated, Any
 
-from django.conf import settings
 from django.http import Http404
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PaginationBase, paginate
-from ninja.parser import Parser
-from ninja.security import APIKeyCookie, HttpBearer
-from ninja.throttling import AuthRateThrottle
 from pydantic import create_model
 
 from . import selectors, services, targets
 from .actors import Source
+from .api_auth import UnsupportedMediaType, too_many_requests, unsupported_media_type
 from .errors import DomainError, InvalidInput, MissingVersion
 from .exports import xlsx_response
 from .filters import MAX_ID, AuditFilter
@@ -124,120 +114,6 @@ def install_error_handlers(api) -> None:
     api.add_exception_handler(Http404, not_found)
     api.add_exception_handler(AuthenticationError, http_error)
     api.add_exception_handler(HttpError, http_error)
-
-
-# --- authentication -------------------------------------------------------------------------
-
-
-def too_many_requests() -> dict:
-    """The 429 answer, on every path (also the grouped ``POST /api/events``)."""
-    message = _("Too many requests with this token; send again in a moment.")
-    return {"code": "throttled", "message": message, "rule": None, "fields": {}}
-
-
-def unsupported_media_type() -> dict:
-    message = _("Send JSON with the content type application/json.")
-    return {"code": "unsupported_media_type", "message": message, "rule": None, "fields": {}}
-
-
-def is_json(content_type: str) -> bool:
-    """A JSON content type (``application/json``, ``application/…+json``), or none given."""
-    kind = content_type.partition(";")[0].strip().lower()
-    return kind in ("", "application/json") or (
-        kind.startswith("application/") and kind.endswith("+json")
-    )
-
-
-class UnsupportedMediaType(Exception):
-    pass
-
-
-class JsonParser(Parser):
-    """A JSON body only under a JSON content type: 415 otherwise."""
-
-    def parse_body(self, request):
-        if not is_json(request.content_type or ""):
-            raise UnsupportedMediaType(request.content_type)
-        return super().parse_body(request)
-
-
-class TokenAuth(HttpBearer):
-    """A personal API token (``Authorization: Bearer zb_…``); ``request.credential`` names
-    its sources (INC-1, ORG-3)."""
-
-    def authenticate(self, request, token):
-        from zhiban.org.tokens import credential
-
-        found = credential(token)
-        if found is None:
-            return None
-        request.credential = found
-        request.user = copy(found.person)  # kept a second for every request: not shared
-        translation.activate(found.person.language)
-        return request.user
-
-
-class TokenThrottle(AuthRateThrottle):
-    """Requests per API token, with ninja's throttling (its rates, cache and 429 with
-    Retry-After); the rate (``ZHIBAN_API_TOKEN_RATE``) is read on each request. Counted in
-    one cache counter per token and period instead of ninja's list of request times, whose
-    reading and writing grows with the rate (ADR 0010). A browser session is not counted."""
-
-    scope = "token"
-
-    def __init__(self):
-        super().__init__(settings.ZHIBAN_API_TOKEN_RATE)
-
-    def allow_request(self, request) -> bool:
-        return self.allowed(request, 1) == 1
-
-    def allowed(self, request, requests: int) -> int:
-        """How many of ``requests`` made at once may go on: one count in the cache for all
-        (the grouped path asks once per group)."""
-        key = self.get_cache_key(request)
-        if key is None:
-            return requests
-        count, duration = self.parse_rate(settings.ZHIBAN_API_TOKEN_RATE)
-        key = f"{key}_{duration}_{int(self.timer() // duration)}"
-        try:
-            used = self.cache.incr(key, requests)
-        except ValueError:  # the period's first request
-            if self.cache.add(key, requests, duration + 1):
-                used = requests
-            else:
-                used = self.cache.incr(key, requests)
-        return max(0, min(requests, count - (used - requests)))
-
-    def wait(self) -> float:
-        duration = self.parse_rate(settings.ZHIBAN_API_TOKEN_RATE)[1]
-        return duration - self.timer() % duration
-
-    def get_cache_key(self, request) -> str | None:
-        found = getattr(request, "credential", None)
-        if found is None:
-            return None
-        return self.cache_format % {"scope": self.scope, "ident": found.digest[:32]}
-
-
-def token_allowance(credential, requests: int) -> tuple[int, float]:
-    """How many of ``requests`` of a token made at once may go on, and the seconds the
-    others wait; for the grouped ``POST /api/events``, which Django's ninja does not see."""
-    throttle = TokenThrottle()
-    return throttle.allowed(SimpleNamespace(credential=credential), requests), throttle.wait()
-
-
-class SessionAuth(APIKeyCookie):
-    """The browser's login session; unsafe methods need the CSRF token."""
-
-    param_name = settings.SESSION_COOKIE_NAME
-
-    def _get_key(self, request):
-        if not request.user.is_authenticated:  # no session: 401, not a CSRF 403
-            return None
-        return super()._get_key(request)
-
-    def authenticate(self, request, key):
-        return request.user if request.user.is_authenticated else None
 
 
 # --- shared endpoint helpers ----------------------------------------------------------------
