@@ -247,7 +247,7 @@ else:
 
 MQTT_URL = env_str("ZHIBAN_MQTT_URL")
 
-# requests per API token (django-ninja's throttling, core/api.py TokenThrottle): N/s, N/m, N/h
+# requests per API token (django-ninja's throttling, core/api_auth.py): N/s, N/m, N/h
 ZHIBAN_API_TOKEN_RATE = env_str("ZHIBAN_API_TOKEN_RATE", "3000/s")
 if not re.fullmatch(r"[1-9]\d*/(s|m|h|d)", ZHIBAN_API_TOKEN_RATE):
     raise ImproperlyConfigured(

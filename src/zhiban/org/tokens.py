@@ -1,5 +1,5 @@
-"""Personal API tokens, as every door checks them: the API's ``TokenAuth`` (``core/api.py``)
-and the grouped ``POST /api/events`` in front of Django (``alarms/http_gateway.py``).
+"""Personal API tokens, as every door checks them: the API's ``TokenAuth``
+(``core/api_auth.py``) and the grouped ``POST /api/events`` in front of Django (``alarms/http_gateway.py``).
 
 A token is looked up by its SHA-256 and kept in this process for ``KEEP`` seconds with its
 person (and their memberships, cached on the person) and the alarm sources it may send events
