@@ -31,7 +31,7 @@ from .resources import ACCIDENT_RECORDS, ALARM_SOURCES, ALARMS, COMMISSIONINGS, 
 router = Router()
 
 
-class ItemOut(Schema):
+class EventResultOut(Schema):
     index: int
     id: str
     status: str  # accepted | duplicate | rejected
@@ -42,7 +42,7 @@ class EventsOut(Schema):
     accepted: int
     duplicate: int
     rejected: int
-    items: list[ItemOut]
+    items: list[EventResultOut]
 
 
 # the limit inside Body: a separate Field(...) made ninja read the batch from the query
@@ -95,7 +95,7 @@ def dead_letter_list(request, channel: str = ""):
 # --- incidents and accident records (INC-4 … INC-10, INC-5, DUTY-10, OPS-10) -------------------
 
 
-class StepOut(Schema):
+class IncidentStepOut(Schema):
     id: int
     kind: str
     at: datetime
@@ -121,7 +121,7 @@ class IncidentOut(Schema):
     closing_note: str
     version: int
     alarms: list[int]
-    steps: list[StepOut]
+    steps: list[IncidentStepOut]
     next_steps: list[str]  # the playbook's steps that may be recorded now (a note always may)
     missing: list[str]  # what closing still needs (INC-4, INC-6 … INC-10)
 

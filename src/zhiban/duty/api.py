@@ -151,7 +151,7 @@ class CopyWeekIn(Schema):
     week: date
 
 
-class CountOut(Schema):
+class CopiedOut(Schema):
     added: int
 
 
@@ -183,7 +183,9 @@ def roster_assign(request, code: str, payload: RosterIn):
     )
 
 
-@router.post("/centres/{code}/roster/copy-week", response=CountOut, operation_id="roster_copy_week")
+@router.post(
+    "/centres/{code}/roster/copy-week", response=CopiedOut, operation_id="roster_copy_week"
+)
 def roster_copy_week(request, code: str, payload: CopyWeekIn):
     """Copy the week starting on ``week`` to the week after (DUTY-1)."""
     centre = centre_of(request, code)
@@ -307,7 +309,7 @@ def duty_now(request, code: str):
 # --- handover ---------------------------------------------------------------------------------
 
 
-class ItemOut(Schema):
+class HandoverItemOut(Schema):
     id: int
     kind: str
     text: str
@@ -343,7 +345,7 @@ class HandoverOut(Schema):
     outgoing_signed_at: datetime | None
     incoming_signed_by_id: int | None
     incoming_signed_at: datetime | None
-    items: list[ItemOut]
+    items: list[HandoverItemOut]
     checks: list[CheckOut]
     late: list[str]
     version: int
@@ -497,7 +499,7 @@ def _item(request, code, pk):
 
 @router.post(
     "/centres/{code}/handover-items/{pk}/acknowledge",
-    response=ItemOut,
+    response=HandoverItemOut,
     operation_id="handover_item_acknowledge",
 )
 def item_acknowledge(request, code: str, pk: Id, payload: VersionIn):
@@ -509,7 +511,7 @@ def item_acknowledge(request, code: str, pk: Id, payload: VersionIn):
 
 @router.post(
     "/centres/{code}/handover-items/{pk}/unclear",
-    response=ItemOut,
+    response=HandoverItemOut,
     operation_id="handover_item_unclear",
 )
 def item_unclear(request, code: str, pk: Id, payload: UnclearIn):
@@ -525,7 +527,7 @@ def item_unclear(request, code: str, pk: Id, payload: UnclearIn):
 
 @router.post(
     "/centres/{code}/handover-items/{pk}/clarify",
-    response=ItemOut,
+    response=HandoverItemOut,
     operation_id="handover_item_clarify",
 )
 def item_clarify(request, code: str, pk: Id, payload: ClarifyIn):
@@ -562,7 +564,7 @@ class CarriedIn(Schema):
     site: Id | None = None
 
 
-class CloseIn(Schema):
+class CarriedCloseIn(Schema):
     version: Id
     resolution: Text
 
@@ -575,7 +577,7 @@ add_crud(router, CARRIED, path="carried-items", out=CarriedOut, create_in=Carrie
     response=CarriedOut,
     operation_id="carried_item_close",
 )
-def carried_close(request, code: str, pk: Id, payload: CloseIn):
+def carried_close(request, code: str, pk: Id, payload: CarriedCloseIn):
     centre = centre_of(request, code)
     item = selectors.carried_item_get(user=request.user, centre=centre, pk=pk)
     return services.carried_item_close(
