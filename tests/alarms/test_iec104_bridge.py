@@ -23,6 +23,8 @@ from tests.fresh import demo_token, free_port, fresh_env, live_server, zhiban
 from zhiban_iec104 import points
 
 BEIJING = ZoneInfo("Asia/Shanghai")
+# an hour ago on the station's clock: its reports lie in the centre's window (ORG-4)
+HOUR_AGO = (datetime.now(BEIJING) - timedelta(hours=1)).replace(tzinfo=None, minute=0)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 CA = 7
 # breaker 752: the demo's 751 at 苏吴变 is under a maintenance tag, so its trip is suppressed
@@ -37,7 +39,7 @@ SOURCE = "sw110-rtu"  # one alarm source per 104 link: event ids are unique with
 
 def clock(minute: int) -> datetime:
     """The station's wall clock (CP56Time2a has no zone; the bridge reads it as Beijing time)."""
-    return datetime(2026, 3, 5, 14, minute, 5, 678000)
+    return HOUR_AGO.replace(minute=minute, second=5, microsecond=678000)
 
 
 class Station:

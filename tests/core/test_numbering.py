@@ -2,8 +2,11 @@
 seen through phone-contact numbers."""
 
 import threading
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import connection
 
 from zhiban.core import services
@@ -30,23 +33,26 @@ def call(client, person, at="2026-11-27T10:00:00+08:00", **extra):
 
 def test_numbers_follow_each_other_per_centre_and_year(world, api):
     chief = world.people["chief_a"]
-    client = api(chief)
-    numbers = [call(client, chief).json()["number"] for _ in range(3)]
-    assert numbers == ["DH-2026-0001", "DH-2026-0002", "DH-2026-0003"]
-    # the year is the centre's own: 2026-12-31 17:00 UTC is 2027-01-01 01:00 in Shanghai
-    assert call(client, chief, at="2026-12-31T17:00:00Z").json()["number"] == "DH-2027-0001"
-    guard = world.people["guard_b"]
-    other = api(guard).post(
-        "/centres/beta/phone-contacts",
-        {
-            "direction": "incoming",
-            "at": "2026-11-27T10:00:00+08:00",
-            "our_person": guard.pk,
-            "party_name": "业主",
-            "subject": "报修",
-        },
-    )
-    assert other.json()["number"] == "DH-2026-0001"
+    # the clock at 2027-01-01 01:30 in Shanghai: the calls lie in the centre's window (ORG-4)
+    with time_machine.travel(datetime(2027, 1, 1, 1, 30, tzinfo=ZoneInfo("Asia/Shanghai"))):
+        client = api(chief)
+        day = "2026-12-31T10:00:00+08:00"
+        numbers = [call(client, chief, at=day).json()["number"] for _ in range(3)]
+        assert numbers == ["DH-2026-0001", "DH-2026-0002", "DH-2026-0003"]
+        # the year is the centre's own: 2026-12-31 17:00 UTC is 2027-01-01 01:00 in Shanghai
+        assert call(client, chief, at="2026-12-31T17:00:00Z").json()["number"] == "DH-2027-0001"
+        guard = world.people["guard_b"]
+        other = api(guard).post(
+            "/centres/beta/phone-contacts",
+            {
+                "direction": "incoming",
+                "at": day,
+                "our_person": guard.pk,
+                "party_name": "业主",
+                "subject": "报修",
+            },
+        )
+        assert other.json()["number"] == "DH-2026-0001"
 
 
 def test_a_refused_record_does_not_use_up_a_number(world, api):

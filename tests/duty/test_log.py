@@ -8,9 +8,10 @@ from channels.db import database_sync_to_async
 from django.db import connection
 from openpyxl import load_workbook
 
-from zhiban.core.actors import SCHEDULER, Source
+from zhiban.core.actors import CLI, SCHEDULER, Source
 from zhiban.duty import services
 from zhiban.duty.models import LogEntry
+from zhiban.org import services as org
 
 BASE = "/centres/alpha/log"
 
@@ -197,6 +198,14 @@ def test_search_pages_are_not_counted_and_short_words_look_at_recent_days__DUTY_
 ):
     client = api(shifts.out_chief)
     write(client, "母线接地告警（今天）", category="grounding")
+    world.alpha.refresh_from_db()
+    org.centre_settings_update(  # an entry written half a year late needs a wider window
+        actor=CLI,
+        source=Source.CLI,
+        centre_id=world.alpha.pk,
+        version=world.alpha.version,
+        changes={"time.past_days": 365},
+    )
     write(client, "母线接地告警（半年前）", category="grounding", at="2026-05-01T10:00:00+08:00")
     recent = client.get(f"{BASE}?q=接地").json()
     assert recent["count"] is None and recent["more"] is False  # a search is not counted
