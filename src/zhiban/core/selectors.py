@@ -105,3 +105,7 @@ def chat_robot_get(*, user, centre, pk) -> ChatRobot:
 
 def outbox_list(*, user, centre):
     return limit(OutboxMessage.objects.filter(centre=centre), user, Action.WEBHOOK_MANAGE)
+
+
+def outbox_get(*, user, centre, pk) -> OutboxMessage:
+    return get_or_404(outbox_list(user=user, centre=centre), pk)

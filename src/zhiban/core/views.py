@@ -331,10 +331,8 @@ def outbox(request, centre):
 @centre_page("org", Action.WEBHOOK_MANAGE)
 @require_POST
 def outbox_retry(request, centre, pk):
-    message = selectors.outbox_list(user=request.user, centre=centre).filter(pk=pk).first()
+    message = selectors.outbox_get(user=request.user, centre=centre, pk=pk)
     try:
-        if message is None:
-            raise InvalidInput()
         services.outbox_retry(actor=request.user, source=Source.WEB, message_id=message.pk)
     except DomainError as error:
         messages.error(request, error.text())

@@ -16,7 +16,7 @@ from zhiban.core.pdf import pdf_response
 
 from . import pdf, selectors, services, tables
 from .filters import LogFilter
-from .models import HandoverItem, RosterEntry, SevereWeather
+from .models import HandoverItem, RosterEntry
 from .resources import CARRIED, CHECK_ITEMS, HANDOVERS, PATTERNS
 
 router = Router(tags=["duty"])
@@ -771,11 +771,7 @@ def weather_start(request, code: str, payload: WeatherIn):
 
 
 def _weather(request, code, pk):
-    centre = centre_of(request, code)
-    weather = SevereWeather.objects.filter(centre=centre, pk=pk).first()
-    if weather is None:
-        raise NotFound()
-    return weather
+    return selectors.weather_get(user=request.user, centre=centre_of(request, code), pk=pk)
 
 
 @router.post(

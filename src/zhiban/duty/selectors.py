@@ -141,6 +141,11 @@ def active_weather(centre) -> SevereWeather | None:
     return SevereWeather.objects.filter(centre=centre, ended_at=None).first()
 
 
+def weather_get(*, user, centre, pk) -> SevereWeather:
+    """A severe-weather record of the centre (DUTY-9); 404 outside it (ORG-3)."""
+    return get_or_404(limit(SevereWeather.objects.filter(centre=centre), user), pk)
+
+
 SHORT_SEARCH_DAYS = 90
 
 

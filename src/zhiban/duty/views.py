@@ -493,23 +493,22 @@ def weather(request, centre):
 @centre_page("duty")
 @require_POST
 def weather_act(request, centre, pk, action):
-    active = SevereWeather.objects.filter(centre=centre, pk=pk).first()
-    if active is not None:
-        if action == "confirm":
-            attempt(
-                request,
-                lambda: services.weather_confirm(
-                    actor=request.user, source=WEB, weather_id=active.pk, data=request.POST
-                ),
-            )
-        else:
-            attempt(
-                request,
-                lambda: services.weather_end(
-                    actor=request.user,
-                    source=WEB,
-                    weather_id=active.pk,
-                    version=required_version(request),
-                ),
-            )
+    weather = selectors.weather_get(user=request.user, centre=centre, pk=pk)
+    if action == "confirm":
+        attempt(
+            request,
+            lambda: services.weather_confirm(
+                actor=request.user, source=WEB, weather_id=weather.pk, data=request.POST
+            ),
+        )
+    else:
+        attempt(
+            request,
+            lambda: services.weather_end(
+                actor=request.user,
+                source=WEB,
+                weather_id=weather.pk,
+                version=required_version(request),
+            ),
+        )
     return HttpResponseRedirect(reverse("duty:weather", args=[centre.code]))

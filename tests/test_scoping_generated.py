@@ -1,0 +1,402 @@
+"""ORG-3 for every endpoint, generated from the OpenAPI document and the URL configuration: a
+record of one centre answers 404 to a person of another centre, on every path that names a
+centre or an id, read or write, in the API and in the pages, and a refused write changes
+nothing (the audit head stays where it was). A new endpoint is covered without a new test.
+
+How the paths are filled: the centre is the demo's power centre (suwu); an id parameter takes
+the ids of the models whose name matches the path segment before it (``tickets/{pk}`` →
+OperationTicket, WorkTicket …), and the first id that suwu's own administrator reaches (a
+control request that is not 404, rolled back) is the one the other centre's administrator
+must not reach. A parameter that cannot be filled this way fails the test: add a value to
+``_route_values`` below, only for parameters that are neither a centre nor an id.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+from datetime import date, datetime, timedelta
+
+import pytest
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import models, transaction
+from django.db.models import Q
+from django.test import Client
+from django.urls import URLResolver, get_resolver
+from django.utils import timezone
+
+from zhiban.alarms import services as alarms
+from zhiban.api import api as ninja_api
+from zhiban.core import services as core
+from zhiban.core.actors import Source
+from zhiban.core.models import AuditHead, Level
+from zhiban.core.notify import notify
+from zhiban.core.permissions import Role
+from zhiban.duty import services as duty
+from zhiban.duty.models import RosterEntry
+from zhiban.ops import services as ops
+from zhiban.org import services as org_services
+from zhiban.org.models import Centre, Equipment, Person
+
+from .conftest import make_person
+
+CENTRE = "suwu"
+BACKEND = "django.contrib.auth.backends.ModelBackend"
+PARAM = re.compile(r"{(\w+)}|<(?:(\w+):)?(\w+)>")
+CANDIDATES_PER_MODEL = 8
+MISSING_ID = 2**31 - 1  # an id no record has
+
+
+def _route_values() -> dict:
+    """Values for parameters that are neither a centre nor an id, per route, taken from the
+    registries that define them; a route with such a parameter and no entry here fails."""
+    from zhiban.core import console
+    from zhiban.duty.views import HANDOVER_ACTIONS
+    from zhiban.ops.views import ACTS
+
+    imports = [{"kind": "sites"}]  # org import: sites | equipment
+    return {
+        "/api/centres/{code}/import/{kind}": imports,
+        "/c/<str:code>/org/import/<str:kind>/": imports,
+        "/c/<str:code>/org/import/<str:kind>/template.xlsx": imports,
+        "/c/<str:code>/panel/<str:key>/": [{"key": p.key} for p in console.panels()],
+        "/c/<str:code>/duty/handovers/<int:pk>/<str:action>/": [
+            {"action": a} for a in HANDOVER_ACTIONS
+        ],
+        "/c/<str:code>/ops/<str:kind>/<int:pk>/act/<str:key>/": [
+            {"kind": kind, "key": key} for kind, acts in ACTS.items() for key in acts
+        ],
+    }
+
+
+@pytest.fixture
+def demo(db):
+    """The demo, plus a record of each kind the demo does not make; alpha is suwu, the other
+    centre's person is an administrator of xinghu."""
+    call_command("demo", stdout=io.StringIO())
+    suwu = Centre.objects.get(code=CENTRE)
+    control = Person.objects.get(username="admin")
+    _records_the_demo_lacks(suwu, control)
+    stranger = make_person(Centre.objects.get(code="xinghu"), "stranger", Role.ADMIN)
+    return suwu, control, stranger
+
+
+def _records_the_demo_lacks(centre, admin) -> None:
+    by = {"actor": admin, "source": Source.CLI, "centre": centre}
+    shift = duty.current_shift(centre)
+    mine = RosterEntry.objects.filter(shift=shift).first()
+    later = RosterEntry.objects.filter(shift__centre=centre, shift__starts_at__gt=shift.starts_at)
+    other = later.exclude(person=mine.person).first()
+    duty.swap_request(**by, data={"first": mine.pk, "second": other.pk, "reason": "家中有事"})
+    duty.handover_prepare(actor=mine.person, source=Source.CLI, centre=centre)
+    duty.weather_start(**by, data={"kind": "typhoon", "reason": "台风预警"})
+    equipment = Equipment.objects.filter(centre=centre).first()
+    ops.lock_place(**by, data={"equipment": equipment.pk, "reason": "检修"})
+    now = timezone.now()
+    alarms.commissioning_create(
+        **by,
+        data={
+            "equipment": equipment.pk,
+            "starts_at": now,
+            "ends_at": now + timedelta(hours=2),
+            "note": "调试",
+        },
+    )
+    core.chat_robot_create(
+        **by,
+        data={
+            "name": "值班群",
+            "channel": "wecom",
+            "url": "https://robot.invalid/hook",
+            "secret": "",
+            "min_level": Level.INFO,
+            "active": True,
+        },
+    )
+    notify(actor=admin, source=Source.CLI, people=[admin], centre=centre, title="台风预警")
+    org_services.api_token_create(actor=admin, source=Source.CLI, name="scoping", sources=[])
+
+
+def _client(person) -> Client:
+    client = Client()
+    client.force_login(person, backend=BACKEND)
+    return client
+
+
+def _audit_head():
+    head = AuditHead.objects.filter(pk=1).first()
+    return (head.seq, head.hash) if head else None
+
+
+# --- filling the parameters -------------------------------------------------------------------
+
+
+def _singular(segment: str) -> str:
+    word = segment.replace("-", "").replace("_", "").lower()
+    if word == "people":
+        return "person"
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def _zhiban_models():
+    return [m for m in apps.get_models() if m.__module__.startswith("zhiban.")]
+
+
+def _models_named(segment: str) -> list:
+    """Models whose name matches the path segment: exact, then ending, starting, containing."""
+    word = _singular(segment)
+    ranked = []
+    for model in _zhiban_models():
+        name = model.__name__.lower()
+        for rank, hit in enumerate(
+            (name == word, name.endswith(word), name.startswith(word), word in name)
+        ):
+            if hit:
+                ranked.append((rank, name, model))
+                break
+    return [model for _rank, _name, model in sorted(ranked)]
+
+
+def _candidate_ids(model, centre, control, chosen: list) -> list[int]:
+    """A few ids of the model: the centre's, the control person's, and rows under a record
+    already chosen for an earlier parameter first."""
+    rows = model._default_manager.all()
+    preferred = Q()
+    for field in model._meta.concrete_fields:
+        if not isinstance(field, models.ForeignKey):
+            continue
+        if field.related_model is Centre:
+            rows = rows.filter(**{field.name: centre})
+        elif field.related_model is Person:
+            preferred |= Q(**{field.name: control})
+        for earlier in chosen:
+            if field.related_model is type(earlier):
+                preferred |= Q(**{field.name: earlier})
+    ids = []
+    if preferred:
+        ids += list(rows.filter(preferred).values_list("pk", flat=True)[:CANDIDATES_PER_MODEL])
+    ids += [pk for pk in rows.values_list("pk", flat=True)[:CANDIDATES_PER_MODEL] if pk not in ids]
+    return ids
+
+
+def _fill(template: str, values: dict) -> str:
+    return PARAM.sub(lambda m: str(values.get(m.group(1) or m.group(3), m.group(0))), template)
+
+
+def _segment(template: str, name: str, values: dict) -> str:
+    """The path word before the parameter, with the other parameters filled in."""
+    head = re.split(r"{%s}|<(?:\w+:)?%s>" % (name, name), template)[0]  # noqa: UP031
+    words = [w for w in _fill(head, values).split("/") if w and not PARAM.fullmatch(w)]
+    return words[-1] if words else name
+
+
+def _resolve(template, names, control_call, centre, control):
+    """Values for every parameter such that the control person's request is not 404, or None."""
+    for extra in _route_values().get(template, [{}]):
+        values = {"code": centre.code, **extra} if "code" in names else dict(extra)
+        found = _resolve_ids(
+            template,
+            [n for n in names if n not in values],
+            values,
+            [],
+            control_call,
+            centre,
+            control,
+        )
+        if found is not None:
+            return found
+    return None
+
+
+def _resolve_ids(template, ids, values, chosen, control_call, centre, control):
+    if not ids:
+        return values if control_call(_fill(template, values)) != 404 else None
+    name, rest = ids[0], ids[1:]
+    segment = _segment(template, name, values)
+    for model in _models_named(segment) or _models_named(name):
+        for pk in _candidate_ids(model, centre, control, chosen):
+            earlier = [*chosen, model._default_manager.get(pk=pk)]
+            found = _resolve_ids(
+                template, rest, {**values, name: pk}, earlier, control_call, centre, control
+            )
+            if found is not None:
+                return found
+    return None
+
+
+# --- request bodies from the OpenAPI document --------------------------------------------------
+
+
+def _example(schema: dict, components: dict):
+    if "$ref" in schema:
+        return _example(components[schema["$ref"].rsplit("/", 1)[-1]], components)
+    for key in ("anyOf", "oneOf", "allOf"):
+        if key in schema:
+            options = [s for s in schema[key] if s.get("type") != "null"]
+            return _example(options[0], components)
+    if "default" in schema:
+        return schema["default"]
+    if "enum" in schema:
+        return schema["enum"][0]
+    kind = schema.get("type")
+    if kind == "object":
+        properties = schema.get("properties", {})
+        return {name: _example(properties[name], components) for name in schema.get("required", [])}
+    if kind == "array":
+        item = _example(schema.get("items", {}), components)
+        return [item] * schema.get("minItems", 0)
+    if kind == "integer":
+        return max(1, schema.get("minimum", 1))
+    if kind == "number":
+        return max(1, schema.get("minimum", 1))
+    if kind == "boolean":
+        return False
+    if schema.get("format") == "date-time":
+        return datetime.now().isoformat()
+    if schema.get("format") == "date":
+        return date.today().isoformat()
+    return "x" * max(1, schema.get("minLength", 1))
+
+
+def _request(client, path, *, method, operation, bodies):
+    """The operation's request with the smallest body its schema accepts."""
+    content = operation.get("requestBody", {}).get("content", {})
+    if "multipart/form-data" in content:
+        upload = SimpleUploadedFile("points.xlsx", b"not a workbook")
+        return client.generic(method, path, **_multipart(upload))
+    if "application/json" in content:
+        body = _example(content["application/json"]["schema"], bodies)
+        return getattr(client, method)(path, data=body, content_type="application/json")
+    return getattr(client, method)(path)
+
+
+def _multipart(upload) -> dict:
+    from django.test.client import MULTIPART_CONTENT, encode_multipart
+
+    boundary = "ScopingBoundary"
+    return {
+        "data": encode_multipart(boundary, {"file": upload}),
+        "content_type": f"{MULTIPART_CONTENT[:19]}; boundary={boundary}",
+    }
+
+
+def _rolled_back(call):
+    """A control request whose writes are undone."""
+    savepoint = transaction.savepoint()
+    try:
+        return call()
+    finally:
+        transaction.savepoint_rollback(savepoint)
+
+
+# --- the test -------------------------------------------------------------------------------------
+
+
+def _variants(values: dict, own: str) -> list[tuple[dict, dict | None]]:
+    """Alpha's values as they are (404 expected); and where the path has an id, alpha's ids
+    under the other person's own centre, expected to answer as an id that exists nowhere."""
+    if "code" not in values or not any(isinstance(v, int) for v in values.values()):
+        return [(values, None)]
+    moved = {**values, "code": own}
+    missing = {k: MISSING_ID if isinstance(v, int) else v for k, v in moved.items()}
+    return [(values, None), (moved, missing)]
+
+
+def test_every_record_path_answers_404_to_another_centre__ORG_3(demo):
+    centre, control, stranger = demo
+    own = stranger.memberships.get().centre.code
+    mine, theirs = _client(control), _client(stranger)
+    unresolved, leaks = [], []
+    checked = 0
+
+    def probe(label, send, path, baseline):
+        """404, or under the person's own centre the answer a missing id gets: 404, or 403
+        where their role in their own centre does not allow the page at all."""
+        nonlocal checked
+        expected = 404
+        if baseline is not None:
+            expected = _rolled_back(functools.partial(send, baseline)).status_code
+            if expected not in {403, 404}:
+                leaks.append(f"{label}: a missing id answers {expected}, not 404")
+        head = _audit_head()
+        r = send(path)
+        checked += 1
+        if r.status_code != expected or _audit_head() != head:
+            leaks.append(f"{label}: {r.status_code}, expected {expected}")
+        return r
+
+    # the API, from its OpenAPI document
+    document = ninja_api.get_openapi_schema()
+    components = document["components"]["schemas"]
+    for template, operations in document["paths"].items():
+        names = [m.group(1) for m in PARAM.finditer(template)]
+        if not names:
+            continue
+        for method, operation in operations.items():
+            call = functools.partial(
+                _request, method=method, operation=operation, bodies=components
+            )
+            values = _resolve(
+                template,
+                names,
+                lambda path, call=call: _rolled_back(lambda: call(mine, path).status_code),
+                centre,
+                control,
+            )
+            if values is None:
+                unresolved.append(f"{method.upper()} {template}")
+                continue
+            for variant, missing in _variants(values, own):
+                path = _fill(template, variant)
+                baseline = missing and _fill(template, missing)
+                r = probe(
+                    f"{method.upper()} {path}", functools.partial(call, theirs), path, baseline
+                )
+                if r.status_code == 404 and r.json()["code"] != "not_found":
+                    leaks.append(f"{method.upper()} {path}: not the JSON 404")
+
+    # the pages, from the URL configuration
+    for route in _html_routes(get_resolver().url_patterns):
+        names = [m.group(3) for m in PARAM.finditer(route)]
+        if not names:
+            continue
+        template = "/" + route
+        values = _resolve(template, names, functools.partial(_page_control, mine), centre, control)
+        if values is None:
+            unresolved.append(f"page {template}")
+            continue
+        answer = _rolled_back(functools.partial(mine.get, _fill(template, values)))
+        methods = ["get", "post"] if answer.status_code != 405 else ["post"]
+        for variant, missing in _variants(values, own):
+            path = _fill(template, variant)
+            baseline = missing and _fill(template, missing)
+            for method in methods:
+                probe(f"page {method.upper()} {path}", getattr(theirs, method), path, baseline)
+
+    assert unresolved == [], "\n".join(unresolved)
+    assert leaks == [], "\n".join(leaks)
+    assert checked > 400
+
+
+def _page_control(client, path) -> int:
+    """The control person's page: GET, or POST where the page takes only POST."""
+    status = _rolled_back(lambda: client.get(path).status_code)
+    return _rolled_back(lambda: client.post(path).status_code) if status == 405 else status
+
+
+def _html_routes(patterns, prefix=""):
+    """Every page route (the API is covered by its document above)."""
+    for entry in patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            if not route.startswith("api/"):
+                yield from _html_routes(entry.url_patterns, route)
+        else:
+            yield route
