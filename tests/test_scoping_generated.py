@@ -7,7 +7,9 @@ How the paths are filled: the centre is the demo's power centre (suwu); an id pa
 the ids of the models whose name matches the path segment before it (``tickets/{pk}`` →
 OperationTicket, WorkTicket …), and the first id that suwu's own administrator reaches (a
 control request that is not 404, rolled back) is the one the other centre's administrator
-must not reach. A parameter that cannot be filled this way fails the test: add a value to
+must not reach: under suwu's code (404), and under their own centre's code, where it must
+answer exactly as an id that exists nowhere (so a selector that forgets the centre shows).
+A parameter that cannot be filled this way fails the test: add a value to
 ``_route_values`` below, only for parameters that are neither a centre nor an id.
 """
 
