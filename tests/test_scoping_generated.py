@@ -10,116 +10,43 @@ control request that is not 404, rolled back) is the one the other centre's admi
 must not reach: under suwu's code (404), and under their own centre's code, where it must
 answer exactly as an id that exists nowhere (so a selector that forgets the centre shows).
 A parameter that cannot be filled this way fails the test: add a value to
-``_route_values`` below, only for parameters that are neither a centre nor an id.
+``route_values`` in tests/demo_world.py, only for parameters that are neither a centre nor an id.
 """
 
 from __future__ import annotations
 
 import functools
-import io
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import pytest
-from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db import models, transaction
 from django.db.models import Q
 from django.test import Client
 from django.urls import URLResolver, get_resolver
-from django.utils import timezone
 
-from zhiban.alarms import services as alarms
 from zhiban.api import api as ninja_api
-from zhiban.core import services as core
-from zhiban.core.actors import Source
-from zhiban.core.models import AuditHead, Level
-from zhiban.core.notify import notify
+from zhiban.core.models import AuditHead
 from zhiban.core.permissions import Role
-from zhiban.duty import services as duty
-from zhiban.duty.models import RosterEntry
-from zhiban.ops import services as ops
-from zhiban.org import services as org_services
-from zhiban.org.models import Centre, Equipment, Person
+from zhiban.org.models import Centre, Person
 
+from . import demo_world
 from .conftest import make_person
 
-CENTRE = "suwu"
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 PARAM = re.compile(r"{(\w+)}|<(?:(\w+):)?(\w+)>")
 CANDIDATES_PER_MODEL = 8
 MISSING_ID = 2**31 - 1  # an id no record has
 
 
-def _route_values() -> dict:
-    """Values for parameters that are neither a centre nor an id, per route, taken from the
-    registries that define them; a route with such a parameter and no entry here fails."""
-    from zhiban.core import console
-    from zhiban.duty.views import HANDOVER_ACTIONS
-    from zhiban.ops.views import ACTS
-
-    imports = [{"kind": "sites"}]  # org import: sites | equipment
-    return {
-        "/api/centres/{code}/import/{kind}": imports,
-        "/c/<str:code>/org/import/<str:kind>/": imports,
-        "/c/<str:code>/org/import/<str:kind>/template.xlsx": imports,
-        "/c/<str:code>/panel/<str:key>/": [{"key": p.key} for p in console.panels()],
-        "/c/<str:code>/duty/handovers/<int:pk>/<str:action>/": [
-            {"action": a} for a in HANDOVER_ACTIONS
-        ],
-        "/c/<str:code>/ops/<str:kind>/<int:pk>/act/<str:key>/": [
-            {"kind": kind, "key": key} for kind, acts in ACTS.items() for key in acts
-        ],
-    }
-
-
 @pytest.fixture
 def demo(db):
-    """The demo, plus a record of each kind the demo does not make; alpha is suwu, the other
-    centre's person is an administrator of xinghu."""
-    call_command("demo", stdout=io.StringIO())
-    suwu = Centre.objects.get(code=CENTRE)
-    control = Person.objects.get(username="admin")
-    _records_the_demo_lacks(suwu, control)
+    """The demo world (tests/demo_world.py); alpha is suwu, the other centre's person is an
+    administrator of xinghu."""
+    suwu, control = demo_world.load()
     stranger = make_person(Centre.objects.get(code="xinghu"), "stranger", Role.ADMIN)
     return suwu, control, stranger
-
-
-def _records_the_demo_lacks(centre, admin) -> None:
-    by = {"actor": admin, "source": Source.CLI, "centre": centre}
-    shift = duty.current_shift(centre)
-    mine = RosterEntry.objects.filter(shift=shift).first()
-    later = RosterEntry.objects.filter(shift__centre=centre, shift__starts_at__gt=shift.starts_at)
-    other = later.exclude(person=mine.person).first()
-    duty.swap_request(**by, data={"first": mine.pk, "second": other.pk, "reason": "家中有事"})
-    duty.handover_prepare(actor=mine.person, source=Source.CLI, centre=centre)
-    duty.weather_start(**by, data={"kind": "typhoon", "reason": "台风预警"})
-    equipment = Equipment.objects.filter(centre=centre).first()
-    ops.lock_place(**by, data={"equipment": equipment.pk, "reason": "检修"})
-    now = timezone.now()
-    alarms.commissioning_create(
-        **by,
-        data={
-            "equipment": equipment.pk,
-            "starts_at": now,
-            "ends_at": now + timedelta(hours=2),
-            "note": "调试",
-        },
-    )
-    core.chat_robot_create(
-        **by,
-        data={
-            "name": "值班群",
-            "channel": "wecom",
-            "url": "https://robot.invalid/hook",
-            "secret": "",
-            "min_level": Level.INFO,
-            "active": True,
-        },
-    )
-    notify(actor=admin, source=Source.CLI, people=[admin], centre=centre, title="台风预警")
-    org_services.api_token_create(actor=admin, source=Source.CLI, name="scoping", sources=[])
 
 
 def _client(person) -> Client:
@@ -134,36 +61,6 @@ def _audit_head():
 
 
 # --- filling the parameters -------------------------------------------------------------------
-
-
-def _singular(segment: str) -> str:
-    word = segment.replace("-", "").replace("_", "").lower()
-    if word == "people":
-        return "person"
-    if word.endswith("ies"):
-        return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
-
-
-def _zhiban_models():
-    return [m for m in apps.get_models() if m.__module__.startswith("zhiban.")]
-
-
-def _models_named(segment: str) -> list:
-    """Models whose name matches the path segment: exact, then ending, starting, containing."""
-    word = _singular(segment)
-    ranked = []
-    for model in _zhiban_models():
-        name = model.__name__.lower()
-        for rank, hit in enumerate(
-            (name == word, name.endswith(word), name.startswith(word), word in name)
-        ):
-            if hit:
-                ranked.append((rank, name, model))
-                break
-    return [model for _rank, _name, model in sorted(ranked)]
 
 
 def _candidate_ids(model, centre, control, chosen: list) -> list[int]:
@@ -201,7 +98,7 @@ def _segment(template: str, name: str, values: dict) -> str:
 
 def _resolve(template, names, control_call, centre, control):
     """Values for every parameter such that the control person's request is not 404, or None."""
-    for extra in _route_values().get(template, [{}]):
+    for extra in demo_world.route_values().get(template, [{}]):
         values = {"code": centre.code, **extra} if "code" in names else dict(extra)
         found = _resolve_ids(
             template,
@@ -222,7 +119,7 @@ def _resolve_ids(template, ids, values, chosen, control_call, centre, control):
         return values if control_call(_fill(template, values)) != 404 else None
     name, rest = ids[0], ids[1:]
     segment = _segment(template, name, values)
-    for model in _models_named(segment) or _models_named(name):
+    for model in demo_world.models_named(segment) or demo_world.models_named(name):
         for pk in _candidate_ids(model, centre, control, chosen):
             earlier = [*chosen, model._default_manager.get(pk=pk)]
             found = _resolve_ids(
