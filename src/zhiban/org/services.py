@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from zhiban.core import audit
 from zhiban.core.errors import Forbidden, InvalidInput, NotFound
-from zhiban.core.permissions import Action
+from zhiban.core.permissions import Action, Role
 from zhiban.core.scoping import forget, require, require_platform_admin
 from zhiban.core.services import (
     ANY_VERSION,
@@ -399,6 +399,7 @@ def membership_create(*, actor, source, centre, data, reason: str = "") -> Membe
         MembershipForm, data, centre=centre, people=people_scope(user=actor, centre=centre)
     )
     _require_whole_person(actor, form.cleaned_data["person"])
+    _require_one_centre_gateway(form.cleaned_data["person"], centre, form.cleaned_data["role"])
     membership = create_from_form(
         actor=actor,
         source=source,
@@ -411,6 +412,19 @@ def membership_create(*, actor, source, centre, data, reason: str = "") -> Membe
     return membership
 
 
+def _require_one_centre_gateway(person, centre, role) -> None:
+    """ORG-3: a gateway account (接入网关) belongs to one centre — one account per source and
+    centre, never a login shared across centres (INC-1)."""
+    elsewhere = Membership.objects.filter(person=person, active=True).exclude(centre=centre)
+    if elsewhere.filter(role=Role.GATEWAY).exists() or (
+        role == Role.GATEWAY and elsewhere.exists()
+    ):
+        message = _(
+            "A gateway account belongs to one centre; %(person)s has a role elsewhere (ORG-3)."
+        )
+        raise InvalidInput(fields={"role": [message % {"person": person}]})
+
+
 @transaction.atomic
 def membership_update(
     *, actor, source, membership_id, version: int, changes, reason: str = ""
@@ -420,6 +434,9 @@ def membership_update(
     _require_whole_person(actor, membership.person)
     if "person" in changes and str(changes["person"]) != str(membership.person_id):
         raise InvalidInput(fields={"person": [_("A membership cannot move to another person.")]})
+    _require_one_centre_gateway(
+        membership.person, membership.centre, changes.get("role", membership.role)
+    )
     return update_from_form(
         actor=actor,
         source=source,
