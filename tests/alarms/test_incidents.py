@@ -1,8 +1,10 @@
 """The minimal incident record: opened by hand or by another capability, closed with how it
 ended; while open it blocks the handover (DUTY-10); scoped to its centre (ORG-3)."""
 
+from ..clock import ago
+
 BASE = "/centres/alpha/incidents"
-AT = "2026-11-27T09:00:00+08:00"
+AT = ago(hours=2)
 
 
 def open_incident(world, api, **extra) -> dict:

@@ -5,6 +5,8 @@ import json
 
 from django.test import Client
 
+from ..clock import ago
+
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
@@ -68,7 +70,7 @@ def test_openapi_document_is_served(world, web):
 
 PHONE = {
     "direction": "incoming",
-    "at": "2026-11-27T10:00:00+08:00",
+    "at": ago(hours=1),
     "party_name": "网关",
     "subject": "自动记录",
 }

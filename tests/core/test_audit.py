@@ -22,6 +22,7 @@ from huey.contrib.djhuey import HUEY
 from zhiban.core import audit, tasks
 from zhiban.core.models import AuditEvent, AuditHead
 
+from ..clock import ago, ahead
 from ..fresh import fresh_env, zhiban
 
 
@@ -65,7 +66,7 @@ def test_reason_is_kept_with_the_change__ORG_4(world, api):
         "/centres/alpha/phone-contacts",
         {
             "direction": "outgoing",
-            "at": "2026-11-27T10:00:00+08:00",
+            "at": ago(hours=1),
             "our_person": world.people["chief_a"].pk,
             "party_name": "一队 张三",
             "subject": "通知检查",
@@ -77,7 +78,7 @@ def test_reason_is_kept_with_the_change__ORG_4(world, api):
             "object_type": "core.phonecontact",
             "object_id": contact["id"],
             "name": "回电",
-            "due_at": "2026-11-28T10:00:00+08:00",
+            "due_at": ahead(days=1),
         },
     ).json()
     r = client.post(

@@ -9,6 +9,8 @@ import time_machine
 from zhiban.core import services, tasks
 from zhiban.core.models import Notification
 
+from ..clock import fixed_clock  # noqa: F401 (fixture)
+
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Three hours ago on the hour: the tests travel to T0 … T0 + 2 h and then carry on in real
 # time with the same login, so T0 must lie within the session's 12 hours of today.
@@ -139,7 +141,7 @@ def test_the_jobs_run_every_minute():
             assert job.task_class().validate_datetime(datetime(2026, 1, 1, 3, minute))
 
 
-def test_deadline_pages_set_and_meet(world, web):
+def test_deadline_pages_set_and_meet(world, web, fixed_clock):  # noqa: F811
     client = web(world.people["chief_a"])
     site = world.sites["station"]
     r = client.post(

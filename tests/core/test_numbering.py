@@ -14,6 +14,7 @@ from zhiban.core.actors import CLI, Source
 from zhiban.core.models import PhoneContact
 from zhiban.org import services as org
 
+from ..clock import fixed_clock  # noqa: F401 (fixture)
 from ..conftest import make_person
 
 
@@ -55,7 +56,7 @@ def test_numbers_follow_each_other_per_centre_and_year(world, api):
         assert other.json()["number"] == "DH-2026-0001"
 
 
-def test_a_refused_record_does_not_use_up_a_number(world, api):
+def test_a_refused_record_does_not_use_up_a_number(world, api, fixed_clock):  # noqa: F811
     chief = world.people["chief_a"]
     client = api(chief)
     assert call(client, chief).json()["number"] == "DH-2026-0001"
@@ -64,7 +65,7 @@ def test_a_refused_record_does_not_use_up_a_number(world, api):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_requests_get_distinct_numbers_without_gaps():
+def test_concurrent_requests_get_distinct_numbers_without_gaps(fixed_clock):  # noqa: F811
     centre = org.centre_create(
         actor=CLI,
         source=Source.CLI,

@@ -1,4 +1,11 @@
-"""Phone contacts: who phoned whom, when, about what, and the read-back (复诵)."""
+"""Phone contacts: who phoned whom, when, about what, and the read-back (复诵). On the fixed
+clock (tests/clock.py): the calls of 2026-11-27 lie in the window and are numbered DH-2026."""
+
+import pytest
+
+from ..clock import fixed_clock  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.usefixtures("fixed_clock")
 
 
 def record(client, person, **extra):

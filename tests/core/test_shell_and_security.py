@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.test import Client
 
+from ..clock import ago
 from ..conftest import PASSWORD
 
 
@@ -144,7 +145,7 @@ def test_api_tokens_authenticate_integrations_until_revoked(world, api):
         content_type="application/json",
         data={
             "direction": "incoming",
-            "at": "2026-11-27T10:00:00+08:00",
+            "at": ago(hours=1),
             "our_person": world.people["chief_a"].pk,
             "party_name": "网关",
             "subject": "自动记录",

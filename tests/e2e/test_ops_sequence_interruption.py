@@ -15,6 +15,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from ..clock import ago
 from .helpers import login, shot
 
 pytestmark = pytest.mark.e2e
@@ -69,7 +70,7 @@ def sequence_ticket(zhiban_server) -> dict:
             "version": ticket["version"],
             "issuer": "地调 王调度",
             "receiver": me["id"],
-            "ordered_at": "2026-11-30T08:00:00+08:00",
+            "ordered_at": ago(hours=1),  # in the real server's window (ORG-4)
         },
     )
 

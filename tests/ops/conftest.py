@@ -1,6 +1,7 @@
 """A power centre's station with equipment (a line breaker, a capacitor, a main transformer),
 its team 一队 (leader_a, field_a, field2_a), and helpers that carry an order and its ticket
-through the API to any stage."""
+through the API to any stage. Every test here runs on the fixed clock (tests/clock.py), so the
+November 2026 times below lie in the centre's window (ORG-4) whatever today is."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from zhiban.core.actors import CLI, Source
 from zhiban.core.permissions import Role
 from zhiban.org import services as org
 
+from ..clock import fixed_clock  # noqa: F401 (fixture)
 from ..conftest import make_person
 from ..duty.conftest import clock, shifts  # noqa: F401 (the duty fixtures, for handovers)
 from .finished import november  # noqa: F401 (a November morning, for printing and statistics)
@@ -20,6 +22,11 @@ from .worktools import Work
 BASE = "/centres/alpha"
 AT = "2026-11-27T09:00:00+08:00"
 STEPS = ["拉开苏越线751开关", "检查苏越线751开关确已拉开", "拉开苏越线7513线路闸刀"]
+
+
+@pytest.fixture(autouse=True)
+def _on_the_fixed_clock(fixed_clock):  # noqa: F811
+    """First of every test's fixtures: ``november`` and ``clock`` travel on from it."""
 
 
 @dataclass
