@@ -4,7 +4,7 @@ suppression (INC-2), the flood banner and grouping by site (INC-3), scope (ORG-3
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from itertools import count
 
 import pytest
@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from zhiban.alarms import services as alarms
+from zhiban.alarms.models import Alarm, AlarmEvent
 from zhiban.alarms.tasks import shelved_alarms_every_minute
 from zhiban.core.actors import CLI, Source
 from zhiban.core.permissions import Role
@@ -589,3 +590,22 @@ def test_an_ingest_pushes_an_alarms_event_to_an_open_console__INC_1():
         await database_sync_to_async(lambda: connection.close())()
 
     asyncio.run(scenario())
+
+
+def test_an_alarm_with_a_far_stored_time_is_still_shown__ORG_4(world, web, api, gateway):
+    """DESIGN rule 5: an alarm whose times were stored before the window existed (a raw
+    update here, past the gateway's check) still shows on the console, its page and the
+    centre's home; a time the centre's zone cannot hold is shown as stored (UTC)."""
+    gateway.send(event("母线失压"))
+    alarm = one(api, world.people["chief_a"], "母线失压")
+    far = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)
+    Alarm.objects.filter(pk=alarm["id"]).update(
+        first_at=far, last_at=far, cleared_at=far, acked_at=far, shelved_until=far
+    )
+    AlarmEvent.objects.update(occurred_at=far, received_at=far)
+    client = web(world.people["chief_a"])
+    for url in (CONSOLE, f"{CONSOLE}{alarm['id']}/", "/c/alpha/"):
+        r = client.get(url)
+        assert r.status_code == 200, url
+        assert "12-31 23:59" in r.content.decode(), url
+    assert api(world.people["chief_a"]).get(f"{BASE}/alarms").status_code == 200

@@ -19,6 +19,7 @@ from zhiban.alarms import services as alarms
 from zhiban.core.actors import CLI, Source
 from zhiban.core.permissions import Role
 
+from ..clock import set_window
 from ..conftest import make_person
 
 SERIAL = count(1)
@@ -446,3 +447,14 @@ def test_playbooks_are_written_into_the_docs(tmp_path):
     call_command("flows", "--out", str(tmp_path))
     docs = Path(__file__).resolve().parents[2] / "docs" / "flows" / "incident_playbooks.md"
     assert docs.read_text() == (tmp_path / "incident_playbooks.md").read_text()
+
+
+def test_a_step_is_timed_in_the_centres_window__ORG_4(desk, api, world):
+    """A step's time is checked against the centre's own window: widened to 30 days, an
+    incident opened 20 days ago takes a step of 19 days ago (the default 7 would refuse it)."""
+    set_window(api(world.people["admin_a"]), past_days=30)
+    d = desk().open(kind="emergency", opened_at=ago(20 * 24 * 60))
+    d.step("reported_dispatcher", at=ago(19 * 24 * 60), **WHO)
+    set_window(api(world.people["admin_a"]), past_days=1)
+    late = d.step("team_sent", expect=422, at=ago(2 * 24 * 60), **WHO)
+    assert "ORG-4" in " ".join(late["fields"]["at"]), late

@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 
 from zhiban.duty.models import RosterEntry
 
+from ..clock import set_window
 from .conftest import DAY
 
 BASE = "/centres/alpha"
@@ -170,3 +171,15 @@ def test_a_place_named_by_a_swap_is_not_removed__DUTY_1(world, shifts, api):
     assert again.status_code == 409 and again.json()["rule"] == "DUTY-1"
     assert "作为该换班的记录" in again.json()["message"]
     assert RosterEntry.objects.filter(pk=place.pk).exists()
+
+
+def test_the_week_copied_lies_in_the_centres_window__ORG_4(world, shifts, api):
+    """Copying a week checks its day against the centre's own window (``time.history_days``),
+    not the default ten years back (DUTY-1, ORG-4)."""
+    planner = api(world.people["admin_a"])
+    set_window(planner, history_days=30)
+    r = planner.post(f"{BASE}/roster/copy-week", {"week": "2026-10-12"})  # 46 days back
+    assert r.status_code == 422, r.content
+    message = " ".join(r.json()["fields"]["week"])
+    assert "ORG-4" in message and "2026-10-28" in message, message  # the centre's first day
+    assert planner.post(f"{BASE}/roster/copy-week", {"week": "2026-11-23"}).status_code == 200

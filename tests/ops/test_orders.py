@@ -4,6 +4,7 @@
 from zhiban.core.models import PhoneContact
 from zhiban.duty.models import LogEntry
 
+from ..clock import ago, set_window
 from .conftest import AT, BASE
 
 
@@ -125,3 +126,25 @@ def test_orders_of_another_centre_are_not_found__ORG_3(flow):
     order = flow.order()
     assert flow.as_("admin_b").get(f"{BASE}/orders/{order['id']}").status_code == 404
     assert flow.as_("admin_b").get(f"/centres/beta/orders/{order['id']}").status_code == 404
+
+
+def test_questions_and_calls_to_the_centre_are_timed_in_the_centres_window__ORG_4(flow):
+    """The question (OPS-2) and the call to the centre (OPS-4) check their time against the
+    centre's own window, narrowed or widened by its administrator, not the default one."""
+    order = flow.notify_team(flow.order())
+    ticket = flow.give_order(flow.review(flow.ticket()))
+    ask = flow.as_("leader_a")
+    question = f"{BASE}/orders/{order['id']}/questions"
+    body = {"asked_to": "centre", "question": "751是否带线路PT?", "answer": "不带"}
+    admin = flow.as_("admin_a")
+    set_window(admin, past_days=1)
+    for at in (ago(days=2), ago(days=20)):
+        r = ask.post(question, {**body, "at": at})
+        assert r.status_code == 422 and "ORG-4" in " ".join(r.json()["fields"]["at"]), r.content
+        r = flow.act("leader_a", ticket, "notify-centre", at=at, caller="一队")
+        assert r.status_code == 422 and "ORG-4" in " ".join(r.json()["fields"]["at"]), r.content
+    assert ask.post(question, {**body, "at": ago(hours=2)}).status_code == 201
+    set_window(admin, past_days=30)
+    assert ask.post(question, {**body, "at": ago(days=20)}).status_code == 201
+    r = flow.act("leader_a", ticket, "notify-centre", at=ago(days=20), caller="一队")
+    assert r.status_code == 200, r.content

@@ -5,11 +5,13 @@ month's tickets bound as one file in number order, scope (ORG-3) and bad input (
 Labels are compared in the people's language (zh-Hans) through the catalogue, so the tests
 hold before and after the Chinese catalogue is merged; the data is Chinese either way."""
 
+from datetime import UTC, datetime
+
 import pytest
 
 from zhiban.core.actors import CLI, Source
 from zhiban.ops import pdf
-from zhiban.ops.models import StepState, TicketState
+from zhiban.ops.models import OperationTicket, StepState, TicketState, TicketStep
 from zhiban.org import services as org
 
 from ..pdf import has_cjk_font, page_sizes, pdf_pages
@@ -215,3 +217,22 @@ def test_printing_another_centres_tickets_is_not_found__ORG_3(november, flow, we
     page = web(outsider)
     assert page.get(f"/c/alpha/ops/tickets/{ticket['id']}/pdf/").status_code == 404
     assert page.get("/c/alpha/ops/tickets/month.pdf?month=2026-11").status_code == 404
+
+
+def test_a_ticket_with_far_stored_times_still_shows_and_prints__ORG_4(november, flow, web):
+    """DESIGN rule 5: a ticket whose times were stored before the window existed (a raw
+    update here, past the forms) still shows and prints; a time the centre's zone cannot
+    hold is printed as stored (UTC)."""
+    ticket = done(flow)
+    far = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)
+    OperationTicket.objects.filter(pk=ticket["id"]).update(
+        ordered_at=far, centre_notified_at=far, started_at=far, ended_at=far
+    )
+    TicketStep.objects.filter(ticket_id=ticket["id"]).update(done_at=far)
+    client = web(flow.p["field_a"])
+    page = client.get(f"/c/alpha/ops/tickets/{ticket['id']}/")
+    assert page.status_code == 200 and "9999" in page.content.decode()
+    printed = client.get(f"/c/alpha/ops/tickets/{ticket['id']}/pdf/")
+    assert printed.status_code == 200 and printed.content.startswith(b"%PDF")
+    text = squash(ticket_pdf(flow, ticket)[0])
+    assert "9999" in text and "23:59" in text  # shown as stored (UTC)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhiban.core.forms import LOCAL_DATETIME, CentreForm, CentreModelForm
-from zhiban.core.timewindow import Kind
+from zhiban.core.timewindow import Kind, shown
 
 from .models import (
     AccidentRecord,
@@ -52,7 +52,7 @@ class AlarmsChoice:
             .order_by("first_at", "id")
         )
         field.label_from_instance = lambda a: (
-            f"{a} · {a.get_klass_display()} · {timezone.localtime(a.first_at):%m-%d %H:%M}"
+            f"{a} · {a.get_klass_display()} · {shown(a.first_at, fmt='%m-%d %H:%M')}"
         )
         if not ids:
             field.widget = forms.MultipleHiddenInput()

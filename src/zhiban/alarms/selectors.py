@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from zhiban.core.scoping import limit, require_platform_admin
 from zhiban.core.selectors import get_or_404
+from zhiban.core.timewindow import shown
 from zhiban.duty.handover_sources import OpenThing
 from zhiban.duty.models import ItemKind
 
@@ -221,7 +222,7 @@ def shelved_alarm_things(centre) -> Iterable[OpenThing]:
         "site", "equipment", "shelved_by"
     )
     for alarm in shelved.order_by("shelved_until", "id"):
-        until = timezone.localtime(alarm.shelved_until, centre.tz).strftime("%Y-%m-%d %H:%M")
+        until = shown(alarm.shelved_until, centre.tz)
         yield OpenThing(
             ItemKind.ALARM,
             alarm_label(alarm)[:300],

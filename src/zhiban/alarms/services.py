@@ -585,7 +585,7 @@ def incident_step_record(*, actor, source, incident_id, version: int, data) -> I
     against the incident's playbook (INC-4, INC-6 … INC-10). A note may be added to any
     incident. Steps are append-only; each also goes into the duty log."""
     incident = _incident_for_change(actor, incident_id, version)
-    cleaned = validated(StepForm, data).cleaned_data
+    cleaned = validated(StepForm, data, centre=incident.centre).cleaned_data
     kind, text, location = cleaned["kind"], cleaned["text"], cleaned["location"]
     recorded, not_before = _recorded(incident), []
     if kind == StepKind.NOTE:
@@ -821,7 +821,7 @@ def _alarms_changed(centre_id: int, alarm_ids: list[int]) -> None:
 
 
 def _local(alarm, at) -> str:
-    return timezone.localtime(at, alarm.centre.tz).strftime("%Y-%m-%d %H:%M:%S")
+    return timewindow.shown(at, alarm.centre.tz, "%Y-%m-%d %H:%M:%S")
 
 
 def _acknowledge(alarm, *, actor, source) -> None:

@@ -63,7 +63,7 @@ def _incident_page(request, centre, pk, *, bound=None, status=200):
         if what == line.kind:
             return bound_form
         initial = {"kind": line.kind, "at": _minute(), "location": incident.location}
-        return StepForm(initial=initial, line=line, auto_id=f"id_{line.kind}_%s")
+        return StepForm(initial=initial, centre=centre, line=line, auto_id=f"id_{line.kind}_%s")
 
     forms = {line.kind: step_form(line) for line in progress["allowed"]} if manage else {}
     # a step refused when it was not (or no longer) on offer: its message above the checklist
@@ -81,7 +81,9 @@ def _incident_page(request, centre, pk, *, bound=None, status=200):
         "checklist": [(line, done, forms.get(line.kind)) for line, done in progress["checklist"]],
         "refused_step": bound_form if refused_step else None,
         "note_form": (bound_form if what == StepKind.NOTE else None)
-        or StepForm(initial={"kind": StepKind.NOTE, "at": _minute()}, auto_id="id_note_%s"),
+        or StepForm(
+            initial={"kind": StepKind.NOTE, "at": _minute()}, centre=centre, auto_id="id_note_%s"
+        ),
         "verdict_form": (bound_form if what == "verdict" else None) or VerdictForm(),
         "close_form": (bound_form if what == "close" else None) or IncidentCloseForm(),
         "alarms_form": (bound_form if what == "alarms" else None)
@@ -130,7 +132,7 @@ def incident_step(request, centre, pk):
     kind = request.POST.get("kind", "")
     kind = kind if kind in StepKind.values else "step"
     line = playbook(incident.kind).step(kind)
-    form = StepForm(request.POST, line=line, auto_id=f"id_{kind}_%s")
+    form = StepForm(request.POST, centre=centre, line=line, auto_id=f"id_{kind}_%s")
     return _incident_post(
         request,
         centre,

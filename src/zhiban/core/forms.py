@@ -55,11 +55,13 @@ class MonthForm(forms.Form):
 
 class CentreForm(forms.Form):
     """A form of one action in a centre. Its dates and times must lie in the centre's window
-    (``time_kinds`` names the planned ones; DESIGN rule 5, ORG-4)."""
+    (``time_kinds`` names the planned ones; DESIGN rule 5, ORG-4): ``centre`` is required, so
+    no form falls back to the default window."""
 
     time_kinds: dict[str, Kind] = {}
+    do_not_call_in_templates = True  # a template given the class must not call it centre-less
 
-    def __init__(self, *args, centre=None, **kwargs):
+    def __init__(self, *args, centre, **kwargs):
         super().__init__(*args, **kwargs)
         self.centre = centre
         timewindow.guard(self, centre)

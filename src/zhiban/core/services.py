@@ -33,6 +33,7 @@ from .notify import Message, notify, people_with_roles
 from .numbering import format_number, next_number
 from .permissions import ESCALATION_FIRST, ESCALATION_SECOND, Action, Role
 from .scoping import require
+from .timewindow import shown
 
 log = logging.getLogger(__name__)
 
@@ -296,7 +297,7 @@ def deadline_set(
         actor=actor, source=source, form=form, verb="deadline.set", reason=reason, prepare=prepare
     )
     if deadline.assignee_id and deadline.assignee_id != getattr(actor, "pk", None):
-        due = timezone.localtime(deadline.due_at, centre.tz).strftime("%Y-%m-%d %H:%M")
+        due = shown(deadline.due_at, centre.tz)
         notify(
             actor=actor,
             source=source,
@@ -376,7 +377,7 @@ def _deadline_step(deadline_id: int, now: datetime) -> str | None:
         warn = timedelta(minutes=centre.setting("deadlines.warn_minutes"))
         escalate = timedelta(minutes=centre.setting("deadlines.escalate_minutes"))
         before = audit.snapshot(deadline)
-        local_due = timezone.localtime(deadline.due_at, centre.tz).strftime("%Y-%m-%d %H:%M")
+        local_due = shown(deadline.due_at, centre.tz)
         subject = str(deadline.target) if deadline.target is not None else deadline.object_id
         if deadline.state == DeadlineState.OPEN and deadline.due_at <= now:
             step, level, roles = "breach", Level.URGENT, ESCALATION_FIRST

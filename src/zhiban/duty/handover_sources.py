@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhiban.core.timewindow import shown
+
 _SOURCES: dict[str, Callable[..., Iterable[OpenThing]]] = {}
 
 
@@ -77,8 +79,7 @@ def overdue_deadlines(centre) -> Iterable[OpenThing]:
             f"{deadline.name} — {deadline.target}"[:300],
             ref=deadline,
             link=f"/c/{centre.code}/deadlines/{deadline.pk}/",
-            detail=_("Due %(due)s")
-            % {"due": timezone.localtime(deadline.due_at, centre.tz).strftime("%Y-%m-%d %H:%M")},
+            detail=_("Due %(due)s") % {"due": shown(deadline.due_at, centre.tz)},
         )
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from zhiban.core import audit, live
+from zhiban.core import audit, live, timewindow
 from zhiban.core.errors import Forbidden, InvalidInput, NotFound, Refused
 from zhiban.core.models import Level
 from zhiban.core.notify import Message, notify, people_with_roles
@@ -202,7 +202,7 @@ def roster_copy_week(*, actor, source, centre, data) -> int:
     """Copy the roster of the week starting on the given day to the week after (DUTY-1).
     People already placed in the target week are kept; returns how many places were added."""
     require(actor, Action.DUTY_PLAN, centre)
-    week = validated(CopyWeekForm, data).cleaned_data["week"]
+    week = validated(CopyWeekForm, data, centre=centre).cleaned_data["week"]
     added = 0
     entries = RosterEntry.objects.filter(
         shift__centre=centre, shift__day__gte=week, shift__day__lt=week + timedelta(days=7)
@@ -317,7 +317,7 @@ def sign_in(*, actor, source, entry_id, version: int) -> RosterEntry:
     if entry.signed_in_at:
         raise Refused(
             _("You signed in at %(time)s already.")
-            % {"time": timezone.localtime(entry.signed_in_at, centre.tz).strftime("%H:%M")},
+            % {"time": timewindow.shown(entry.signed_in_at, centre.tz, "%H:%M")},
             rule="DUTY-1",
         )
     if now < shift.starts_at - SIGN_IN_WINDOW or now >= shift.ends_at:

@@ -111,7 +111,9 @@ def roster(request, centre):
             "today": today,
             "can_plan": can_plan,
             "form": RosterForm(centre=centre, initial={"day": today}) if can_plan else None,
-            "copy_form": CopyWeekForm(initial={"week": today - timedelta(days=today.weekday())})
+            "copy_form": CopyWeekForm(
+                centre=centre, initial={"week": today - timedelta(days=today.weekday())}
+            )
             if can_plan
             else None,
             "posts": POSTS,

@@ -160,7 +160,7 @@ def ticket_energise_override(*, actor, source, ticket_id, version: int, data) ->
     ticket = locked(OperationTicket.objects.select_related("centre", "site"), ticket_id, version)
     centre = ticket.centre
     require(actor, Action.OPS_OVERRIDE, centre)
-    reason = validated(ReasonForm, data).cleaned_data["reason"]
+    reason = validated(ReasonForm, data, centre=centre).cleaned_data["reason"]
     before = audit.snapshot(ticket)
     ticket.state = OperationTicket.FLOW.next_state(ticket.state, "override")
     found = holds(ticket)

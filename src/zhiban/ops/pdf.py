@@ -20,11 +20,12 @@ from __future__ import annotations
 from datetime import date
 from functools import partial
 
-from django.utils import dateformat, timezone
+from django.utils import dateformat
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from zhiban.core.pdf import bind, page_numbers, render_parts, render_pdf
+from zhiban.core.timewindow import safe_localtime
 
 from .models import Executor, StepState, TicketState
 
@@ -37,7 +38,8 @@ TEMPLATE = "ops/ticket_pdf.html"
 
 
 def _at(value, tz, fmt: str) -> str:
-    return dateformat.format(timezone.localtime(value, tz), fmt) if value else ""
+    """A stored time in the centre's zone; one the zone cannot hold as stored (DESIGN rule 5)."""
+    return dateformat.format(safe_localtime(value, tz), fmt) if value else ""
 
 
 def _colon() -> str:

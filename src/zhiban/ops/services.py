@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhiban.alarms.services import incident_open
-from zhiban.core import audit, live
+from zhiban.core import audit, live, timewindow
 from zhiban.core.actors import SCHEDULER
 from zhiban.core.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused
 from zhiban.core.models import Deadline, DeadlineState, Direction, Level, PhoneContact
@@ -234,7 +234,7 @@ def order_question(*, actor, source, order_id, data) -> OrderQuestion:
     version applies (DESIGN-1)."""
     order = _locked_order(order_id, ANY_VERSION)
     require(actor, Action.OPS_DISPATCH, order.centre)
-    form = validated(QuestionForm, data)
+    form = validated(QuestionForm, data, centre=order.centre)
     asked_to, at = form.cleaned_data["asked_to"], form.cleaned_data["at"]
     if (
         asked_to == AskedTo.DISPATCHER
@@ -306,7 +306,7 @@ def order_formal(*, actor, source, order_id, version: int, data) -> DispatchOrde
 def order_cancel(*, actor, source, order_id, version: int, data) -> DispatchOrder:
     order = _locked_order(order_id, version)
     require(actor, Action.OPS_DISPATCH, order.centre)
-    reason = validated(ReasonForm, data).cleaned_data["reason"]
+    reason = validated(ReasonForm, data, centre=order.centre).cleaned_data["reason"]
     if order.tickets.filter(state__in=[TicketState.EXECUTING]).exists():
         raise Refused(_("A ticket of this order is being executed."), rule="OPS-7")
     before = audit.snapshot(order)
@@ -529,7 +529,7 @@ def ticket_notify_centre(*, actor, source, ticket_id, version: int, data) -> Ope
     ticket = _locked_ticket(ticket_id, version)
     centre = ticket.centre
     require(actor, Action.OPS_DISPATCH, centre)
-    form = validated(NotifyCentreForm, data)
+    form = validated(NotifyCentreForm, data, centre=centre)
     if ticket.executor != Executor.TEAM:
         raise Refused(_("The centre executes this ticket itself."), rule="OPS-4")
     missing = _missing_locks(ticket)
@@ -664,7 +664,7 @@ def ticket_void(*, actor, source, ticket_id, version: int, data) -> OperationTic
     """OPS-7: a ticket is voided (作废) with its reason, only before execution."""
     ticket = _locked_ticket(ticket_id, version)
     require(actor, Action.OPS_FILL, ticket.centre)
-    reason = validated(ReasonForm, data).cleaned_data["reason"]
+    reason = validated(ReasonForm, data, centre=ticket.centre).cleaned_data["reason"]
     before = audit.snapshot(ticket)
     ticket.state = OperationTicket.FLOW.next_state(ticket.state, "void")
     ticket.end_reason = reason
@@ -683,7 +683,7 @@ def ticket_terminate(*, actor, source, ticket_id, version: int, data) -> Operati
     ticket = _locked_ticket(ticket_id, version)
     centre = ticket.centre
     require(actor, Action.OPS_EXECUTE, centre)
-    form = validated(TerminateForm, data)
+    form = validated(TerminateForm, data, centre=centre)
     before = audit.snapshot(ticket)
     ticket.state = OperationTicket.FLOW.next_state(ticket.state, "terminate")
     ticket.end_reason, ticket.ended_at = form.cleaned_data["reason"], timezone.now()
@@ -851,7 +851,7 @@ def ticket_interrupt(*, actor, source, ticket_id, version: int, data) -> Operati
             _("Only a sequence-control operation is interrupted; terminate this ticket."),
             rule="OPS-10",
         )
-    form = validated(InterruptForm, data)
+    form = validated(InterruptForm, data, centre=centre)
     cleaned = form.cleaned_data
     before = audit.snapshot(ticket)
     ticket.state = OperationTicket.FLOW.next_state(ticket.state, "interrupt")
@@ -929,7 +929,7 @@ def ticket_consent(*, actor, source, ticket_id, version: int, data) -> Operation
     centre = ticket.centre
     require(actor, Action.OPS_DISPATCH, centre)
     _require_continuation(ticket)
-    cleaned = validated(ConsentForm, data).cleaned_data
+    cleaned = validated(ConsentForm, data, centre=centre).cleaned_data
     before = audit.snapshot(ticket)
     ticket.state = OperationTicket.FLOW.next_state(ticket.state, "consent")
     ticket.dispatcher_consent, ticket.dispatcher_consent_at = cleaned["dispatcher"], cleaned["at"]
@@ -957,7 +957,7 @@ def ticket_abort(*, actor, source, ticket_id, version: int, data):
     centre = ticket.centre
     require(actor, Action.OPS_DISPATCH, centre)
     _require_continuation(ticket)
-    cleaned = validated(AbortForm, data).cleaned_data
+    cleaned = validated(AbortForm, data, centre=centre).cleaned_data
     before = audit.snapshot(ticket)
     ticket.state = OperationTicket.FLOW.next_state(ticket.state, "abort")
     ticket.end_reason = _("Aborted by dispatcher %(dispatcher)s: %(reason)s") % cleaned
@@ -999,7 +999,7 @@ def ticket_note(*, actor, source, ticket_id, data) -> TicketNote:
     ticket = _locked_ticket(ticket_id, ANY_VERSION)
     require(actor, Action.OPS_EXECUTE, ticket.centre)
     OperationTicket.FLOW.next_state(ticket.state, "note")
-    text = validated(NoteForm, data).cleaned_data["text"]
+    text = validated(NoteForm, data, centre=ticket.centre).cleaned_data["text"]
     note = TicketNote.objects.create(ticket=ticket, by=actor, text=text)
     audit.record(
         actor=actor, source=source, verb="ticket.note", obj=ticket, after={"anomaly": text}
@@ -1025,7 +1025,7 @@ def ticket_assess(*, actor, source, ticket_id, version: int, data) -> OperationT
     if ticket.state not in (TicketState.COMPLETED, TicketState.TERMINATED, TicketState.VOIDED):
         raise Refused(_("Only a finished ticket is assessed."), rule="OPS-14")
     before = audit.snapshot(ticket)
-    ticket.qualified = validated(AssessForm, data).cleaned_data["qualified"]
+    ticket.qualified = validated(AssessForm, data, centre=ticket.centre).cleaned_data["qualified"]
     ticket.assessed_by = actor
     return save_change(ticket, actor=actor, source=source, verb="ticket.assess", before=before)
 
@@ -1597,7 +1597,7 @@ def work_extend(*, actor, source, ticket_id, version: int, data) -> WorkTicket:
     if timezone.now() >= ticket.planned_end:
         raise Refused(
             _("The ticket expired at %(end)s: an extension is asked for before it expires.")
-            % {"end": timezone.localtime(ticket.planned_end).strftime("%Y-%m-%d %H:%M")},
+            % {"end": timewindow.shown(ticket.planned_end)},
             code="expired",
             rule="WORK-7",
         )
@@ -1623,7 +1623,7 @@ def work_extend(*, actor, source, ticket_id, version: int, data) -> WorkTicket:
         text=_("%(number)s extended to %(to)s: %(reason)s")
         % {
             "number": ticket.number,
-            "to": timezone.localtime(to).strftime("%Y-%m-%d %H:%M"),
+            "to": timewindow.shown(to),
             "reason": ticket.extension_reason,
         },
     )
@@ -1856,7 +1856,7 @@ def work_ticket_void(*, actor, source, ticket_id, version: int, data) -> WorkTic
     """A received ticket that will not be carried out is voided with its reason."""
     ticket = _locked_work(ticket_id, version)
     _require_hold(actor, ticket.centre)
-    reason = validated(ReasonForm, data).cleaned_data["reason"]
+    reason = validated(ReasonForm, data, centre=ticket.centre).cleaned_data["reason"]
     before = audit.snapshot(ticket)
     ticket.state = WorkTicket.FLOW.next_state(ticket.state, "void")
     ticket.void_reason = reason

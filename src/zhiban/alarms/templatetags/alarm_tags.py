@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from zhiban.core.timewindow import safe_localtime
+
 from ..models import AlarmClass, AlarmState
 from ..selectors import UNACKED_STATES
 
@@ -57,7 +59,7 @@ def moment(value):
     """A time on the console, in the centre's zone: the time alone today, else with the date."""
     if value is None:
         return ""
-    local = timezone.localtime(value)
+    local = safe_localtime(value)  # a far stored time shows as stored (DESIGN rule 5)
     if local.date() == timezone.localtime().date():
         return local.strftime("%H:%M:%S")
     return local.strftime("%m-%d %H:%M")
