@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.exceptions import ImproperlyConfigured
 from openpyxl import load_workbook
 
 from zhiban.alarms.models import Alarm
@@ -128,3 +129,25 @@ def test_gateway_event_outside_the_window_rejected_with_its_reason__ORG_4(gatewa
     for item in body["items"][:2]:
         assert "ORG-4" in item["reason"] and "2026-11-27 15:35" in item["reason"], item
     assert list(Alarm.objects.values_list("signal", flat=True)) == ["开关变位"]
+
+
+def test_the_template_patch_fails_loudly_if_django_moves_what_it_patches__ORG_4(monkeypatch):
+    """ADR 0011: ``make_templates_safe`` (run at start-up) patches
+    ``django.template.base.template_localtime``. A Django that renamed it, or that no longer
+    converts through it, stops the start-up instead of failing pages with far times."""
+    from django.template import base
+    from django.utils import timezone
+
+    from zhiban.core.timewindow import make_templates_safe
+
+    make_templates_safe()  # as at start-up: patched once, proven, nothing raised
+
+    def bypassing(value, context):  # a Django that converts without the patched name
+        return str(timezone.template_localtime(value, use_tz=context.use_tz))
+
+    monkeypatch.setattr(base, "render_value_in_context", bypassing)
+    with pytest.raises(ImproperlyConfigured, match="0011-time-windows"):
+        make_templates_safe()
+    monkeypatch.delattr(base, "template_localtime")  # a Django that renamed it
+    with pytest.raises(AttributeError):
+        make_templates_safe()

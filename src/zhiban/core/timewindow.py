@@ -146,18 +146,39 @@ def safe_localtime(value: datetime, zone=None) -> datetime:
 def make_templates_safe() -> None:
     """Django's templates show every aware time in the current zone (``{{ at }}``,
     ``{{ at|date }}``); a time the zone cannot hold would fail the whole page, so it is shown
-    as stored (UTC) instead (DESIGN rule 5). Called once from ``CoreConfig.ready``."""
+    as stored (UTC) instead (DESIGN rule 5). Called once from ``CoreConfig.ready``.
+
+    It replaces ``django.template.base.template_localtime`` (the name ``base`` imports from
+    ``django.utils.timezone`` and calls in ``render_value_in_context`` and
+    ``FilterExpression.resolve``), then renders a far time to prove the patch took: a Django
+    that renamed or stopped using it fails at start-up, not on a page (ADR 0011)."""
     from django.template import base  # noqa: PLC0415
 
-    convert = base.template_localtime
-    if getattr(convert, "never_raises", False):
-        return
+    convert = base.template_localtime  # AttributeError: Django renamed it (ADR 0011)
+    if not getattr(convert, "never_raises", False):
 
-    def template_localtime(value, use_tz=None):
-        try:
-            return convert(value, use_tz)
-        except (OverflowError, ValueError):
-            return value
+        def template_localtime(value, use_tz=None):
+            try:
+                return convert(value, use_tz)
+            except (OverflowError, ValueError):
+                return value
 
-    template_localtime.never_raises = True
-    base.template_localtime = template_localtime
+        template_localtime.never_raises = True
+        base.template_localtime = template_localtime
+    _prove_templates_safe()
+
+
+def _prove_templates_safe() -> None:
+    """A time no zone east of UTC can hold, rendered both ways in such a zone."""
+    from django.core.exceptions import ImproperlyConfigured  # noqa: PLC0415
+    from django.template import Context, Engine  # noqa: PLC0415
+
+    far = datetime.max.replace(tzinfo=zoneinfo.ZoneInfo("UTC"))
+    try:
+        with timezone.override(zoneinfo.ZoneInfo("Asia/Shanghai")):
+            Engine().from_string("{{ at }}{{ at|date:'Y' }}").render(Context({"at": far}))
+    except (OverflowError, ValueError) as error:
+        raise ImproperlyConfigured(
+            "Templates fail on a far stored time: Django no longer converts times through "
+            "django.template.base.template_localtime; see docs/decisions/0011-time-windows.md"
+        ) from error
