@@ -62,6 +62,11 @@ class Act:
     rule: str = ""
     when: Callable = lambda request, obj: True
 
+    @property
+    def has_form(self) -> bool:
+        """For templates, which would call the form class (it needs the centre)."""
+        return self.form is not None
+
     def allowed(self, request, obj) -> bool:
         if self.flow and not type(obj).FLOW.allows(obj.state, self.flow):
             return False
