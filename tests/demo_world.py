@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from zhiban.alarms import services as alarms
+from zhiban.alarms.models import Alarm, AlarmState
 from zhiban.core import services as core
 from zhiban.core.actors import Source
 from zhiban.core.models import Level
@@ -21,6 +22,7 @@ from zhiban.core.notify import notify
 from zhiban.duty import services as duty
 from zhiban.duty.models import CheckState, Handover, RosterEntry
 from zhiban.ops import services as ops
+from zhiban.ops.models import OperationTicket, TicketState
 from zhiban.org import services as org_services
 from zhiban.org.models import Centre, Equipment, Person
 
@@ -34,6 +36,7 @@ def load() -> tuple[Centre, Person]:
     suwu = Centre.objects.get(code=CENTRE)
     admin = Person.objects.get(username="admin")
     _records_the_demo_lacks(suwu, admin)
+    _states_the_demo_lacks(suwu, admin)
     _offered_handover(Centre.objects.get(code="xinghu"))
     return suwu, admin
 
@@ -72,6 +75,32 @@ def _records_the_demo_lacks(centre, admin) -> None:
     )
     notify(actor=admin, source=Source.CLI, people=[admin], centre=centre, title="台风预警")
     org_services.api_token_create(actor=admin, source=Source.CLI, name="scoping", sources=[])
+
+
+def _states_the_demo_lacks(centre, admin) -> None:
+    """Records moved on to the states whose actions the demo does not offer: a person of the
+    current shift signed in (DUTY-2), a shelved alarm (INC-2), a reviewed ticket (OPS-3)."""
+    by = {"actor": admin, "source": Source.CLI}
+    entry = RosterEntry.objects.filter(shift=duty.current_shift(centre)).first()
+    duty.sign_in(actor=entry.person, source=Source.CLI, entry_id=entry.pk, version=entry.version)
+    alarm = Alarm.objects.filter(centre=centre, state=AlarmState.UNACKED).first()
+    until = timezone.localtime(timezone.now() + timedelta(hours=1), centre.tz)
+    alarms.alarm_shelve(
+        **by,
+        alarm_id=alarm.pk,
+        version=alarm.version,
+        data={"reason": "调试中", "until": until.strftime("%Y-%m-%dT%H:%M")},
+    )
+    ticket = OperationTicket.objects.filter(centre=centre, state=TicketState.DRAFT).first()
+    reviewer = Person.objects.filter(memberships__team=ticket.team_id).exclude(
+        pk=ticket.filled_by_id
+    )
+    ops.ticket_review(
+        actor=reviewer.first() if ticket.team_id else admin,
+        source=Source.CLI,
+        ticket_id=ticket.pk,
+        version=ticket.version,
+    )
 
 
 def _offered_handover(centre) -> Handover:

@@ -7,13 +7,28 @@ The allow-lists name the actions on an id that take no version, each with why.""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
 import pytest
+from django.db import models
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from zhiban.api import api as ninja_api
 from zhiban.core.actors import CLI, Source
-from zhiban.core.models import AuditEvent
+from zhiban.core.models import AuditEvent, AuditHead
+from zhiban.core.permissions import Role
 from zhiban.org import services as org
+from zhiban.org.models import Centre, Person
+
+from . import demo_world
+
+BACKEND = "django.contrib.auth.backends.ModelBackend"
+RECORDS_PER_MODEL = 20
 
 # API operations on an id that take no version: each adds a record of its own under the id
 # and leaves the record itself as it is, or is guarded another way.
@@ -33,12 +48,33 @@ API_WITHOUT_VERSION = {
 PAGES_WITHOUT_VERSION = {
     "ops:act orders/question": API_WITHOUT_VERSION["order_question"],
     "ops:act tickets/note": API_WITHOUT_VERSION["ticket_note"],
-    "ops:act work/remote_check": API_WITHOUT_VERSION["work_remote_check"],
+    "ops:act work/check": API_WITHOUT_VERSION["work_remote_check"],
     "duty:weather_confirm": API_WITHOUT_VERSION["weather_confirm"],
     "duty:log_correct": API_WITHOUT_VERSION["log_correct"],
     "alarms:alarm_ack": API_WITHOUT_VERSION["alarm_ack"],
     "core:notification_open": API_WITHOUT_VERSION["notification_read"],
     "core:outbox_retry": "a given-up message is retried once, guarded by its state; no version",
+}
+
+# Page actions the demo world does not yet bring a record to (tests/demo_world.py builds more
+# states over time): each must stay unreached, so a state added there removes its line here.
+NOT_YET_REACHED = {
+    "alarms:incident_verdict",
+    "duty:sign_in",
+    "duty:sign_out",
+    "ops:act tickets/notify_centre",
+    "ops:act tickets/terminate",
+    "ops:act tickets/interrupt",
+    "ops:act tickets/consent",
+    "ops:act tickets/override",
+    "ops:act work/measure",
+    "ops:act work/permit",
+    "ops:act work/tag",
+    "ops:act work/resume",
+    "ops:act work/untag",
+    "ops:act work/final_check",
+    "ops:act work/end",
+    "ops:act work/void",
 }
 
 WRITES = ("post", "patch", "put", "delete")
@@ -122,8 +158,160 @@ def test_every_api_change_on_an_id_refuses_a_missing_version__DESIGN_1(world, ap
     assert listed == set(API_WITHOUT_VERSION), "allow-list names an action that is gone"
 
 
-def _web_routes():
-    """(url name, route) of every page under an id that may take a POST."""
+# --- the pages ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Form:
+    """A form as a browser submits it: its target path and its controls' names and values."""
+
+    action: str
+    method: str
+    data: list = field(default_factory=list)
+    pressed: bool = False  # the first submit button's name and value are in
+
+
+def _plausible(kind: str, attrs: dict) -> str:
+    """A value for a required control the page leaves empty."""
+    now = timezone.localtime()
+    return {
+        "number": attrs.get("min") or "1",
+        "datetime-local": now.strftime("%Y-%m-%dT%H:%M"),
+        "date": now.date().isoformat(),
+        "time": "08:00",
+        "email": "duty@example.invalid",
+        "url": "https://example.invalid/",
+        "tel": "13800000000",
+    }.get(kind, "已核对")
+
+
+class _Forms(HTMLParser):
+    """The POST forms of a page with the values a person submits unchanged: hidden inputs,
+    defaults, the selected option (or the first), checked boxes and the first submit button;
+    a required control left empty gets a plausible value."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms: list[Form] = []
+        self.form = self.select = self.option = self.textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self.form = Form(a.get("action", ""), a.get("method", "get").lower())
+            self.forms.append(self.form)
+        elif self.form is None or ("name" not in a and tag != "option") or "disabled" in a:
+            return
+        elif tag == "input":
+            self._input(a.get("type", "text").lower(), a)
+        elif tag == "button" and a.get("type", "submit") == "submit":
+            self._press(a)
+        elif tag == "select":
+            self.select = {**a, "options": []}
+        elif tag == "option" and self.select is not None:
+            self.option = [a.get("value"), "selected" in a, ""]
+        elif tag == "textarea":
+            self.textarea = [a, ""]
+
+    def _input(self, kind, a):
+        if kind == "submit":
+            self._press(a)
+        elif kind in ("checkbox", "radio"):
+            taken = any(name == a["name"] for name, _v in self.form.data)
+            if "checked" in a or ("required" in a and not taken):
+                self.form.data.append((a["name"], a.get("value", "on")))
+        elif kind not in ("file", "reset", "button", "image"):
+            value = a.get("value", "") or ("required" in a and _plausible(kind, a)) or ""
+            self.form.data.append((a["name"], value))
+
+    def _press(self, a):
+        if not self.form.pressed and a.get("name"):
+            self.form.data.append((a["name"], a.get("value", "")))
+        self.form.pressed = True
+
+    def handle_data(self, data):
+        if self.option is not None:
+            self.option[2] += data
+        elif self.textarea is not None:
+            self.textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.form = None
+        elif tag == "option" and self.option is not None:
+            value, chosen, text = self.option
+            self.select["options"].append((text.strip() if value is None else value, chosen))
+            self.option = None
+        elif tag == "select" and self.select is not None:
+            self.form.data += [(self.select["name"], v) for v in self._chosen(self.select)]
+            self.select = None
+        elif tag == "textarea" and self.textarea is not None:
+            a, text = self.textarea
+            self.form.data.append((a["name"], text.strip("\n") or ("required" in a and "已核对")))
+            self.textarea = None
+
+    @staticmethod
+    def _chosen(select) -> list[str]:
+        options = select["options"]
+        chosen = [value for value, selected in options if selected]
+        if chosen or "multiple" in select or not options:
+            return chosen
+        first = options[0][0]
+        if not first and "required" in select:
+            first = next((value for value, _s in options if value), first)
+        return [first]
+
+
+class Pages:
+    """The pages the acting people see, read once each (a post without the version changes
+    nothing, which the test checks, so a page read stays true)."""
+
+    def __init__(self):
+        self.clients: dict[int, Client] = {}
+        self.read: dict[tuple[int, str], tuple[int, list[Form]]] = {}
+
+    def client(self, person) -> Client:
+        if person.pk not in self.clients:
+            self.clients[person.pk] = Client()
+            self.clients[person.pk].force_login(person, backend=BACKEND)
+        return self.clients[person.pk]
+
+    def get(self, person, path) -> tuple[int, list[Form]]:
+        """The status of the page and its POST forms, each with its target path."""
+        if (person.pk, path) not in self.read:
+            r = self.client(person).get(path)
+            forms = []
+            if r.status_code == 200 and "html" in r.get("Content-Type", ""):
+                parser = _Forms()
+                parser.feed(r.content.decode())
+                forms = [f for f in parser.forms if f.method == "post"]
+                for f in forms:
+                    f.action = urlsplit(urljoin(path, f.action or path)).path
+            self.read[(person.pk, path)] = (r.status_code, forms)
+        return self.read[(person.pk, path)]
+
+    def form_for(self, person, path) -> tuple[str, Form | None]:
+        """How the person reaches the action at ``path``: ``"form"`` with the form that posts
+        to it (on its own page, or on a page above it: the record, its list, the area, the
+        centre's console), ``"read"`` for a page with nothing to post, ``""`` if the person
+        cannot act on this record now."""
+        status, forms = self.get(person, path)
+        if status == 200:
+            own = next((f for f in forms if f.action == path), None)
+            return ("form", own) if own else ("read", None)
+        if status not in (302, 405):
+            return "", None
+        parts = path.strip("/").split("/")
+        for end in range(len(parts) - 1, 1, -1):
+            above = "/" + "/".join(parts[:end]) + "/"
+            found = next((f for f in self.get(person, above)[1] if f.action == path), None)
+            if found:
+                return "form", found
+        return "", None
+
+
+def _pk_routes():
+    """(url name, route) of every page under an id."""
 
     def walk(patterns, prefix="", namespace=""):
         for p in patterns:
@@ -132,46 +320,110 @@ def _web_routes():
                     continue
                 yield from walk(p.url_patterns, prefix + str(p.pattern), p.namespace or namespace)
             elif isinstance(p, URLPattern) and "<int:pk>" in str(p.pattern) and p.name:
-                yield f"{namespace}:{p.name}", prefix + str(p.pattern)
+                yield f"{namespace}:{p.name}", "/" + prefix + str(p.pattern)
 
     return sorted(set(walk(get_resolver().url_patterns)))
 
 
-def _urls(route: str, pk: int):
-    """(url, what) of the route with the id filled in and each other part by every value it
-    takes; ``what`` names the act where one route serves several."""
-    from zhiban.duty.views import HANDOVER_ACTIONS, ITEM_ACTIONS
-    from zhiban.ops.views import ACTS
+def _records(route: str) -> list[tuple[str, int]]:
+    """(centre code, id) of the records the path's id may name, the last changed first (the
+    demo world moves records on to the states the actions need)."""
+    segment = [w for w in route.split("<int:pk>")[0].split("/") if w][-1]
+    found = []
+    for model in demo_world.models_named(segment):
+        to_centre = next(
+            (
+                f.name
+                for f in model._meta.concrete_fields
+                if isinstance(f, models.ForeignKey) and f.related_model is Centre
+            ),
+            None,
+        )
+        if to_centre:
+            latest = "-updated_at" if hasattr(model, "updated_at") else "-pk"
+            rows = model._default_manager.order_by(latest, "-pk")
+            found += rows.values_list(f"{to_centre}__code", "pk")[:RECORDS_PER_MODEL]
+        else:
+            rows = model._default_manager.order_by("pk").values_list("pk", flat=True)
+            found += [(demo_world.CENTRE, pk) for pk in rows[:RECORDS_PER_MODEL]]
+    return found
 
-    url = "/" + route.replace("<str:code>", "alpha").replace("<int:pk>", str(pk))
-    if "<str:kind>" in url:
-        for kind, acts in ACTS.items():
-            for key in acts:
-                yield url.replace("<str:kind>", kind).replace("<str:key>", key), f"{kind}/{key}"
-    elif "<str:action>" in url:
-        for action in [*HANDOVER_ACTIONS, *ITEM_ACTIONS]:
-            yield url.replace("<str:action>", action), action
-    elif "<str:" not in url:
-        yield url, ""
+
+def _people(code: str, admin) -> list:
+    """Who may act in the centre: its (platform) administrator first, then its people."""
+    people = Person.objects.filter(memberships__centre__code=code, is_active=True)
+    people = people.exclude(memberships__role=Role.GATEWAY).exclude(pk=admin.pk)
+    return [admin, *people.distinct().order_by("pk")]
 
 
-def test_no_page_changes_a_record_without_its_version__DESIGN_1(world, web, platform_admin):
-    """Each page under an id, posted without ``version`` for every id of the small world, as
-    a person allowed everything: a page that changes a record answers 422 naming DESIGN-1
-    and changes nothing; one that changes a record without it fails here."""
-    client = web(platform_admin)
-    refused = set()
-    for name, route in _web_routes():
-        for pk in range(1, 6):
-            for url, what in _urls(route, pk):
-                events = AuditEvent.objects.count()
-                r = client.post(url, {"next": "/"})
-                if r.status_code == 422 and b"DESIGN-1" in r.content:
-                    refused.add(name)
-                if name in PAGES_WITHOUT_VERSION or f"{name} {what}" in PAGES_WITHOUT_VERSION:
-                    continue
-                assert AuditEvent.objects.count() == events, f"{url} ({name}) changed a record"
-    # the world's records reach at least every edit page of its kinds
-    assert {"org:team_edit", "org:site_edit", "org:person_edit", "org:membership_edit"} <= refused
-    names = {name for name, _route in _web_routes()}
-    assert {listed.split(" ")[0] for listed in PAGES_WITHOUT_VERSION} <= names
+def _action(pages, route, extra, admin):
+    """(person, path, form) for the first record someone may act on, ("read", path) for a
+    page with nothing to post, or None."""
+    for code, pk in _records(_fill(route, {**extra, "code": "<code>", "pk": "<int:pk>"})):
+        path = _fill(route, {**extra, "code": code, "pk": pk})
+        for person in _people(code, admin):
+            how, form = pages.form_for(person, path)
+            if how == "form":
+                return person, path, form
+            if how == "read":
+                return "read", path, None
+    return None
+
+
+def _fill(route: str, values: dict) -> str:
+    return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), route)
+
+
+def _audit_head():
+    head = AuditHead.objects.filter(pk=1).first()
+    return (head.seq, head.hash) if head else None
+
+
+@pytest.fixture
+def demo(db):
+    return demo_world.load()
+
+
+def test_every_page_action_refuses_a_missing_version__DESIGN_1(demo):
+    """Every page action on an id, on a real record in a state where the acting person is
+    offered it (the demo world, tests/demo_world.py), posted with the values of its own form
+    minus ``version``: 422 naming DESIGN-1, and nothing changes. The form must carry the
+    version it read. A page under an id with nothing to post changes nothing when posted."""
+    _centre, admin = demo
+    pages = Pages()
+    unresolved, refused, listed = [], [], set()
+    for name, route in _pk_routes():
+        for extra in demo_world.route_values().get(route, [{}]):
+            label = " ".join([name, "/".join(extra.values())]).strip()
+            if label in PAGES_WITHOUT_VERSION:
+                listed.add(label)
+                continue
+            found = _action(pages, route, extra, admin)
+            if found is None:
+                unresolved.append(label)
+                continue
+            person, path, form = found
+            head = _audit_head()
+            if person == "read":
+                pages.client(admin).post(path, {"next": "/"})
+                assert _audit_head() == head, f"{label}: a post to {path} changed a record"
+                continue
+            data = [(k, v) for k, v in form.data if k != "version"]
+            assert len(data) < len(form.data), f"{label}: the form to {path} sends no version"
+            r = pages.client(person).post(path, _as_query(data))
+            assert r.status_code == 422, (label, path, r.status_code, r.content[:300])
+            assert b"DESIGN-1" in r.content, (label, path)
+            assert _audit_head() == head, f"{label}: {path} changed a record"
+            refused.append(label)
+    missing = set(unresolved) - NOT_YET_REACHED
+    assert not missing, "no record in the demo world offers: " + ", ".join(sorted(missing))
+    assert set(unresolved) == NOT_YET_REACHED, "now reached: remove from NOT_YET_REACHED"
+    assert listed == set(PAGES_WITHOUT_VERSION), "allow-list names an action that is gone"
+    assert len(refused) > 50
+
+
+def _as_query(data) -> dict:
+    query: dict = {}
+    for key, value in data:
+        query.setdefault(key, []).append(value)
+    return query
