@@ -113,19 +113,23 @@ def operations(spec: Spec):
                 yield method, path, body_schema, query
 
 
-def some_id(client: Client, path: str, name: str) -> str:
-    """An id of an existing record for ``{name}`` in ``path`` (the collection's first), or 1."""
+def some_id(client: Client, path: str, name: str, known: dict) -> str:
+    """An id of an existing record for ``{name}`` in ``path`` (the collection's first), or 1;
+    an id found is remembered in ``known`` (one look per collection)."""
     listing = path.split("{" + name + "}")[0].rstrip("/").replace("{code}", "alpha")
+    if listing in known:
+        return known[listing]
     r = client.get(listing)
     if r.status_code == 200 and r.headers["Content-Type"].startswith("application/json"):
         items = r.json()
         items = items.get("items", []) if isinstance(items, dict) else items
         if items and isinstance(items[0], dict) and "id" in items[0]:
-            return str(items[0]["id"])
+            known[listing] = str(items[0]["id"])
+            return known[listing]
     return "1"
 
 
-def test_far_times_never_give_a_server_error__ORG_4(world, web):
+def test_far_times_never_give_a_server_error__ORG_4(world):
     chief = world.people["chief_a"]
     client = Client(raise_request_exception=False)
     client.force_login(chief, backend="django.contrib.auth.backends.ModelBackend")
@@ -138,11 +142,12 @@ def test_far_times_never_give_a_server_error__ORG_4(world, web):
     spec = Spec(client.get("/api/openapi.json").json())
     found = list(operations(spec))
     assert len(found) > 30, [f"{m} {p}" for m, p, *_ in found]  # the walk finds them
-    failures, statuses = [], {}
+    failures, statuses, known = [], {}, {}
     for method, path, body_schema, query in found:
         url = path.replace("{code}", "alpha")
         for name in re.findall(r"{(\w+)}", url):
-            url = url.replace("{" + name + "}", some_id(client, path, name))
+            url = url.replace("{" + name + "}", some_id(client, path, name, known))
+        sent = set()
         for far_datetime, far_date in zip(FAR_DATETIMES, cycle(FAR_DATES)):
             far = {"date-time": far_datetime, "date": far_date}
             params = {name: far[kind] for name, kind in query.items()}
@@ -150,6 +155,9 @@ def test_far_times_never_give_a_server_error__ORG_4(world, web):
             if body_schema:
                 kwargs["data"] = json.dumps(spec.example(body_schema, far))
                 kwargs["content_type"] = "application/json"
+            if (request := (kwargs["QUERY_STRING"], kwargs.get("data"))) in sent:
+                continue  # a field of dates only: its far values are fewer than the date-times
+            sent.add(request)
             r = getattr(client, method)(url, **kwargs)
             statuses[r.status_code] = statuses.get(r.status_code, 0) + 1
             is_json = r.headers.get("Content-Type", "").startswith("application/json")
@@ -158,6 +166,5 @@ def test_far_times_never_give_a_server_error__ORG_4(world, web):
                 failures.append(f"{method.upper()} {url} {params} {far}: {r.status_code}")
     assert failures == []
     assert statuses.get(422, 0) > 50, statuses  # the far values reached the checks
-    pages = web(chief)
     for url in ("/c/alpha/", "/c/alpha/duty/", "/c/alpha/duty/log/", "/api/centres/alpha/log.xlsx"):
-        assert pages.get(url).status_code == 200, url
+        assert client.get(url).status_code == 200, url
