@@ -90,6 +90,7 @@ def test_a_post_without_a_valid_token_or_session_is_401_json__ORG_3(world):
             "/api/centres/alpha/phone-contacts", body, content_type="application/json"
         )
         assert r.status_code == 401 and r.json()["code"] == "unauthenticated", r.content
+        assert "令牌" in r.json()["message"]  # in the default language, zh-Hans
 
 
 def test_a_session_post_without_the_csrf_token_stays_403__ORG_3(world):

@@ -20,8 +20,13 @@ from pydantic import create_model
 
 from . import selectors, services, targets
 from .actors import Source
-from .api_auth import UnsupportedMediaType, too_many_requests, unsupported_media_type
-from .errors import DomainError, InvalidInput, MissingVersion
+from .api_auth import (
+    UnsupportedMediaType,
+    too_many_requests,
+    unauthenticated,
+    unsupported_media_type,
+)
+from .errors import DomainError, InvalidInput, MissingVersion, NotFound
 from .exports import xlsx_response
 from .filters import MAX_ID, AuditFilter
 from .permissions import Action, Role
@@ -80,7 +85,7 @@ def install_error_handlers(api) -> None:
     def not_found(request, exc):
         return api.create_response(
             request,
-            {"code": "not_found", "message": "Not found.", "rule": None, "fields": {}},
+            {"code": "not_found", "message": NotFound().text(), "rule": None, "fields": {}},
             status=404,
         )
 
@@ -100,9 +105,9 @@ def install_error_handlers(api) -> None:
                 },
                 status=422,
             )
-        code = {401: "unauthenticated", 403: "forbidden"}.get(
-            exc.status_code, f"http_{exc.status_code}"
-        )
+        if exc.status_code == 401:
+            return api.create_response(request, unauthenticated(), status=401)
+        code = {403: "forbidden"}.get(exc.status_code, f"http_{exc.status_code}")
         return api.create_response(
             request,
             {"code": code, "message": exc.message, "rule": None, "fields": {}},

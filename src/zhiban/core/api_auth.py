@@ -25,6 +25,12 @@ def too_many_requests() -> dict:
     return {"code": "throttled", "message": message, "rule": None, "fields": {}}
 
 
+def unauthenticated() -> dict:
+    """The 401 answer: neither a valid token nor a login session."""
+    message = _("Sign in, or send a valid token (Authorization: Bearer zb_…).")
+    return {"code": "unauthenticated", "message": message, "rule": None, "fields": {}}
+
+
 def unsupported_media_type() -> dict:
     message = _("Send JSON with the content type application/json.")
     return {"code": "unsupported_media_type", "message": message, "rule": None, "fields": {}}
