@@ -27,10 +27,14 @@ def test_demo_creates_a_living_centre_and_refreshes_without_duplicates():
             "xieyan",
         ):
             assert login in first.stdout
+        assert zhiban(env, "shell", "-v", "0", "-c", OLD_SHARED_GATEWAY).returncode == 0
         counts = zhiban(env, "shell", "-v", "0", "-c", COUNT)
         second = zhiban(env, "demo")
         assert second.returncode == 0, second.stderr
         assert zhiban(env, "shell", "-v", "0", "-c", COUNT).stdout == counts.stdout
+        # the shared gateway login of demos before issue 10 is switched off (ORG-3, INC-1)
+        active = zhiban(env, "shell", "-v", "0", "-c", GATEWAY_ACTIVE).stdout.split()
+        assert active == ["False"]
         numbers = dict(line.split("=") for line in counts.stdout.split())
         assert int(numbers["centres"]) == 4 and int(numbers["teams"]) == 5
         assert int(numbers["substations"]) == 6 and int(numbers["people"]) >= 25
@@ -49,6 +53,18 @@ def test_demo_creates_a_living_centre_and_refreshes_without_duplicates():
         verify = zhiban(env, "audit", "verify")
         assert verify.returncode == 0 and "OK" in verify.stdout
 
+
+OLD_SHARED_GATEWAY = """
+from zhiban.org.models import *
+from zhiban.core.permissions import Role
+old = Person.objects.create_user(username="gateway", name="接入网关", password="x")
+for code in ("suwu", "xinghu"):
+    Membership.objects.create(person=old, centre=Centre.objects.get(code=code), role=Role.GATEWAY)
+"""
+GATEWAY_ACTIVE = """
+from zhiban.org.models import Person
+print(Person.objects.get(username="gateway").is_active)
+"""
 
 COUNT = """
 from zhiban.org.models import *

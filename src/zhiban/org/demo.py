@@ -389,7 +389,22 @@ def load(ctx: dict) -> None:
                 },
                 **ACT,
             )
+    _retire_shared_gateway(centres["suwu"])
     if not people["admin"].is_superuser:  # the platform administrator of the demo
         services.person_grant_platform_admin(person_id=people["admin"].pk, **ACT)
 
     ctx.update(centres=centres, teams=teams, people=people)
+
+
+def _retire_shared_gateway(centre) -> None:
+    """Demos made before issue 10 had one gateway login for every centre: a refresh switches
+    it off, so only the per-source accounts above post events (ORG-3, INC-1)."""
+    old = Person.objects.filter(username="gateway", is_active=True).first()
+    if old is not None and old.memberships.filter(centre=centre).exists():
+        services.person_update(
+            centre=centre,
+            person_id=old.pk,
+            version=old.version,
+            changes={"is_active": False},
+            **ACT,
+        )
