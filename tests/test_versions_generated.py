@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
@@ -104,9 +105,12 @@ def _value(spec, prop):
         return [_value(spec, prop.get("items", {}))]
     if kind == "object":
         return {}
-    return {"date-time": "2026-11-27T08:00:00+08:00", "date": "2026-11-27", "time": "08:00"}.get(
-        fmt, "x"
-    )
+    hour_ago = timezone.localtime() - timedelta(hours=1)  # in the window (ORG-4) on any day
+    return {
+        "date-time": hour_ago.isoformat(timespec="minutes"),
+        "date": hour_ago.date().isoformat(),
+        "time": "08:00",
+    }.get(fmt, "x")
 
 
 def _api_writes_on_an_id():
