@@ -9,8 +9,8 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import os
-import secrets
 import re
+import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -271,10 +271,13 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AXES_FAILURE_LIMIT = env_int("ZHIBAN_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("ZHIBAN_LOGIN_LOCKOUT_MINUTES", 15, minimum=1) / 60  # hours
-# A person's account locks after the failures, from whatever addresses they came (a lock per
-# address alone lets a guesser go on from the next address); an address that fails on many
-# accounts is locked too.
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A person's account locks after the failures, from whatever addresses they came: a lock per
+# address alone lets a guesser go on from the next address. Not per address as well: a control
+# room's crew shares one workstation (and a company's desks one proxy address), and one
+# person's typos must not lock out the next operator at 3 a.m. — axes' W006 says the opposite
+# for websites, so it is silenced here on purpose.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "zhiban.core.views.lockout"
 AXES_VERBOSE = False
