@@ -192,3 +192,28 @@ def test_an_uncaught_fault_is_a_logged_500_json__DESIGN_4(world, api, monkeypatc
     body = _is_error_json(r, 500, "server_error")
     assert "disk on fire" not in body["message"]
     assert any("req-500-test" in m and "RuntimeError" in m for m in caplog.messages)
+
+
+def test_a_body_larger_than_the_server_accepts_is_400_json_not_500__DESIGN_4(
+    world, api, settings, caplog
+):
+    """Django's own refusal of the request (RequestDataTooBig) stays a 400, answered as JSON
+    in the reader's language, not a logged server fault (issue 10 review)."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    chief = world.people["chief_a"]
+    r = api(chief).client.post(
+        "/api/centres/alpha/log",
+        data=json.dumps({"text": "长" * 1000}),
+        content_type="application/json",
+    )
+    body = _is_error_json(r, 400, "bad_request")
+    assert body["message"] == "无法读取该请求：格式有误或超过服务器接受的大小。"
+    assert not any("uncaught" in m for m in caplog.messages)
+
+
+def test_too_many_query_fields_is_400_json_not_500__DESIGN_4(world, api, settings):
+    """TooManyFieldsSent (a SuspiciousOperation) on a read is Django's 400, as JSON."""
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    query = "&".join(f"f{i}=1" for i in range(20))
+    r = api(world.people["admin_a"]).get(f"/centres/alpha/sites?{query}")
+    _is_error_json(r, 400, "bad_request")

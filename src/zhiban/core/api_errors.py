@@ -2,20 +2,27 @@
 
 The API's own refusals are answered by the handlers in ``core.api``; this middleware covers
 what happens outside an operation: an unknown path (404), a method the path does not take
-(405, with ``Allow``), and a fault nobody caught (500, logged with the request id). Each
-becomes ``{"code", "message", "rule", "fields"}`` like every other API error.
+(405, with ``Allow``), Django's own refusals (an unreadable or too large body 400, 403, 404:
+Django answers them, this makes the answer JSON), and a fault nobody caught (500, logged with
+the request id). Each becomes ``{"code", "message", "rule", "fields"}`` like every other API
+error.
 """
 
 from __future__ import annotations
 
 import logging
 
-from django.http import JsonResponse
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from django.http import Http404, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 
-from .errors import NotFound
+from .errors import Forbidden, NotFound
 
 API_PREFIX = "/api/"
+# Django answers these itself with 400/403/404 (RequestDataTooBig is a SuspiciousOperation);
+# they are refusals of the request, not faults of the server.
+DJANGO_REFUSALS = (BadRequest, Http404, MultiPartParserError, PermissionDenied, SuspiciousOperation)
 log = logging.getLogger("zhiban.api")
 
 
@@ -26,6 +33,14 @@ def _answer(status: int, code: str, message: str) -> JsonResponse:
 
 def error_answer(status: int, reason: str = "") -> JsonResponse:
     """The JSON answer for a status that no API handler answered."""
+    if status == 400:
+        return _answer(
+            400,
+            "bad_request",
+            _("The request could not be read: it is malformed or larger than the server accepts."),
+        )
+    if status == 403:
+        return _answer(403, Forbidden.code, _("This request is not allowed."))
     if status == 404:
         return _answer(404, NotFound.code, str(NotFound().message))
     if status == 405:
@@ -57,8 +72,8 @@ class ApiErrorMiddleware:
         return response
 
     def process_exception(self, request, exception):
-        if not request.path_info.startswith(API_PREFIX):
-            return None
+        if not request.path_info.startswith(API_PREFIX) or isinstance(exception, DJANGO_REFUSALS):
+            return None  # Django answers its own refusals; __call__ makes them JSON
         log.error(
             "uncaught %s on %s %s (request %s)",
             type(exception).__name__,
