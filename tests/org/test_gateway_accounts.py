@@ -32,3 +32,50 @@ def test_a_person_of_another_centre_does_not_become_its_gateway__ORG_3(world, ap
         f"/centres/beta/memberships/{here.pk}", {"version": here.version, "role": "gateway"}
     )
     assert r.status_code == 200, r.content  # the one centre the person belongs to
+
+
+def _legacy_shared_gateway(world):
+    """A gateway login shared by two centres, as data from before ORG-3's one-centre check."""
+    from zhiban.org.models import Membership
+
+    gateway = make_person(world.alpha, "gw-shared", Role.GATEWAY)
+    Membership.objects.create(person=gateway, centre=world.beta, role=Role.GATEWAY, active=True)
+    return gateway, gateway.memberships.get(centre=world.beta)
+
+
+def test_a_legacy_shared_gateway_login_can_be_switched_off__ORG_3(world, api):
+    """Switching off the second centre's membership of a shared gateway login is how it is
+    repaired: it is not refused for the very sharing it ends (issue 10 review)."""
+    gateway, in_beta = _legacy_shared_gateway(world)
+    client = api(_root(world))
+    r = client.patch(
+        f"/centres/beta/memberships/{in_beta.pk}", {"version": in_beta.version, "active": False}
+    )
+    assert r.status_code == 200 and r.json()["active"] is False, r.content
+    in_beta.refresh_from_db()
+    r = client.patch(
+        f"/centres/beta/memberships/{in_beta.pk}", {"version": in_beta.version, "active": True}
+    )
+    assert r.status_code == 422 and r.json()["rule"] == "ORG-3", r.content
+    assert "ORG-3" in r.json()["fields"]["active"][0]
+    in_beta.refresh_from_db()
+    assert in_beta.active is False
+
+
+def test_a_gateway_refusal_names_ORG_3_as_its_rule__ORG_3(world, api):
+    """The refusal carries the rule id in ``rule``, not only in the field's text."""
+    gateway = make_person(world.alpha, "gw-alpha", Role.GATEWAY)
+    client = api(_root(world))
+    r = client.post("/centres/beta/memberships", {"person": gateway.pk, "role": "guard"})
+    assert r.status_code == 422 and r.json()["rule"] == "ORG-3", r.content
+    member = world.people["chief_a"].memberships.get()
+    r = client.patch(
+        f"/centres/alpha/memberships/{member.pk}", {"version": member.version, "post": "值长"}
+    )
+    assert r.status_code == 200, r.content  # a change that shares no gateway login
+
+
+def test_a_token_for_a_source_not_ones_own_names_ORG_3_as_its_rule__ORG_3(world, api):
+    r = api(world.people["admin_a"]).post("/tokens", {"name": "网关", "sources": ["no-such"]})
+    assert r.status_code == 422 and r.json()["rule"] == "ORG-3", r.content
+    assert "ORG-3" in r.json()["fields"]["sources"][0]

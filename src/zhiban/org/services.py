@@ -399,7 +399,8 @@ def membership_create(*, actor, source, centre, data, reason: str = "") -> Membe
         MembershipForm, data, centre=centre, people=people_scope(user=actor, centre=centre)
     )
     _require_whole_person(actor, form.cleaned_data["person"])
-    _require_one_centre_gateway(form.cleaned_data["person"], centre, form.cleaned_data["role"])
+    if form.cleaned_data["active"]:
+        _require_one_centre_gateway(form.cleaned_data["person"], centre, form.cleaned_data["role"])
     membership = create_from_form(
         actor=actor,
         source=source,
@@ -412,9 +413,9 @@ def membership_create(*, actor, source, centre, data, reason: str = "") -> Membe
     return membership
 
 
-def _require_one_centre_gateway(person, centre, role) -> None:
+def _require_one_centre_gateway(person, centre, role, *, field: str = "role") -> None:
     """ORG-3: a gateway account (接入网关) belongs to one centre — one account per source and
-    centre, never a login shared across centres (INC-1)."""
+    centre, never a login shared across centres (INC-1). Asked of an active role only."""
     elsewhere = Membership.objects.filter(person=person, active=True).exclude(centre=centre)
     if elsewhere.filter(role=Role.GATEWAY).exists() or (
         role == Role.GATEWAY and elsewhere.exists()
@@ -422,7 +423,7 @@ def _require_one_centre_gateway(person, centre, role) -> None:
         message = _(
             "A gateway account belongs to one centre; %(person)s has a role elsewhere (ORG-3)."
         )
-        raise InvalidInput(fields={"role": [message % {"person": person}]})
+        raise InvalidInput(rule="ORG-3", fields={field: [message % {"person": person}]})
 
 
 @transaction.atomic
@@ -434,9 +435,15 @@ def membership_update(
     _require_whole_person(actor, membership.person)
     if "person" in changes and str(changes["person"]) != str(membership.person_id):
         raise InvalidInput(fields={"person": [_("A membership cannot move to another person.")]})
-    _require_one_centre_gateway(
-        membership.person, membership.centre, changes.get("role", membership.role)
-    )
+    was_role, was_active = membership.role, membership.active
+
+    def one_centre_gateway(changed: Membership) -> None:
+        """ORG-3, only where the change could share a gateway login: the role turns active or
+        changes; switching off a shared login of earlier data is how it is repaired."""
+        if changed.active and (changed.role != was_role or not was_active):
+            field = "role" if changed.role != was_role else "active"
+            _require_one_centre_gateway(changed.person, changed.centre, changed.role, field=field)
+
     return update_from_form(
         actor=actor,
         source=source,
@@ -445,6 +452,7 @@ def membership_update(
         changes=changes,
         verb="membership.update",
         reason=reason,
+        prepare=one_centre_gateway,
         centre=membership.centre,
         people=Person.objects.filter(pk=membership.person_id),
     )
@@ -466,7 +474,9 @@ def api_token_create(*, actor, source, name: str, sources=()) -> tuple[ApiToken,
     unknown = sorted(codes - {s.code for s in chosen})
     if unknown:
         message = _("Not an alarm source you may send events for: %(codes)s (ORG-3)")
-        raise InvalidInput(fields={"sources": [message % {"codes": ", ".join(unknown)}]})
+        raise InvalidInput(
+            rule="ORG-3", fields={"sources": [message % {"codes": ", ".join(unknown)}]}
+        )
     raw = "zb_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         person=actor, name=name, prefix=raw[:10], digest=tokens.token_digest(raw)
