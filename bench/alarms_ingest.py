@@ -179,20 +179,12 @@ def settle(pid: int, quiet: float = 1.0) -> None:
         last = now
 
 
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 # --- services this machine must run -------------------------------------------------------------
 
 
 sys.path.insert(0, str(ROOT))
 from tests.broker import MOSQUITTO, mosquitto  # noqa: E402 (the tests' own broker)
+from tests.fresh import stop  # noqa: E402
 
 _STACK = contextlib.ExitStack()  # the broker stops when the bench ends
 atexit.register(_STACK.close)

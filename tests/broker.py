@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .fresh import free_port
+from .fresh import free_port, stop
 
 MOSQUITTO = "/usr/sbin/mosquitto"
 # ADR 0008 / docs/broker.md: queues that do not drop a stalled gateway's messages
@@ -61,10 +61,5 @@ def mosquitto(**settings: str) -> Iterator[Broker]:
             time.sleep(0.05)
         yield Broker("127.0.0.1", port)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
         shutil.rmtree(folder, ignore_errors=True)

@@ -88,11 +88,17 @@ def live_server(env, *serve_args):
                 time.sleep(0.3)
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
+
+
+def stop(process: subprocess.Popen, timeout: float = 20) -> None:
+    """Ends a process started for a test: asked first, killed if it does not go."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def demo_token(env, login="admin", sources=()) -> str:
