@@ -79,3 +79,58 @@ def test_a_token_for_a_source_not_ones_own_names_ORG_3_as_its_rule__ORG_3(world,
     r = api(world.people["admin_a"]).post("/tokens", {"name": "网关", "sources": ["no-such"]})
     assert r.status_code == 422 and r.json()["rule"] == "ORG-3", r.content
     assert "ORG-3" in r.json()["fields"]["sources"][0]
+
+
+def test_a_gateway_token_from_before_sources_keeps_sending_after_the_upgrade__INC_1_ORG_3(world):
+    """Migration org 0003 gives each unrevoked token of a gateway account the active alarm
+    sources of its gateway centres, so a deployed gateway loses no event on upgrading; other
+    tokens, revoked ones and other centres' or inactive sources get none (issue 10 review)."""
+    import importlib
+    import json
+    import secrets
+
+    from django.apps import apps
+    from django.test import Client
+
+    from zhiban.alarms import services as alarms
+    from zhiban.org.models import ApiToken
+    from zhiban.org.tokens import token_digest
+
+    from ..clock import ago
+
+    for centre, code, active in (
+        (world.alpha, "alpha-scada", True),
+        (world.alpha, "alpha-old", False),
+        (world.beta, "beta-fire", True),
+    ):
+        alarms.alarm_source_create(
+            actor=CLI,
+            source=Source.CLI,
+            centre=centre,
+            data={"code": code, "name": code, "kind": "scada", "active": active},
+        )
+    gateway = make_person(world.alpha, "gw-alpha", Role.GATEWAY)
+
+    def old_token(person, **extra) -> tuple[ApiToken, str]:
+        """A token as the code before per-token sources made it: no sources."""
+        raw = "zb_" + secrets.token_urlsafe(32)
+        made = ApiToken.objects.create(
+            person=person, name="旧令牌", prefix=raw[:10], digest=token_digest(raw), **extra
+        )
+        return made, raw
+
+    (kept, raw), (revoked, _) = old_token(gateway), old_token(gateway, revoked_at=ago(hours=1))
+    (chiefs, _) = old_token(world.people["chief_a"])
+    migration = importlib.import_module("zhiban.org.migrations.0003_api_token_sources")
+    step = migration.give_gateway_tokens_their_sources
+    assert any(getattr(op, "code", None) is step for op in migration.Migration.operations)
+    step(apps, None)
+
+    assert [s.code for s in kept.sources.all()] == ["alpha-scada"]
+    assert not revoked.sources.exists() and not chiefs.sources.exists()
+    event = {"source": "alpha-scada", "id": "old-1", "at": ago(minutes=5)}
+    event |= {"site": "S1", "signal": "越限", "class": "limit"}
+    r = Client(headers={"authorization": f"Bearer {raw}"}).post(
+        "/api/events", json.dumps([event]), content_type="application/json"
+    )
+    assert r.status_code == 200 and r.json()["accepted"] == 1, r.content

@@ -2,6 +2,26 @@
 
 from django.db import migrations, models
 
+GATEWAY = "gateway"  # Role.GATEWAY as this migration was written
+
+
+def give_gateway_tokens_their_sources(apps, schema_editor):
+    """A token from before per-token sources names none, so every event it posts would be
+    refused (INC-1, ORG-3). Each unrevoked token of a gateway account is given the active alarm
+    sources of the centres where the account is an active gateway, as it could send before."""
+    ApiToken = apps.get_model("org", "ApiToken")
+    Membership = apps.get_model("org", "Membership")
+    AlarmSource = apps.get_model("alarms", "AlarmSource")
+    gateway_centres: dict[int, set[int]] = {}
+    for person_id, centre_id in Membership.objects.filter(role=GATEWAY, active=True).values_list(
+        "person_id", "centre_id"
+    ):
+        gateway_centres.setdefault(person_id, set()).add(centre_id)
+    tokens = ApiToken.objects.filter(revoked_at=None, person_id__in=gateway_centres)
+    for token in tokens:
+        centres = gateway_centres[token.person_id]
+        token.sources.add(*AlarmSource.objects.filter(centre_id__in=centres, active=True))
+
 
 class Migration(migrations.Migration):
 
@@ -16,4 +36,5 @@ class Migration(migrations.Migration):
             name='sources',
             field=models.ManyToManyField(blank=True, related_name='tokens', to='alarms.alarmsource', verbose_name='alarm sources'),
         ),
+        migrations.RunPython(give_gateway_tokens_their_sources, migrations.RunPython.noop),
     ]
