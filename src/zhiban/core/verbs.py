@@ -1,5 +1,6 @@
 """How the audit trail reads to people: a label for each recorded action and for the system
-actors. A capability adds its verbs with ``register``; unknown verbs show as recorded."""
+actors. A capability adds its verbs with ``register``; unknown verbs show as recorded, and so
+does a key a service records beside the record's fields unless ``register`` names it."""
 
 from __future__ import annotations
 
@@ -56,8 +57,13 @@ SYSTEM_ACTORS = {
 }
 
 
-def register(verbs: dict) -> None:
+# Labels of what services record beside a record's own fields (e.g. "overridden", WORK-3).
+LABELS: dict = {}
+
+
+def register(verbs: dict, labels: dict | None = None) -> None:
     VERBS.update(verbs)
+    LABELS.update(labels or {})
 
 
 def verb_label(verb: str) -> str:
@@ -110,7 +116,9 @@ def readable_changes(event) -> list[tuple[str, str, str]]:
     for key, old, new in event.changes():
         field = _field(model, key)
         label = (
-            str(field.verbose_name) if field is not None and hasattr(field, "verbose_name") else key
+            str(field.verbose_name)
+            if field is not None and hasattr(field, "verbose_name")
+            else str(LABELS.get(key, key))
         )
         rows.append((label, _value(field, old), _value(field, new)))
     return rows

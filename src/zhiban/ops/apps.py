@@ -14,7 +14,7 @@ class OpsConfig(AppConfig):
         from zhiban.org import marks
 
         from . import panels, selectors
-        from .verbs import VERBS
+        from .verbs import LABELS, VERBS
 
         targets.register("ops.dispatchorder", selectors.order_get)
         targets.register("ops.operationticket", selectors.ticket_get)
@@ -27,4 +27,4 @@ class OpsConfig(AppConfig):
         )
         suppressions.register(selectors.tag_suppressions)
         console.register_all(panels.PANELS)
-        verbs.register(VERBS)
+        verbs.register(VERBS, LABELS)

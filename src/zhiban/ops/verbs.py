@@ -54,3 +54,8 @@ VERBS |= {
     "setting_sheet.update": _("changed a setting sheet"),
     "setting_sheet.receive": _("recorded a setting sheet copy received"),
 }
+
+# What the services record beside a ticket's fields (core.verbs.register).
+LABELS = {
+    "overridden": _("interlock overridden for (强制解锁)"),
+}

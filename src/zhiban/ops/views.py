@@ -61,6 +61,7 @@ class Act:
     style: str = ""
     rule: str = ""
     when: Callable = lambda request, obj: True
+    explain: str = ""  # a template shown above the act's form, given the record as ``obj``
 
     @property
     def has_form(self) -> bool:
@@ -262,6 +263,7 @@ TICKET_ACTS = [
         style="btn-outline-danger",
         rule="WORK-3",
         when=lambda request, t: bool(interlock.holds(t)),
+        explain="ops/_override_holds.html",
     ),
     Act(
         "assess",
@@ -432,6 +434,12 @@ def act(request, centre, kind, pk, key):
     )
 
 
+def _posted_pk(request, name: str) -> int | None:
+    """The person chosen in a refused form, so that it stays chosen on the page again."""
+    value = request.POST.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
 @centre_page("ops")
 def ticket_execute(request, centre, pk):
     """OPS-6 on a phone: the next step large, ticked with the time by the operator with the
@@ -463,8 +471,8 @@ def ticket_execute(request, centre, pk):
             "steps": steps,
             "current": current,
             "form": form,
-            "operator": ticket.operator_id or request.user.pk,
-            "guardian": ticket.guardian_id,
+            "operator": _posted_pk(request, "operator") or ticket.operator_id or request.user.pk,
+            "guardian": _posted_pk(request, "guardian") or ticket.guardian_id,
             "people": form.fields["operator"].queryset,
             "can_execute": ticket.state in (TicketState.ORDERED, TicketState.EXECUTING)
             and can(request.user, Action.OPS_EXECUTE, centre),

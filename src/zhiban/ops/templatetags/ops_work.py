@@ -7,7 +7,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from .. import selectors
+from .. import interlock, selectors
 
 register = template.Library()
 
@@ -30,3 +30,9 @@ def tag_badge(equipment, tags=None):
 def ticket_warnings(ticket) -> list[dict]:
     """WORK-3: the warnings of an operation ticket touching tagged equipment."""
     return selectors.ticket_warnings(ticket)
+
+
+@register.simple_tag
+def interlock_holds(ticket) -> list:
+    """WORK-3: the work tickets and tags that hold the ticket's equipment now."""
+    return interlock.holds(ticket)
