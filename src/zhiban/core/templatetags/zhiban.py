@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django import forms, template
+from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -75,10 +77,12 @@ def actor(event) -> str:
 
 @register.filter
 def centre_time(value, centre=None):
-    """A time in the given centre's own zone (pages outside a centre, e.g. notifications)."""
+    """A time in the given centre's own zone, or without a centre in the default centres'
+    zone, not the storage's UTC (pages outside a centre: notifications, the profile; DESIGN
+    rule 5)."""
     if value is None:
         return ""
-    zone = centre.tz if centre is not None else None
+    zone = centre.tz if centre is not None else ZoneInfo(settings.DEFAULT_CENTRE_TIME_ZONE)
     return shown(value, zone)
 
 
