@@ -20,7 +20,10 @@ from django.utils import translation
 from huey.contrib.djhuey import HUEY
 
 from zhiban.core import audit, tasks
+from zhiban.core.actors import CLI, Source
 from zhiban.core.models import AuditEvent, AuditHead
+from zhiban.org import services as org
+from zhiban.org.models import Person
 
 from ..clock import ago, ahead
 from ..fresh import fresh_env, zhiban
@@ -32,6 +35,15 @@ def checkpoint_file(settings, tmp_path):
     path = tmp_path / "audit-checkpoints.log"
     settings.ZHIBAN_AUDIT_CHECKPOINTS = str(path)
     return path
+
+
+@pytest.fixture
+def platform_admin(world):
+    """guard_b, made a platform administrator: the chain's own figures (ORG-4)."""
+    org.person_grant_platform_admin(
+        actor=CLI, source=Source.CLI, person_id=world.people["guard_b"].pk
+    )
+    return Person.objects.get(pk=world.people["guard_b"].pk)
 
 
 def last_event():
@@ -142,7 +154,7 @@ def test_verify_finds_a_rewritten_link__ORG_4(world):
 
 
 def test_verify_page_and_api_report_the_break__ORG_4(world, web, api):
-    target = AuditEvent.objects.order_by("seq")[1]
+    target = AuditEvent.objects.filter(centre=world.alpha).order_by("seq")[1]  # alpha's (ORG-3)
     tamper("UPDATE core_auditevent SET verb = %s WHERE seq = %s", "nothing.happened", target.seq)
     result = api(world.people["admin_a"]).get("/audit/verify").json()
     assert result["ok"] is False and result["broken_seq"] == target.seq
@@ -189,7 +201,7 @@ def rehash_with_plain_sha256():
 
 
 def test_checkpoints_are_json_lines_appended_and_an_untouched_chain_matches_them__ORG_4(
-    world, api, web, checkpoint_file
+    world, api, web, checkpoint_file, platform_admin
 ):
     checkpoint()
     first_head = last_event()
@@ -206,8 +218,10 @@ def test_checkpoints_are_json_lines_appended_and_an_untouched_chain_matches_them
     assert lines[1]["count"] == AuditEvent.objects.count() and lines[1]["at"].endswith("Z")
     assert stat.S_IMODE(checkpoint_file.stat().st_mode) == 0o600
     assert "2 checkpoints match" in verify_output()
-    html = web(world.people["admin_a"]).get("/audit/verify/").content.decode()
+    html = web(platform_admin).get("/audit/verify/").content.decode()
     assert "与审计链相符的库外检查点：2 个" in html
+    html = web(world.people["admin_a"]).get("/audit/verify/").content.decode()
+    assert "库外检查点" not in html  # the platform's checkpoints, not a centre's (ORG-3)
     result = api(world.people["admin_a"]).get("/audit/verify").json()
     assert result["ok"] is True and result["head_seq"] == last_event().seq  # alpha's last
 
@@ -220,7 +234,9 @@ def test_checkpoint_job_runs_every_five_minutes__ORG_4():
     assert name in due(35) and name not in due(36)
 
 
-def test_tail_deleted_and_head_moved_back_is_found_by_the_checkpoint__ORG_4(world, api):
+def test_tail_deleted_and_head_moved_back_is_found_by_the_checkpoint__ORG_4(
+    world, api, platform_admin
+):
     checkpoint()
     end = last_event().seq
     keep = AuditEvent.objects.get(seq=end - 3)
@@ -229,7 +245,7 @@ def test_tail_deleted_and_head_moved_back_is_found_by_the_checkpoint__ORG_4(worl
     failure = verify_fails_at(keep.seq + 1)
     assert f"chain cut back: checkpoint at #{end} (" in failure
     assert f"beyond the chain's end at #{keep.seq}" in failure
-    result = api(world.people["admin_a"]).get("/audit/verify").json()  # in the person's zh-Hans
+    result = api(platform_admin).get("/audit/verify").json()  # in the person's zh-Hans
     assert result["ok"] is False and result["broken_seq"] == keep.seq + 1
     assert result["problem"].startswith(f"审计链被截短：检查点 #{end}（")
 

@@ -116,3 +116,34 @@ def test_audit_verify_shows_a_centre_verifier_only_their_centres_figures__ORG_4(
     assert everything["ok"] is True and everything["checked"] == AuditEvent.objects.count()
     assert everything["head_seq"] == AuditEvent.objects.order_by("-seq").first().seq
     assert api(world.people["chief_a"]).get("/audit/verify").status_code == 403
+
+
+def _set_reason(seq: int, reason: str) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE core_auditevent SET reason = %s WHERE seq = %s", [reason, seq])
+
+
+def test_a_centre_verifier_learns_only_that_the_chain_is_broken_elsewhere__ORG_4(
+    world, api, web, platform_admin
+):
+    """An altered event of another centre: alpha's verifier is told the chain is broken at an
+    event they cannot see, without its number or what happened to it (ORG-3); the platform
+    administrator gets both. An altered event of alpha's own is named to alpha's verifier."""
+    theirs = AuditEvent.objects.filter(centre=world.beta).order_by("seq").first()
+    _set_reason(theirs.seq, "改过了")
+    scoped = api(world.people["admin_a"]).get("/audit/verify").json()
+    assert scoped["ok"] is False and scoped["broken_seq"] is None, scoped
+    assert scoped["problem"] == "审计链在您无权查看的事件处断裂；平台管理员可查看具体位置 (ORG-4)。"
+    page = web(world.people["admin_a"]).get("/audit/verify/").content.decode()
+    assert scoped["problem"] in page and not re.search(rf"#{theirs.seq}\b", page)
+    everything = api(platform_admin).get("/audit/verify").json()
+    assert everything["broken_seq"] == theirs.seq and f"#{theirs.seq}" in everything["problem"]
+
+    _set_reason(theirs.seq, theirs.reason)
+    own = AuditEvent.objects.filter(centre=world.alpha).order_by("seq").first()
+    _set_reason(own.seq, "改过了")
+    scoped = api(world.people["admin_a"]).get("/audit/verify").json()
+    assert scoped["ok"] is False and scoped["broken_seq"] == own.seq, scoped
+    assert f"#{own.seq}" in scoped["problem"]

@@ -256,7 +256,7 @@ class VerifyResult:
     broken_seq: int | None = None
     problem: str = ""
     keyed_from: int = 1
-    checkpoints: int = 0
+    checkpoints: int | None = 0  # None: not told (a centre's verifier, ORG-3)
 
 
 def verify(batch: int = 2000) -> VerifyResult:

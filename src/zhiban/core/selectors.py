@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
+from django.utils.translation import gettext as _
+
 from . import audit
 from .errors import Forbidden, NotFound
 from .models import AuditEvent, ChatRobot, Deadline, Notification, OutboxMessage, PhoneContact
@@ -47,8 +49,8 @@ def timeline_of(*, user, centre, objects):
 def audit_verify(*, user) -> audit.VerifyResult:
     """ORG-4: walk the whole chain and name the first broken link. A platform administrator
     gets the chain's own figures; a person who may verify in some centres gets the verdict
-    with the count and the last link of those centres' events only, never the platform-wide
-    count (ORG-3)."""
+    with the count and the last link of those centres' events only, the broken link named
+    only if it is one of those events, and no platform-wide count or checkpoints (ORG-3)."""
     centre_ids = centre_ids_for(user, Action.AUDIT_VERIFY)
     if centre_ids is not None and not centre_ids:
         raise Forbidden(rule="ORG-4")
@@ -57,11 +59,21 @@ def audit_verify(*, user) -> audit.VerifyResult:
         return result
     own = AuditEvent.objects.filter(centre_id__in=centre_ids)
     last = own.filter(seq__lte=result.head_seq).order_by("-seq").first()
+    broken_seq, problem = result.broken_seq, result.problem
+    if broken_seq is not None and not own.filter(seq=broken_seq).exists():
+        broken_seq = None
+        problem = _(
+            "The audit chain is broken at an event you cannot see; a platform administrator "
+            "can see where (ORG-4)."
+        )
     return dataclasses.replace(
         result,
         checked=own.filter(seq__lte=result.checked).count(),
         head_seq=last.seq if last else 0,
         head_hash=last.hash if last else "",
+        broken_seq=broken_seq,
+        problem=problem,
+        checkpoints=None,
     )
 
 
