@@ -93,6 +93,79 @@ def test_step_towards_service_refused_until_work_ended_and_tag_removed__WORK_3(f
     assert ticket["state"] == "completed"
 
 
+# Real wordings of a ticket putting 苏越线751开关 back: its task, or its first step.
+BACK = [
+    ("110kV苏越线751开关由检修状态转为运行状态", "检查苏越线751开关确在分闸位置"),
+    ("苏越线751开关由冷备用改为运行", "检查苏越线751开关确在分闸位置"),
+    ("110kV苏越线恢复送电", "检查苏越线751开关确在分闸位置"),
+    ("1号主变投运", "核对苏越线751开关位置"),
+    ("苏越线751开关倒闸操作", "将苏越线751开关由热备用状态转为运行状态"),
+    ("苏越线751开关倒闸操作", "遥控合上苏越线751开关"),
+    ("苏越线751开关倒闸操作", "检查无误后对苏越线751开关充电"),
+    ("苏越线751开关倒闸操作", "将苏越线751开关手车摇至工作位置"),
+    ("苏越线751开关倒闸操作", "拆除苏越线751开关线路侧#1接地线"),
+    ("苏越线751开关倒闸操作", "装上苏越线751开关控制电源熔丝"),
+    ("苏越线751开关倒闸操作", "取下苏越线751开关操作把手上“禁止合闸，有人工作！”标示牌"),
+]
+# Steps this module does not read as out of service: refused too (fail closed).
+UNCLEAR = ["投入苏越线751开关重合闸", "恢复苏越线751开关二次接线", "苏越线751开关"]
+# Taking it out of service, as the stations word it: every step goes.
+OUT = [
+    "拉开苏越线751开关",
+    "检查苏越线751开关确已拉开",
+    "将苏越线751开关由热备用状态转为冷备用状态",
+    "拉开苏越线7513线路闸刀、7511母线闸刀",
+    "将苏越线751开关手车摇至试验位置",
+    "在苏越线751开关与7513闸刀间验明确无电压后合上苏越线75130接地闸刀",
+    "检查苏越线75130接地闸刀确已合上",
+    "在苏越线751开关线路侧装设#1接地线",
+    "取下苏越线751开关控制电源熔丝",
+    "退出苏越线751开关重合闸",
+    "在苏越线751开关操作把手上悬挂“禁止合闸，有人工作！”标示牌",
+    "在苏越线751开关间隔设置围栏，悬挂“在此工作！”标示牌",
+    "汇报调度操作完毕",
+]
+
+
+def test_every_wording_towards_service_is_refused_under_the_tag__WORK_3(flow, work):
+    """The review's way past the interlock: 由检修状态转为运行状态, 恢复送电, 投运 … went on
+    (200, ticket completed). Now each is refused, and so is a step it cannot read."""
+    held = work.permitted()
+    for task, step in BACK:
+        ticket = flow.ready(task=task, steps=[step, "检查苏越线751开关确已合上"], equipment=[])
+        body = refused(flow.tick(ticket, 1), held["number"])
+        assert "向运行方向转换" in body["message"], (task, step)
+    for step in UNCLEAR:
+        ticket = flow.ready(task="苏越线751开关倒闸操作", steps=[step])
+        body = refused(flow.tick(ticket, 1), held["number"])
+        assert "不是明确使" in body["message"] and "检修牌" in body["message"], step
+
+
+def test_every_wording_out_of_service_goes_under_the_tag__WORK_3(flow, work):
+    work.permitted()
+    for task in ("110kV苏越线751开关由运行状态转为检修状态", "苏越线751开关运行转检修"):
+        ticket = flow.ready(task=task, steps=OUT)
+        for seq, step in enumerate(OUT, 1):
+            r = flow.tick(ticket, seq)
+            assert r.status_code == 200, (step, r.content)
+            ticket = r.json()
+        assert ticket["state"] == "completed"
+
+
+def test_ticket_without_recorded_equipment_is_still_held__WORK_3(flow, work, web):
+    """A ticket made before its equipment was recorded (OPS-15) is held all the same, and the
+    centre can override it on the page."""
+    held = work.permitted()
+    ticket = energising(flow)
+    OperationTicket.objects.get(pk=ticket["id"]).equipment.clear()
+    refused(flow.tick(ticket, 1), held["number"])
+    chief = web(flow.p["chief_a"])
+    assert 'data-testid="act-override"' in page(chief, f"/c/alpha/ops/tickets/{ticket['id']}/")
+    ticket = flow.ok("chief_a", ticket, "energise-override", reason="抢送电")
+    assert ticket["overrides"][0]["work_ticket_numbers"] == [held["number"]]
+    assert flow.tick(ticket, 1).status_code == 200
+
+
 def test_permitted_work_ticket_holds_the_step_before_its_tag_is_placed__WORK_3(flow, work):
     held = work.measures_done(work.receive())
     held = work.permit(held).json()  # permitted, the centre has not yet placed the tag
@@ -180,35 +253,22 @@ def test_execute_page_refuses_the_step_and_offers_the_override__WORK_3(flow, wor
 
 def test_team_cannot_fill_the_ticket_of_an_order_it_was_not_phoned_about__OPS_2(flow, web):
     order = flow.order()  # received (预令已接), the team not yet phoned
-    r = flow.as_("field_a").post(
-        f"{BASE}/tickets",
-        {
-            "executor": "team",
-            "team": flow.w.team.pk,
-            "order": order["id"],
-            "site": flow.w.sites["station"].pk,
-            "task": order["task"],
-            "steps": "拉开苏越线751开关",
-        },
-    )
+    body = {
+        "executor": "team",
+        "team": flow.w.team.pk,
+        "order": order["id"],
+        "site": flow.w.sites["station"].pk,
+        "task": order["task"],
+        "steps": "拉开苏越线751开关",
+    }
+    r = flow.as_("field_a").post(f"{BASE}/tickets", body)
     assert r.status_code == 409, r.content
     assert r.json()["rule"] == "OPS-2" and r.json()["code"] == "team_not_notified"
     assert order["number"] in r.json()["message"]
     assert not OperationTicket.objects.filter(order_id=order["id"]).exists()
     # nor by the page
     client = web(flow.p["field_a"])
-    r = client.post(
-        "/c/alpha/ops/tickets/new/",
-        {
-            "task_kind": "line_maintenance",
-            "executor": "team",
-            "team": flow.w.team.pk,
-            "order": order["id"],
-            "site": flow.w.sites["station"].pk,
-            "task": order["task"],
-            "steps": "拉开苏越线751开关",
-        },
-    )
+    r = client.post("/c/alpha/ops/tickets/new/", {"task_kind": "line_maintenance", **body})
     assert r.status_code == 409 and "OPS-2" in r.content.decode()
     assert not OperationTicket.objects.filter(order_id=order["id"]).exists()
     # nor by moving a ticket of its own onto that order
