@@ -102,6 +102,8 @@ def test_refused_step_and_the_chief_operators_override_on_a_phone__WORK_3(
         chief.goto(ticket)
         expect(chief.get_by_test_id("tag-badge")).to_have_text("under maintenance (检修)")
         fits(chief, "the ticket with a tagged breaker")
+        title = chief.locator(".page-title").bounding_box()
+        assert title is not None and title["height"] < 40, "the ticket's number breaks"
         chief.goto(f"{ticket}execute/")
         with chief.expect_navigation():
             chief.get_by_test_id("act-override").click()
