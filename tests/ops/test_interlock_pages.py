@@ -35,3 +35,13 @@ def test_refused_tick_keeps_the_operator_and_guardian_chosen__WORK_3(flow, work,
     assert r.status_code == 409 and "WORK-3" in html
     guardian_select = html.split('id="tick-guardian"', 1)[1].split("</select>", 1)[0]
     assert f'<option value="{guardian}" selected>' in guardian_select
+
+
+def test_override_on_the_ticket_gives_its_reason_as_a_reason__WORK_3(flow, work, web):
+    held = work.permitted()
+    ticket = flow.ok("chief_a", energising(flow), "energise-override", reason="抢送电")
+    for shown in ("", "execute/"):
+        html = page(web(flow.p["field_a"]), f"/c/alpha/ops/tickets/{ticket['id']}/{shown}")
+        block = html.split('data-testid="override"', 1)[1].split('data-testid="override-reason"')
+        assert held["number"] in block[0]
+        assert block[1].split("</div>", 1)[0] == ">原因: 抢送电"
