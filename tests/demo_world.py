@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from zhiban.alarms import services as alarms
-from zhiban.alarms.models import Alarm, AlarmState
+from zhiban.alarms.models import Alarm, AlarmState, IncidentKind, StepKind
 from zhiban.core import services as core
 from zhiban.core.actors import Source
 from zhiban.core.models import Level
@@ -22,7 +22,7 @@ from zhiban.core.notify import notify
 from zhiban.duty import services as duty
 from zhiban.duty.models import CheckState, Handover, RosterEntry
 from zhiban.ops import services as ops
-from zhiban.ops.models import OperationTicket, TicketState
+from zhiban.ops.models import OperationTicket, RemoteKind, TaskKind, TicketState, TypicalTicket
 from zhiban.org import services as org_services
 from zhiban.org.models import Centre, Equipment, Person
 
@@ -38,6 +38,10 @@ def load() -> tuple[Centre, Person]:
     _records_the_demo_lacks(suwu, admin)
     _states_the_demo_lacks(suwu, admin)
     _offered_handover(Centre.objects.get(code="xinghu"))
+    _tickets_the_demo_lacks(suwu)
+    _work_tickets_the_demo_lacks(suwu)
+    _incident_to_judge(suwu)
+    _place_to_sign_in(suwu, admin)
     return suwu, admin
 
 
@@ -91,7 +95,8 @@ def _states_the_demo_lacks(centre, admin) -> None:
         version=alarm.version,
         data={"reason": "调试中", "until": until.strftime("%Y-%m-%dT%H:%M")},
     )
-    ticket = OperationTicket.objects.filter(centre=centre, state=TicketState.DRAFT).first()
+    drafts = OperationTicket.objects.filter(centre=centre, state=TicketState.DRAFT)
+    ticket = drafts.filter(continues=None).first()
     reviewer = Person.objects.filter(memberships__team=ticket.team_id).exclude(
         pk=ticket.filled_by_id
     )
@@ -130,6 +135,204 @@ def _offered_handover(centre) -> Handover:
         data={"note": "缺损程度不清"},
     )
     return handover
+
+
+def _people(*usernames) -> list[Person]:
+    found = {p.username: p for p in Person.objects.filter(username__in=usernames)}
+    return [found[name] for name in usernames]
+
+
+def _minutes_ago(minutes: int):
+    return timezone.now().replace(second=0, microsecond=0) - timedelta(minutes=minutes)
+
+
+def _tickets_the_demo_lacks(centre) -> None:
+    """Operation tickets in the states whose acts the demo does not offer: a team ticket
+    ordered and the centre not yet told (OPS-4), putting back into service a breaker that
+    carries a work ticket's maintenance tag (override, WORK-3); the demo's continuation of the
+    interrupted sequence control ordered, waiting for the dispatcher's consent (OPS-10); a
+    sequence control of the centre executing (terminate OPS-7, interrupt OPS-10); and a draft
+    to review (OPS-3), as the drafts of the demo are now reviewed or ordered."""
+    chief, deputy, leader, field = _people("zhangwei", "liuyang", "zhaogang", "sunli")
+    team = leader.memberships.get(centre=centre).team
+    sites = {s.code: s for s in centre.sites.all()}
+    typical = {t.name: t for t in TypicalTicket.objects.filter(centre=centre)}
+
+    def ordered(ticket, by):
+        ticket = ops.ticket_review(
+            actor=by, source=Source.CLI, ticket_id=ticket.pk, version=ticket.version
+        )
+        return ops.ticket_order(
+            actor=by,
+            source=Source.CLI,
+            ticket_id=ticket.pk,
+            version=ticket.version,
+            data={"issuer": "地调 王调度", "receiver": by.pk, "ordered_at": _minutes_ago(20)},
+        )
+
+    def team_ticket(name):
+        return ops.ticket_create(
+            actor=field,
+            source=Source.CLI,
+            centre=centre,
+            data={
+                "executor": "team",
+                "team": team.pk,
+                "site": typical[name].site_id,
+                "task_kind": typical[name].task_kind,
+                "typical": typical[name].pk,
+                "operator": field.pk,
+                "guardian": leader.pk,
+                "in_charge": leader.pk,
+            },
+        )
+
+    ordered(team_ticket("苏越线751开关检修转运行"), leader)
+    team_ticket("苏越线751开关运行转检修")
+    ordered(OperationTicket.objects.get(centre=centre, continues__isnull=False), leader)
+    sequence = ops.ticket_create(
+        actor=deputy,
+        source=Source.CLI,
+        centre=centre,
+        data={
+            "executor": "centre",
+            "team": team.pk,
+            "site": sites["YX110"].pk,
+            "task_kind": TaskKind.LINE_MAINTENANCE,
+            "task": "110kV吴东线752开关由运行转检修（顺控）",
+            "steps": "拉开吴东线752开关\n检查吴东线752开关确已拉开",
+            "sequence_control": True,
+            "operator": deputy.pk,
+            "guardian": chief.pk,
+            "in_charge": chief.pk,
+        },
+    )
+    sequence = ordered(sequence, chief)
+    ops.ticket_tick(
+        actor=deputy,
+        source=Source.CLI,
+        ticket_id=sequence.pk,
+        version=sequence.version,
+        data={"step": 1, "operator": deputy.pk, "guardian": chief.pk},
+    )
+
+
+def _work_tickets_the_demo_lacks(centre) -> None:
+    """Work tickets of 吴中操作队 at 苏吴变 in the states whose acts the demo does not offer
+    (WORK-1 … WORK-7): received with a safety measure to do (measure, permit, void); permitted
+    before the tag (tag); interrupted (resume); work ended with the tag still on (untag, final
+    check, end)."""
+    chief, leader, field = _people("zhangwei", "zhaogang", "sunli")
+    team = leader.memberships.get(centre=centre).team
+    site = centre.sites.get(code="SW110")
+
+    def carry(ticket, actor, call, **data):
+        kwargs = {"data": data} if data else {}
+        return call(
+            actor=actor, source=Source.CLI, ticket_id=ticket.pk, version=ticket.version, **kwargs
+        )
+
+    def received(number, work_leader):
+        return ops.work_ticket_receive(
+            actor=field,
+            source=Source.CLI,
+            centre=centre,
+            data={
+                "kind": "first",
+                "team": team.pk,
+                "site": site.pk,
+                "equipment": [site.equipment.get(dispatch_number=number).pk],
+                "task": f"10kV {number}开关柜检修",
+                "location": f"苏吴变10kV高压室{number}开关柜",
+                "planned_start": _minutes_ago(60),
+                "planned_end": _minutes_ago(-360),
+                "work_leader": work_leader,
+                "crew_size": 2,
+                "members": "检修一班：周涛",
+                "issuer": "陈立新",
+                "issued_at": _minutes_ago(24 * 60),
+                "permitter": leader.pk,
+                "safety_measures": f"拉开{number}开关并摇至检修位置",
+            },
+        )
+
+    def permitted(number, work_leader):
+        ticket = carry(received(number, work_leader), field, ops.work_measure_done, seq=1)
+        return carry(
+            ticket,
+            leader,
+            ops.work_permit,
+            permitted_at=_minutes_ago(50),
+            dispatcher="地调 王调度",
+            permitter=leader.pk,
+            centre_person=chief.pk,
+        )
+
+    received("111", "张立")
+    permitted("112", "刘涛")
+    interrupted = permitted("113", "陈浩")
+    carry(interrupted, leader, ops.work_interrupt, at=_minutes_ago(30), reason="雷雨暂停")
+    ended = carry(permitted("131", "赵明"), chief, ops.work_tag_place)
+    ops.work_remote_check(
+        actor=chief,
+        source=Source.CLI,
+        ticket_id=ended.pk,
+        data={
+            "kind": RemoteKind.CONTROL_TEST,
+            "points": "131开关遥控分合",
+            "result": "ok",
+            "at": _minutes_ago(15),
+            "centre_checker": chief.pk,
+            "team_checker": field.pk,
+        },
+    )
+    ended.refresh_from_db()
+    carry(ended, leader, ops.work_end, at=_minutes_ago(10), acceptance="检修完毕，试验合格")
+
+
+def _incident_to_judge(centre) -> None:
+    """An exceedance verified on site, its verdict still to be given (INC-9)."""
+    chief = _people("zhangwei")[0]
+    incident = alarms.incident_open(
+        actor=chief,
+        source=Source.CLI,
+        centre=centre,
+        data={
+            "kind": IncidentKind.EXCEEDANCE,
+            "site": centre.sites.get(code="SW110").pk,
+            "title": "1号主变油温越限",
+            "opened_at": _minutes_ago(30),
+        },
+    )
+    for minutes, kind, extra in [
+        (28, StepKind.LOCATED, {"location": "苏吴变1号主变"}),
+        (26, StepKind.PATROL_SENT, {"counterpart": "吴中操作队 赵刚"}),
+        (20, StepKind.VERIFIED, {"text": "油温表计指示正常，监控测点有误"}),
+    ]:
+        alarms.incident_step_record(
+            actor=chief,
+            source=Source.CLI,
+            incident_id=incident.pk,
+            version=incident.version,
+            data={"kind": kind, "at": _minutes_ago(minutes), **extra},
+        )
+        incident.refresh_from_db()
+
+
+def _place_to_sign_in(centre, admin) -> None:
+    """A person of the centre put on the current shift, not yet signed in (DUTY-1, DUTY-2)."""
+    shift = duty.current_shift(centre)
+    duty.roster_assign(
+        actor=admin,
+        source=Source.CLI,
+        centre=centre,
+        data={
+            "pattern": shift.pattern_id,
+            "day": shift.day,
+            "person": _people("zhoujie")[0].pk,
+            "post": "值班员",
+        },
+    )
 
 
 # --- how paths name the records -----------------------------------------------------------------
