@@ -20,6 +20,7 @@ import re
 from datetime import date, datetime
 
 import pytest
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models, transaction
 from django.db.models import Q
@@ -133,13 +134,35 @@ def _resolve_ids(template, ids, values, chosen, control_call, centre, control):
 # --- request bodies from the OpenAPI document --------------------------------------------------
 
 
-def _example(schema: dict, components: dict):
+# Body fields that name records by id without saying which kind in their name: the example
+# takes a real record of the centre (ids are not reset between tests on PostgreSQL, so "1" names
+# nothing there). A new such field shows as an unresolved operation until it is added here.
+BODY_IDS = {"first": "duty.RosterEntry", "second": "duty.RosterEntry", "ids": "alarms.Alarm"}
+
+
+def body_ids(centre) -> dict[str, int]:
+    """A record of the centre for each field of ``BODY_IDS``."""
+    ids = {}
+    for name, label in BODY_IDS.items():
+        model = apps.get_model(label)
+        scope = Q(centre=centre) if _has_field(model, "centre") else Q(shift__centre=centre)
+        ids[name] = (
+            model._default_manager.filter(scope).order_by("-pk").values_list("pk", flat=True)[0]
+        )
+    return ids
+
+
+def _has_field(model, name: str) -> bool:
+    return any(f.name == name for f in model._meta.get_fields())
+
+
+def _example(schema: dict, components: dict, ids: dict, name: str = ""):
     if "$ref" in schema:
-        return _example(components[schema["$ref"].rsplit("/", 1)[-1]], components)
+        return _example(components[schema["$ref"].rsplit("/", 1)[-1]], components, ids, name)
     for key in ("anyOf", "oneOf", "allOf"):
         if key in schema:
             options = [s for s in schema[key] if s.get("type") != "null"]
-            return _example(options[0], components)
+            return _example(options[0], components, ids, name)
     if "default" in schema:
         return schema["default"]
     if "enum" in schema:
@@ -147,10 +170,15 @@ def _example(schema: dict, components: dict):
     kind = schema.get("type")
     if kind == "object":
         properties = schema.get("properties", {})
-        return {name: _example(properties[name], components) for name in schema.get("required", [])}
+        return {
+            field: _example(properties[field], components, ids, field)
+            for field in schema.get("required", [])
+        }
     if kind == "array":
-        item = _example(schema.get("items", {}), components)
+        item = _example(schema.get("items", {}), components, ids, name)
         return [item] * schema.get("minItems", 0)
+    if kind == "integer" and name in ids:
+        return ids[name]
     if kind == "integer":
         return max(1, schema.get("minimum", 1))
     if kind == "number":
@@ -164,14 +192,14 @@ def _example(schema: dict, components: dict):
     return "x" * max(1, schema.get("minLength", 1))
 
 
-def _request(client, path, *, method, operation, bodies):
+def _request(client, path, *, method, operation, bodies, ids):
     """The operation's request with the smallest body its schema accepts."""
     content = operation.get("requestBody", {}).get("content", {})
     if "multipart/form-data" in content:
         upload = SimpleUploadedFile("points.xlsx", b"not a workbook")
         return client.generic(method, path, **_multipart(upload))
     if "application/json" in content:
-        body = _example(content["application/json"]["schema"], bodies)
+        body = _example(content["application/json"]["schema"], bodies, ids)
         return getattr(client, method)(path, data=body, content_type="application/json")
     return getattr(client, method)(path)
 
@@ -234,13 +262,14 @@ def test_every_record_path_answers_404_to_another_centre__ORG_3(demo):
     # the API, from its OpenAPI document
     document = ninja_api.get_openapi_schema()
     components = document["components"]["schemas"]
+    ids = body_ids(centre)
     for template, operations in document["paths"].items():
         names = [m.group(1) for m in PARAM.finditer(template)]
         if not names:
             continue
         for method, operation in operations.items():
             call = functools.partial(
-                _request, method=method, operation=operation, bodies=components
+                _request, method=method, operation=operation, bodies=components, ids=ids
             )
             values = _resolve(
                 template,
