@@ -219,9 +219,9 @@ def test_checkpoints_are_json_lines_appended_and_an_untouched_chain_matches_them
     assert stat.S_IMODE(checkpoint_file.stat().st_mode) == 0o600
     assert "2 checkpoints match" in verify_output()
     html = web(platform_admin).get("/audit/verify/").content.decode()
-    assert "与审计链相符的库外检查点：2 个" in html
+    assert "审计链与库外保存的全部 2 个检查点相符" in html
     html = web(world.people["admin_a"]).get("/audit/verify/").content.decode()
-    assert "库外检查点" not in html  # the platform's checkpoints, not a centre's (ORG-3)
+    assert "检查点" not in html  # the platform's checkpoints, not a centre's (ORG-3)
     result = api(world.people["admin_a"]).get("/audit/verify").json()
     assert result["ok"] is True and result["head_seq"] == last_event().seq  # alpha's last
 
