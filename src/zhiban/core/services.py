@@ -158,10 +158,20 @@ def update_from_form(
 
 
 def save_change(
-    obj, *, actor, source, verb: str, before: dict, reason: str = "", centre=None, after_save=None
+    obj,
+    *,
+    actor,
+    source,
+    verb: str,
+    before: dict,
+    reason: str = "",
+    centre=None,
+    after_save=None,
+    noted: dict | None = None,
 ):
     """Bump the version of a locked record, save it (then ``after_save(obj)``) and audit
-    before/after (inside the caller's transaction)."""
+    before/after (inside the caller's transaction); ``noted`` adds what the change decided
+    beside the record's own fields (e.g. the work tickets an override lets go)."""
     obj.version += 1
     obj.save()
     if after_save:
@@ -172,7 +182,7 @@ def save_change(
         verb=verb,
         obj=obj,
         before=before,
-        after=audit.snapshot(obj),
+        after={**audit.snapshot(obj), **(noted or {})},
         reason=reason,
         centre=centre,
     )

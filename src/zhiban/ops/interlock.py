@@ -32,7 +32,7 @@ from zhiban.core import audit, live
 from zhiban.core.errors import Refused
 from zhiban.core.permissions import Action
 from zhiban.core.scoping import require
-from zhiban.core.services import locked, validated
+from zhiban.core.services import locked, save_change, validated
 from zhiban.duty.models import LogCategory
 from zhiban.duty.services import log_write
 from zhiban.org.models import Equipment
@@ -263,16 +263,14 @@ def ticket_energise_override(*, actor, source, ticket_id, version: int, data) ->
         f"{h.equipment.double_name} ({h.work_ticket.number}{' 检修牌' if h.tag else ''})"
         for h in found
     )
-    ticket.version += 1
-    ticket.save(update_fields=["version", "updated_at"])
-    audit.record(
+    save_change(
+        ticket,
         actor=actor,
         source=source,
         verb="ticket.energise_override",
-        obj=ticket,
         before=before,
-        after={**audit.snapshot(ticket), "overridden": held},
         reason=reason,
+        noted={"overridden": held},
     )
     log_write(
         actor=actor,
