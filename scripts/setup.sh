@@ -34,13 +34,17 @@ if sys.version_info < (3, 11):
     sys.exit(f"setup: Zhiban needs Python 3.11 or newer, this python3 is {sys.version.split()[0]}")
 PY
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-extras=""
-[ "$mode" = "--test" ] && extras="[dev,iec104]"  # iec104: c104 for the bridge's tests
-stamp="$venv/.installed-$(cat pyproject.toml | sha256sum | cut -c1-16)${extras:+-dev}"
+extras="" pins=()
+if [ "$mode" = "--test" ]; then
+  extras="[dev,iec104]"  # iec104: c104 for the bridge's tests
+  pins=(-c constraints/dev.txt)  # the test tools at exact versions: same verdicts everywhere
+fi
+# the stamp names what was installed from: a change to either file installs again
+stamp="$venv/.installed-$(cat pyproject.toml ${pins[@]:+constraints/dev.txt} | sha256sum | cut -c1-16)${extras:+-dev}"
 if [ ! -f "$stamp" ]; then
-  echo "setup: pip install -e .${extras}"
+  echo "setup: pip install -e .${extras} ${pins[*]}"
   quiet() { grep -v "is ignored: it is neither a file nor a directory" >&2 || true; }
   "$venv/bin/python" -m pip install -q --upgrade pip 2> >(quiet)
-  "$venv/bin/python" -m pip install -q -e ".${extras}" 2> >(quiet)
+  "$venv/bin/python" -m pip install -q -e ".${extras}" "${pins[@]}" 2> >(quiet)
   touch "$stamp"
 fi

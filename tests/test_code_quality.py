@@ -1,12 +1,15 @@
 """The code base stays as the team agreed: ruff clean and formatted, mypy clean on the
-service and selector modules, migrations in step with the models, and the zh-Hans catalogue
-complete and compiled."""
+service and selector modules, migrations in step with the models, the zh-Hans catalogue
+complete and compiled, the development tools at the versions pinned for every machine, and no
+product dependency that the product does not use."""
 
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tomllib
+from importlib import metadata
 from pathlib import Path
 
 from django.core.management import call_command
@@ -14,6 +17,10 @@ from django.core.management import call_command
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 CATALOGUE = ROOT / "src/zhiban/locale/zh_Hans/LC_MESSAGES"
+PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+# used without an import of their own: Django's Argon2PasswordHasher, Django's PostgreSQL
+# backend, zoneinfo's data where the system has none
+IMPLICIT = {"argon2-cffi", "psycopg", "tzdata"}
 
 
 def run(*args, cwd=ROOT):
@@ -31,6 +38,43 @@ def test_ruff_lint_and_format_are_clean():
 def test_mypy_is_clean_on_services_and_selectors():
     result = run(str(BIN / "mypy"))
     assert result.returncode == 0, result.stdout
+
+
+def name_of(requirement: str) -> str:
+    """The normalised distribution name of a requirement ("django-stubs>=5.1" → "django-stubs")."""
+    return re.sub(r"[-_.]+", "-", re.match(r"[A-Za-z0-9_.-]+", requirement).group()).lower()
+
+
+def test_development_tools_are_installed_at_their_pinned_versions():
+    """Every tool of the [dev] extra has an exact version in constraints/dev.txt, and that is
+    the version installed (``scripts/setup.sh --test`` installs with ``-c``): ruff, mypy and the
+    tests give the same verdict on every machine."""
+    text = (ROOT / "constraints/dev.txt").read_text(encoding="utf-8")
+    pins = {name_of(name): version for name, version in re.findall(r"^(\S+)==(\S+)$", text, re.M)}
+    unpinned = {name_of(r) for r in PROJECT["optional-dependencies"]["dev"]} - pins.keys()
+    assert unpinned == set(), f"pin these in constraints/dev.txt: {sorted(unpinned)}"
+    installed = {name: metadata.version(name) for name in pins}
+    assert installed == pins, "run scripts/setup.sh --test"
+
+
+def test_every_product_dependency_is_used_by_the_product():
+    """A product dependency is imported (or named in the settings) somewhere in src/: aiomqtt
+    stayed a dependency after the gateway and the doctor's probe moved to paho-mqtt."""
+    code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "src").rglob("*.py"))
+    modules: dict[str, set[str]] = {}
+    for module, distributions in metadata.packages_distributions().items():
+        for distribution in distributions:
+            modules.setdefault(name_of(distribution), set()).add(module)
+    unused = [
+        name
+        for name in map(name_of, PROJECT["dependencies"])
+        if name not in IMPLICIT
+        and not any(
+            re.search(rf"^\s*(?:import|from)\s+{m}\b|[\"']{m}[.\"']", code, re.M)
+            for m in modules.get(name, ())
+        )
+    ]
+    assert unused == [], f"drop from pyproject.toml or use: {unused}"
 
 
 def test_migrations_match_the_models(db):
