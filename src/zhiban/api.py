@@ -1,16 +1,15 @@
 """The API: django-ninja under /api/, OpenAPI at /api/docs (DESIGN: API)."""
 
-from ninja import NinjaAPI
-
 from zhiban.alarms.api import router as alarms_router
 from zhiban.core.api import install_error_handlers
 from zhiban.core.api import router as core_router
 from zhiban.core.api_auth import JsonParser, SessionAuth, TokenAuth, TokenThrottle
+from zhiban.core.openapi import ZhibanAPI
 from zhiban.duty.api import router as duty_router
 from zhiban.ops.api import router as ops_router
 from zhiban.org.api import router as org_router
 
-api = NinjaAPI(
+api = ZhibanAPI(
     title="Zhiban API",
     version="1",
     description="Duty operations for monitoring centres. Authenticate with the browser "

@@ -43,10 +43,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ErrorOut(Schema):
+    """Every error answer (the OpenAPI document's, core/openapi.py): a machine code, a message
+    in the reader's language, the rule refusing (or null) and a message per field."""
+
     code: str
     message: str
-    rule: str | None = None
-    fields: dict[str, list[str]] = {}
+    rule: str | None
+    fields: dict[str, list[str]]
 
 
 def _field_name(loc) -> str:
