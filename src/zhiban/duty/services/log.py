@@ -1,0 +1,121 @@
+"""The duty log (DUTY-6, DUTY-7, DUTY-8) with the centre's own patrol (PAT-5)."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhiban.core import audit, live
+from zhiban.core.errors import NotFound, Refused
+from zhiban.core.permissions import Action
+from zhiban.core.scoping import require
+from zhiban.core.services import validated
+
+from ..forms import CentrePatrolForm, CorrectionForm, LogEntryForm
+from ..models import LogCategory, LogEntry
+
+# --- the duty log (DUTY-6, DUTY-7, DUTY-8, PAT-5) --------------------------------------------
+
+
+@transaction.atomic
+def log_write(
+    *,
+    actor,
+    source,
+    centre,
+    category: str,
+    text: str,
+    at=None,
+    site=None,
+    equipment=None,
+    regarding=None,
+    corrects=None,
+) -> LogEntry:
+    """Append one entry to the centre's duty log. The door for every capability that writes
+    its own entries (DUTY-7); inside the caller's transaction when there is one."""
+    person = None if getattr(actor, "is_system", False) else actor
+    entry = LogEntry.objects.create(
+        centre=centre,
+        at=at or timezone.now(),
+        author=person,
+        author_label=(person.name if person else str(actor))[:80],
+        category=category,
+        text=text,
+        site=site,
+        equipment=equipment,
+        corrects=corrects,
+        content_type=ContentType.objects.get_for_model(regarding)
+        if regarding is not None
+        else None,
+        object_id=str(regarding.pk) if regarding is not None else "",
+    )
+    audit.record(
+        actor=actor, source=source, verb="log.write", obj=entry, after=audit.snapshot(entry)
+    )
+    live.refresh_on_commit(centre, "duty-log", *(["duty-other"] if category == "other" else []))
+    return entry
+
+
+@transaction.atomic
+def log_entry_create(*, actor, source, centre, data) -> LogEntry:
+    """A person writes what they found or did (谁发现、谁操作、谁记录, DUTY-6)."""
+    require(actor, Action.DUTY_SERVE, centre)
+    form = validated(LogEntryForm, data, centre=centre)
+    entry = form.cleaned_data
+    equipment = entry.get("equipment")
+    return log_write(
+        actor=actor,
+        source=source,
+        centre=centre,
+        category=entry["category"],
+        text=entry["text"],
+        at=entry.get("at"),
+        site=entry.get("site") or (equipment.site if equipment else None),
+        equipment=equipment,
+    )
+
+
+@transaction.atomic
+def log_entry_correct(*, actor, source, entry_id, data) -> LogEntry:
+    """A correction is a new entry that points at the one it corrects; the original stays
+    (DUTY-6)."""
+    original = LogEntry.objects.select_related("centre").filter(pk=entry_id).first()
+    if original is None:
+        raise NotFound()
+    require(actor, Action.DUTY_SERVE, original.centre)
+    text = validated(CorrectionForm, data).cleaned_data["text"]
+    return log_write(
+        actor=actor,
+        source=source,
+        centre=original.centre,
+        category=original.category,
+        text=text,
+        at=original.at,
+        site=original.site,
+        equipment=original.equipment,
+        corrects=original,
+    )
+
+
+@transaction.atomic
+def centre_patrol_record(*, actor, source, centre, data) -> LogEntry:
+    """PAT-5: the chief operator records the centre's own patrol (screens, UPS, hosts, VQC,
+    video) under the centre's own unit."""
+    from zhiban.org.models import Site, SiteKind
+
+    require(actor, Action.DUTY_CENTRE_PATROL, centre)
+    form = validated(CentrePatrolForm, data)
+    unit = Site.objects.filter(centre=centre, kind=SiteKind.CENTRE_UNIT).first()
+    if unit is None:
+        raise Refused(_("Add the centre's own unit (监控单元) to its sites first."), rule="PAT-5")
+    words = {"normal": _("normal"), "abnormal": _("abnormal")}
+    results = "；".join(
+        f"{label}{words[form.cleaned_data[key]]}" for key, label in CentrePatrolForm.ITEMS
+    )
+    note = form.cleaned_data.get("note")
+    text = _("Centre patrol: %(results)s") % {"results": results} + (f"。{note}" if note else "")
+    return log_write(
+        actor=actor, source=source, centre=centre, category=LogCategory.PATROL, text=text, site=unit
+    )
