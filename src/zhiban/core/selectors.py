@@ -6,7 +6,7 @@ import dataclasses
 
 from django.utils.translation import gettext as _
 
-from . import audit
+from . import audit, verbs
 from .errors import Forbidden, NotFound
 from .models import AuditEvent, ChatRobot, Deadline, Notification, OutboxMessage, PhoneContact
 from .permissions import Action
@@ -25,7 +25,8 @@ def audit_event_list(*, user, centre, object_type: str = "", object_id: str = ""
     """The centre's audit trail, or one object's timeline when ``object_type`` is given."""
     events = limit(AuditEvent.objects.filter(centre=centre), user, Action.AUDIT_VIEW)
     if object_type:
-        events = events.filter(object_type=object_type, object_id=str(object_id))
+        kinds = verbs.labels_of(object_type)
+        events = events.filter(object_type__in=kinds, object_id=str(object_id))
     return events.select_related("actor").order_by("-seq")
 
 
@@ -42,7 +43,7 @@ def timeline_of(*, user, centre, objects):
 
     match = Q(pk__in=[])
     for obj in objects:
-        match |= Q(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+        match |= Q(object_type__in=verbs.labels_of(obj._meta.label_lower), object_id=str(obj.pk))
     return audit_event_list(user=user, centre=centre).filter(match)
 
 

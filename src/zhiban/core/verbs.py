@@ -60,10 +60,20 @@ SYSTEM_ACTORS = {
 # Labels of what services record beside a record's own fields (e.g. "overridden", WORK-3).
 LABELS: dict = {}
 
+# A record kind's former label → its label now, for audit events written before its app moved
+# (e.g. "ops.workticket" → "work.workticket", ADR 0012): the append-only chain keeps the old one.
+FORMER: dict[str, str] = {}
 
-def register(verbs: dict, labels: dict | None = None) -> None:
+
+def register(verbs: dict, labels: dict | None = None, former: dict | None = None) -> None:
     VERBS.update(verbs)
     LABELS.update(labels or {})
+    FORMER.update(former or {})
+
+
+def labels_of(label: str) -> list[str]:
+    """A record kind's label and its former labels: what its audit events may name."""
+    return [label, *(old for old, new in FORMER.items() if new == label)]
 
 
 def verb_label(verb: str) -> str:
@@ -109,7 +119,8 @@ def readable_changes(event) -> list[tuple[str, str, str]]:
     """(field label, before, after) in words: names instead of ids, labels instead of codes,
     times in the current (centre's) zone."""
     try:
-        model = apps.get_model(event.object_type) if "." in event.object_type else None
+        label = FORMER.get(event.object_type, event.object_type)
+        model = apps.get_model(label) if "." in label else None
     except LookupError:
         model = None
     rows = []
