@@ -17,6 +17,7 @@ from zhiban.core.api import (
     Id,
     Pagination,
     Text,
+    VersionIn,
     add_crud,
     centre_of,
     filter_schema,
@@ -392,15 +393,18 @@ class AlarmDetailOut(AlarmOut):
         return list(selectors.alarm_events(obj)[:50])
 
 
+class AlarmPageIn(Schema):
+    limit: int = Field(200, ge=1, le=500)
+    offset: int = Field(0, ge=0, le=100_000)
+
+
 class AlarmPage(Pagination):
     """A bounded page of alarms and no total: the console refreshes often and the table holds
     millions of rows; ``more`` says whether another page exists."""
 
-    class Input(Schema):
-        limit: int = Field(200, ge=1, le=500)
-        offset: int = Field(0, ge=0, le=100_000)
+    Input = AlarmPageIn
 
-    def paginate_queryset(self, queryset, pagination: Input, **params):
+    def paginate_queryset(self, queryset, pagination: AlarmPageIn, **params):
         items, more = selectors.alarm_page(queryset, pagination.offset, pagination.limit)
         return {"items": items, "count": None, "more": more}
 
@@ -420,10 +424,6 @@ class ShelveIn(Schema):
     version: Id
     reason: Text = ""
     until: datetime | None = None
-
-
-class VersionIn(Schema):
-    version: Id
 
 
 def alarm_list(request, code: str, filters):

@@ -127,15 +127,21 @@ def install_error_handlers(api) -> None:
 # --- shared endpoint helpers ----------------------------------------------------------------
 
 
+class VersionIn(Schema):  # a change that needs only the version read (DESIGN-1)
+    version: Id
+
+
+class PageIn(Schema):
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0, le=10_000_000)
+
+
 class Pagination(PaginationBase):
     """limit/offset paging with bounds: {"items": […], "count": n, "more": bool}. A text search
     (``q``) is not counted — counting every match costs more than the page (see
     docs/performance.md); ``count`` is null and ``more`` says whether another page exists."""
 
-    class Input(Schema):
-        limit: int = Field(50, ge=1, le=500)
-        offset: int = Field(0, ge=0, le=10_000_000)
-
+    Input = PageIn
     items_attribute = "items"
 
     class Output(Schema):
@@ -143,7 +149,7 @@ class Pagination(PaginationBase):
         count: int | None
         more: bool
 
-    def paginate_queryset(self, queryset, pagination: Input, **params):
+    def paginate_queryset(self, queryset, pagination: PageIn, **params):
         start, stop = pagination.offset, pagination.offset + pagination.limit
         if getattr(params.get("filters"), "q", None):
             rows = list(queryset[start : stop + 1])

@@ -9,7 +9,16 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from zhiban.core.actors import Source
-from zhiban.core.api import Id, Pagination, Text, add_crud, centre_of, filter_schema
+from zhiban.core.api import (
+    ErrorOut,
+    Id,
+    Pagination,
+    Text,
+    VersionIn,
+    add_crud,
+    centre_of,
+    filter_schema,
+)
 from zhiban.core.errors import InvalidInput, NotFound, Refused
 from zhiban.core.exports import xlsx_response
 from zhiban.core.pdf import pdf_response
@@ -141,10 +150,6 @@ class RosterIn(Schema):
 class RosterQuery(Schema):
     start: date | None = None
     end: date | None = None
-
-
-class VersionIn(Schema):
-    version: Id
 
 
 class CopyWeekIn(Schema):
@@ -679,7 +684,7 @@ def log_correct(request, code: str, pk: Id, payload: CorrectIn):
 @router.api_operation(
     ["PUT", "PATCH", "DELETE"],
     "/centres/{code}/log/{pk}",
-    response={409: dict},
+    response={409: ErrorOut},
     operation_id="log_edit_refused",
 )
 def log_edit(request, code: str, pk: Id):
