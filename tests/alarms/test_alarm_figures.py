@@ -1,5 +1,5 @@
-"""Monthly alarm-management figures per centre, as ISA-18.2 measures them (INC-1, INC-2, INC-3,
-INC-11): a November at centre alpha (Asia/Shanghai) built through the gateway API, the
+"""Monthly alarm-management figures per centre, as ISA-18.2 measures them (RPT-1, with INC-1,
+INC-2, INC-3, INC-11; the export RPT-2): a November at centre alpha (Asia/Shanghai) built through the gateway API, the
 acknowledge and shelve API and sign-in to the roster, read back through the API, the page
 (zh-Hans and English) and the .xlsx export.
 
@@ -308,7 +308,7 @@ def test_new_alarms_of_the_centres_month_by_class_and_site__INC_11(world, api, n
     assert december["alarms"] == 1 and december["by_class"][-1]["alarms"] == 1
 
 
-def test_alarms_per_operator_hour_from_signed_in_time_against_isa_benchmarks__INC_3(
+def test_alarms_per_operator_hour_from_signed_in_time_against_isa_benchmarks__RPT_1(
     world, api, november
 ):
     f = figures_of(api, world.people["chief_a"])
@@ -320,7 +320,7 @@ def test_alarms_per_operator_hour_from_signed_in_time_against_isa_benchmarks__IN
     assert f["benchmarks"]["manageable_per_hour"] == 12
 
 
-def test_month_so_far_falls_back_to_rostered_hours_when_nobody_signed_in__INC_3(
+def test_month_so_far_falls_back_to_rostered_hours_when_nobody_signed_in__RPT_1(
     world, api, november
 ):
     f = figures_of(api, world.people["chief_a"], "2026-12")
@@ -401,7 +401,7 @@ def _cell(html: str, testid: str) -> str:
     return found[1].strip()
 
 
-def test_figures_page_in_chinese_and_english__INC_3(world, web, november):
+def test_figures_page_in_chinese_and_english__RPT_1(world, web, november):
     client = web(world.people["chief_a"])
     r = client.get(f"{PAGE}?month=2026-11")
     assert r.status_code == 200
@@ -434,7 +434,7 @@ def test_figures_page_in_chinese_and_english__INC_3(world, web, november):
     assert 'href="/c/alpha/alarms/figures/"' in nav
 
 
-def test_figures_export_as_xlsx_with_the_numbers__INC_3(world, web, api, november):
+def test_figures_export_as_xlsx_with_the_numbers__RPT_2(world, web, api, november):
     for response in (
         web(world.people["chief_a"]).get(f"{PAGE}?month=2026-11&export=xlsx"),
         api(world.people["chief_a"]).get(f"{FIGURES}.xlsx?month=2026-11"),
@@ -468,7 +468,7 @@ def test_figures_of_another_centre_are_not_found__ORG_3(world, web, api, novembe
     assert web(stranger).get(f"{PAGE}?month=2026-11").status_code == 404
 
 
-def test_a_bad_month_of_figures_answers_422_per_field__INC_3(world, web, api):
+def test_a_bad_month_of_figures_answers_422_per_field__DESIGN_4(world, web, api):
     r = api(world.people["chief_a"]).get(f"{FIGURES}?month=2026-13")
     assert r.status_code == 422 and "month" in r.json()["fields"]
     page = web(world.people["chief_a"]).get(f"{PAGE}?month=November")

@@ -267,7 +267,7 @@ def test_camera_incident_records_location_persons_and_110_120_calls__INC_10(desk
     assert d.step("note", expect=409, text="x")["code"] == "transition_refused"  # closed
 
 
-def test_other_incidents_take_notes_and_close_freely__DUTY_10(desk):
+def test_other_incidents_take_notes_and_close_without_a_playbook(desk):
     d = desk().open()
     assert d.incident["kind"] == "other" and d.incident["next_steps"] == []
     d.step("note", text="记录")

@@ -21,7 +21,7 @@ def open_incident(world, api, **extra) -> dict:
     return r.json()
 
 
-def test_incident_opens_and_closes_once_with_how_it_ended__DUTY_10(world, api):
+def test_incident_closes_once_with_how_it_ended_and_a_stale_version_is_409__DESIGN_1(world, api):
     incident = open_incident(world, api)
     client = api(world.people["chief_a"])
     url = f"{BASE}/{incident['id']}/close"

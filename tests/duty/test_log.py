@@ -217,7 +217,7 @@ def test_search_pages_are_not_counted_and_short_words_look_at_recent_days__DUTY_
     assert 'data-testid="short-search"' in page and "半年前" not in page
 
 
-def test_log_pages_take_a_fixed_number_of_queries__DUTY_6(
+def test_log_pages_take_a_fixed_number_of_queries(
     world, shifts, api, web, django_assert_max_num_queries
 ):
     """The list does not query once per entry (corrections and places come along)."""
