@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import django_filters as df
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zhiban.core.filters import ActiveFilter, IdFilter, SearchFilterSet
-from zhiban.org.models import Site
+from zhiban.core.filters import ActiveFilter, ChooserFilter, SearchFilterSet
+from zhiban.org.filters import sites_of
 
 from .models import (
     OPEN_STATES,
@@ -30,7 +29,7 @@ class IncidentFilter(SearchFilterSet):
     search_fields = ("title", "description", "location")
     state = df.ChoiceFilter(label=_("state"), choices=IncidentState.choices)
     kind = df.ChoiceFilter(label=_("kind"), choices=IncidentKind.choices)
-    site = IdFilter(label=_("site"), field_name="site_id")
+    site = ChooserFilter(label=_("site"), field_name="site_id", choices=sites_of)
 
     class Meta:
         model = Incident
@@ -43,7 +42,7 @@ class AccidentRecordFilter(SearchFilterSet):
     search_fields = ("breakers", "description", "cause")
     state = df.ChoiceFilter(label=_("state"), choices=AccidentState.choices)
     kind = df.ChoiceFilter(label=_("kind"), choices=AccidentKind.choices)
-    site = IdFilter(label=_("station"), field_name="site_id")
+    site = ChooserFilter(label=_("station"), field_name="site_id", choices=sites_of)
 
     class Meta:
         model = AccidentRecord
@@ -62,7 +61,7 @@ class AlarmFilter(df.FilterSet):
     suppressed alarms only when asked for (INC-2). Open alarms come most urgent first (INC-11),
     cleared ones newest first — both follow the index on (centre, state, last time)."""
 
-    site = IdFilter(label=_("site"), field_name="site_id")
+    site = ChooserFilter(label=_("site"), field_name="site_id", choices=sites_of)
     klass = df.ChoiceFilter(label=_("class"), choices=AlarmClass.choices)
     state = df.ChoiceFilter(
         label=_("state"), choices=STATE_CHOICES, method="by_state", empty_label=None
@@ -77,12 +76,6 @@ class AlarmFilter(df.FilterSet):
         if not data.get("state"):
             data["state"] = OPEN
         super().__init__(data, *args, **kwargs)
-        centre = getattr(self.request, "centre", None)
-        if centre is not None:  # the page offers the centre's sites by name
-            sites = Site.objects.filter(centre=centre).values_list("pk", "name")
-            self.filters["site"].extra["widget"] = forms.Select(
-                choices=lambda: [("", _("All")), *sites]  # read only when the form is shown
-            )
 
     def by_state(self, queryset, name, value):
         if value == OPEN:
@@ -103,7 +96,7 @@ class AlarmSourceFilter(SearchFilterSet):
 
 
 class CommissioningFilter(df.FilterSet):
-    site = IdFilter(label=_("site"), field_name="equipment__site_id")
+    site = ChooserFilter(label=_("site"), field_name="equipment__site_id", choices=sites_of)
 
     class Meta:
         model = Commissioning

@@ -23,6 +23,28 @@ class IdFilter(df.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+class ChooserFilter(IdFilter):
+    """A record of the page's centre chosen by name from a list with a search box, not typed
+    as a database id. ``choices(centre)`` gives ``(id, name)`` pairs of that centre only
+    (ORG-3), read when the form is shown; the API still takes the id."""
+
+    def __init__(self, *args, choices, **kwargs):
+        self.choices_of = choices
+        super().__init__(*args, **kwargs)
+
+    @property
+    def field(self):
+        if not hasattr(self, "_field"):
+            request = getattr(getattr(self, "parent", None), "request", None)
+            centre = getattr(request, "centre", None)
+            if centre is not None:
+                self.extra["widget"] = forms.Select(
+                    choices=lambda: [("", _("All")), *self.choices_of(centre)],
+                    attrs={"data-chooser": _("Type to narrow the list")},
+                )
+        return super().field
+
+
 class ActiveFilter(df.BooleanFilter):
     """Yes / no / all (instead of django-filter's “unknown”)."""
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import django_filters as df
 from django.utils.translation import gettext_lazy as _
 
-from zhiban.core.filters import ActiveFilter, IdFilter, SearchFilterSet
+from zhiban.core.filters import ActiveFilter, ChooserFilter, SearchFilterSet
+from zhiban.org.filters import people_of, sites_of
 
 from . import selectors
 from .models import (
@@ -64,8 +65,8 @@ class LogFilter(df.FilterSet):
     since = df.DateFilter(label=_("from"), field_name="at", lookup_expr="date__gte")
     until = df.DateFilter(label=_("to"), field_name="at", lookup_expr="date__lte")
     category = df.ChoiceFilter(label=_("category"), choices=LogCategory.choices)
-    author = IdFilter(label=_("author"), field_name="author_id")
-    site = IdFilter(label=_("site"), field_name="site_id")
+    author = ChooserFilter(label=_("author"), field_name="author_id", choices=people_of)
+    site = ChooserFilter(label=_("site"), field_name="site_id", choices=sites_of)
 
     class Meta:
         model = LogEntry

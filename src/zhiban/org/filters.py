@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_filters as df
 from django.utils.translation import gettext_lazy as _
 
-from zhiban.core.filters import ActiveFilter, IdFilter, SearchFilterSet
+from zhiban.core.filters import ActiveFilter, ChooserFilter, SearchFilterSet
 from zhiban.core.permissions import Role
 
 from .models import (
@@ -19,6 +19,24 @@ from .models import (
     TeamKind,
     VoltageLevel,
 )
+
+
+def sites_of(centre):
+    """The centre's sites and stations, by name, for a chooser (ORG-3)."""
+    return Site.objects.filter(centre=centre).order_by("name").values_list("pk", "name")
+
+
+def teams_of(centre):
+    return Team.objects.filter(centre=centre).order_by("name").values_list("pk", "name")
+
+
+def people_of(centre):
+    """Everyone who holds or held a role in the centre; the login tells namesakes apart."""
+    people = Person.objects.filter(memberships__centre=centre).distinct().order_by("name")
+    return [
+        (pk, f"{name} ({login})")
+        for pk, name, login in people.values_list("pk", "name", "username")
+    ]
 
 
 class TeamFilter(SearchFilterSet):
@@ -46,7 +64,7 @@ class EquipmentFilter(SearchFilterSet):
     active = ActiveFilter()
     search_fields = ("name", "dispatch_number", "model_number", "site__name")
     kind = df.ChoiceFilter(label=_("kind"), choices=EquipmentKind.choices)
-    site = IdFilter(label=_("site"), field_name="site_id")
+    site = ChooserFilter(label=_("site"), field_name="site_id", choices=sites_of)
     voltage_level = df.ChoiceFilter(label=_("voltage level"), choices=VoltageLevel.choices)
 
     class Meta:
@@ -73,7 +91,7 @@ class MembershipFilter(SearchFilterSet):
     active = ActiveFilter()
     search_fields = ("person__name", "post")
     role = df.ChoiceFilter(label=_("role"), choices=Role.choices)
-    team = IdFilter(label=_("team"), field_name="team_id")
+    team = ChooserFilter(label=_("team"), field_name="team_id", choices=teams_of)
 
     class Meta:
         model = Membership

@@ -110,6 +110,30 @@
     }, ALARM_GAP);
   }
 
+  /* Choosers (a list filter's team, site, person): a long list gets a search box above it
+     that keeps only the names containing what is typed. */
+  function chooser(select) {
+    if (select.dataset.chooserReady || select.options.length < 8) return;
+    select.dataset.chooserReady = "1";
+    var box = document.createElement("input");
+    box.type = "search";
+    box.className = "form-control form-control-sm mb-1";
+    box.placeholder = select.dataset.chooser;
+    box.setAttribute("aria-label", select.dataset.chooser);
+    box.addEventListener("input", function (e) {
+      e.stopPropagation();
+      var words = box.value.trim().toLowerCase();
+      Array.prototype.forEach.call(select.options, function (option) {
+        option.hidden = !!option.value && option.text.toLowerCase().indexOf(words) < 0;
+      });
+    });
+    box.addEventListener("change", function (e) { e.stopPropagation(); });
+    select.parentNode.insertBefore(box, select);
+  }
+  function choosers(root) { root.querySelectorAll("select[data-chooser]").forEach(chooser); }
+  document.addEventListener("DOMContentLoaded", function () { choosers(document); });
+  document.addEventListener("htmx:load", function (e) { choosers(e.target); });
+
   /* One websocket per console; reconnects with back-off after a network or server restart. */
   var path = document.body.dataset.live;
   function connect(delay) {
