@@ -370,7 +370,9 @@ def carried_close(request, centre, pk):
 @centre_page("duty")
 def log(request, centre):
     filters = LogFilter(
-        request.GET or None, queryset=selectors.log_list(user=request.user, centre=centre)
+        request.GET or None,
+        queryset=selectors.log_list(user=request.user, centre=centre),
+        request=request,
     )
     rows = filters.qs if filters.is_bound and filters.is_valid() else filters.queryset
     if request.GET.get("export") == "xlsx":
