@@ -325,6 +325,10 @@ class HandoverItemOut(Schema):
     clarification: str
     acknowledged_by_id: int | None
     acknowledged_at: datetime | None
+    handled_by: str
+    expected_at: datetime | None
+    handed_over_by_id: int | None
+    handed_over_at: datetime | None
     version: int
 
 
@@ -396,6 +400,12 @@ class UnclearIn(Schema):
 class ClarifyIn(Schema):
     version: Id
     clarification: Text
+
+
+class RunningIn(Schema):
+    version: Id
+    handled_by: str = Field(max_length=100, examples=["远动班 张工"])
+    expected_at: datetime
 
 
 add_crud(router, HANDOVERS, path="handovers", out=HandoverOut, tag="duty")
@@ -543,6 +553,24 @@ def item_clarify(request, code: str, pk: Id, payload: ClarifyIn):
         item_id=item.pk,
         version=payload.version,
         data={"clarification": payload.clarification},
+    )
+
+
+@router.post(
+    "/centres/{code}/handover-items/{pk}/hand-over-running",
+    response=HandoverItemOut,
+    operation_id="handover_item_hand_over_running",
+)
+def item_hand_over_running(request, code: str, pk: Id, payload: RunningIn):
+    """The outgoing side hands an open incident over as running: who is on it and when it
+    should end; it then no longer blocks the handover (DUTY-10)."""
+    item = _item(request, code, pk)
+    return services.handover_item_hand_over_running(
+        actor=request.user,
+        source=API,
+        item_id=item.pk,
+        version=payload.version,
+        data=payload.dict(exclude={"version"}),
     )
 
 

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhiban.core.forms import LOCAL_DATETIME, CentreForm, CentreModelForm
+from zhiban.core.timewindow import Kind
 
 from .models import (
     POSTS,
@@ -169,6 +170,19 @@ class UnclearForm(forms.Form):
     note = forms.CharField(
         label=_("what is unclear"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class RunningIncidentForm(CentreForm):
+    """DUTY-10: who is on an incident handed over as running, and when it should end."""
+
+    time_kinds = {"expected_at": Kind.PLANNED}
+
+    handled_by = forms.CharField(
+        label=_("who is on it"),
+        max_length=100,
+        help_text=_("The team or person handling it, e.g. 远动班 张工"),
+    )
+    expected_at = forms.DateTimeField(label=_("expected to end"), widget=LOCAL_DATETIME)
 
 
 class ClarifyForm(forms.Form):

@@ -368,7 +368,10 @@ class ItemState(models.TextChoices):
 
 
 class HandoverItem(VersionedModel):
-    """One thing the incoming side must acknowledge, or mark unclear (DUTY-4)."""
+    """One thing the incoming side must acknowledge, or mark unclear (DUTY-4). An open incident
+    the outgoing side hands over as running (who is on it, when it should end) no longer blocks
+    the handover (DUTY-10): the outgoing side signs that declaration, the incoming side
+    acknowledges it."""
 
     FLOW = Flow(
         "handover_item",
@@ -379,6 +382,7 @@ class HandoverItem(VersionedModel):
             Transition("acknowledge", (ItemState.PENDING,), ItemState.ACKNOWLEDGED),
             Transition("mark_unclear", (ItemState.PENDING,), ItemState.UNCLEAR),
             Transition("clarify", (ItemState.UNCLEAR,), ItemState.PENDING),
+            Transition("hand_over_running", (ItemState.PENDING,), ItemState.PENDING),
         ],
     )
 
@@ -406,6 +410,22 @@ class HandoverItem(VersionedModel):
         verbose_name=_("acknowledged by"),
     )
     acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    handled_by = models.CharField(
+        _("who is on it"),
+        max_length=100,
+        blank=True,
+        help_text=_("The team or person handling it, e.g. 远动班 张工"),
+    )
+    expected_at = models.DateTimeField(_("expected to end"), null=True, blank=True)
+    handed_over_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("handed over running by"),
+    )
+    handed_over_at = models.DateTimeField(_("handed over running"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("handover item")
@@ -418,6 +438,11 @@ class HandoverItem(VersionedModel):
     @property
     def centre(self):
         return self.handover.centre
+
+    @property
+    def running(self) -> bool:
+        """Handed over as a running incident (DUTY-10)."""
+        return self.handed_over_at is not None
 
 
 class CheckState(models.TextChoices):

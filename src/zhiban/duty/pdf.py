@@ -15,7 +15,7 @@ def handover_pdf(handover) -> bytes:
         {
             "handover": handover,
             "centre": centre,
-            "items": handover.items.select_related("acknowledged_by"),
+            "items": handover.items.select_related("acknowledged_by", "handed_over_by"),
             "checks": handover.checks.select_related("check_item"),
             "people": {
                 "out": RosterEntry.objects.filter(shift=handover.outgoing_shift).select_related(

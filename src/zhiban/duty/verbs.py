@@ -25,6 +25,7 @@ VERBS = {
     "handover_item.acknowledge": _("acknowledged an item"),
     "handover_item.mark_unclear": _("marked an item unclear"),
     "handover_item.clarify": _("clarified an item"),
+    "handover_item.hand_over_running": _("handed an incident over as running"),
     "carried_item.open": _("opened a carried-over item"),
     "carried_item.close": _("closed a carried-over item"),
     "log.write": _("wrote in the duty log"),

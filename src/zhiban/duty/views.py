@@ -39,6 +39,7 @@ from .forms import (
     HandoverNotesForm,
     LogEntryForm,
     RosterForm,
+    RunningIncidentForm,
     SwapForm,
     UnclearForm,
     WeatherForm,
@@ -256,7 +257,7 @@ def handover_detail(request, centre, pk):
             "h": handover,
             "out_people": out_people,
             "in_people": in_people,
-            "items": handover.items.select_related("acknowledged_by"),
+            "items": handover.items.select_related("acknowledged_by", "handed_over_by"),
             "checks": handover.checks.select_related("check_item"),
             "outgoing": outgoing,
             "incoming": incoming,
@@ -267,6 +268,7 @@ def handover_detail(request, centre, pk):
             ),
             "unclear_form": UnclearForm(),
             "clarify_form": ClarifyForm(),
+            "running_form": RunningIncidentForm(centre=centre, auto_id=False),
             "check_states": [
                 (CheckState.NORMAL, CheckState.NORMAL.label),
                 (CheckState.ABNORMAL, CheckState.ABNORMAL.label),
@@ -312,6 +314,13 @@ ITEM_ACTIONS = {
         actor=request.user, source=WEB, item_id=item.pk, version=required_version(request)
     ),
     "unclear": lambda request, item: services.handover_item_mark_unclear(
+        actor=request.user,
+        source=WEB,
+        item_id=item.pk,
+        version=required_version(request),
+        data=request.POST,
+    ),
+    "running": lambda request, item: services.handover_item_hand_over_running(
         actor=request.user,
         source=WEB,
         item_id=item.pk,

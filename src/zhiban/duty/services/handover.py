@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from zhiban.core import audit, live
+from zhiban.core import audit, live, timewindow
 from zhiban.core.errors import Forbidden, NotFound, Refused
 from zhiban.core.models import Level
 from zhiban.core.notify import Message, notify
@@ -34,6 +34,7 @@ from ..forms import (
     ClarifyForm,
     CloseForm,
     HandoverNotesForm,
+    RunningIncidentForm,
     UnclearForm,
 )
 from ..models import (
@@ -92,10 +93,7 @@ def _gather(handover: Handover) -> None:
     """Put every open thing of the centre on the handover once; drop pending items whose
     record is no longer open (DUTY-3)."""
     things = handover_sources.gather(handover.centre)
-    existing = {
-        (i.content_type_id, i.object_id or i.text, i.kind): i
-        for i in handover.items.exclude(kind=ItemKind.CHECK)
-    }
+    existing = {_item_key(i): i for i in handover.items.exclude(kind=ItemKind.CHECK)}
     seen = set()
     for thing in things:
         key = _key(thing)
@@ -123,19 +121,32 @@ def _key(thing) -> tuple:
     return (ContentType.objects.get_for_model(ref).pk, str(ref.pk), thing.kind)
 
 
-def _refuse_blockers(centre) -> None:
-    """DUTY-10: no handover while an incident is handled or a switching operation runs."""
-    blocking = handover_sources.blockers(centre)
-    if blocking:
-        raise Refused(
-            _(
-                "No handover while “%(what)s” is in progress: the outgoing side stays in charge "
-                "and the incoming side assists."
-            )
-            % {"what": blocking[0].text},
-            code="handover_blocked",
-            rule="DUTY-10",
+def _item_key(item: HandoverItem) -> tuple:
+    return (item.content_type_id, item.object_id or item.text, item.kind)
+
+
+def _refuse_blockers(handover: Handover) -> None:
+    """DUTY-10: no handover while an incident is handled or a switching operation runs — unless
+    the outgoing side handed the incident over as running on this handover."""
+    running = {
+        _item_key(item)
+        for item in handover.items.filter(kind=ItemKind.INCIDENT, handed_over_at__isnull=False)
+    }
+    blocking = [t for t in handover_sources.blockers(handover.centre) if _key(t) not in running]
+    if not blocking:
+        return
+    if blocking[0].kind == ItemKind.INCIDENT:
+        message = _(
+            "No handover while the incident “%(what)s” is being handled: the outgoing side stays "
+            "in charge and the incoming side assists, or the outgoing side hands it over as "
+            "running, naming who is on it and when it should end."
         )
+    else:
+        message = _(
+            "No handover while “%(what)s” is in progress: the outgoing side stays in charge "
+            "and the incoming side assists."
+        )
+    raise Refused(message % {"what": blocking[0].text}, code="handover_blocked", rule="DUTY-10")
 
 
 @transaction.atomic
@@ -252,7 +263,7 @@ def handover_offer(*, actor, source, handover_id, version: int) -> Handover:
             code="check_missing",
             rule="DUTY-3",
         )
-    _refuse_blockers(centre)
+    _refuse_blockers(handover)
     _gather(handover)
     for check in handover.checks.filter(state=CheckState.ABNORMAL).select_related("check_item"):
         HandoverItem.objects.get_or_create(
@@ -366,6 +377,59 @@ def handover_item_clarify(*, actor, source, item_id, version: int, data) -> Hand
 
 
 @transaction.atomic
+def handover_item_hand_over_running(*, actor, source, item_id, version: int, data) -> HandoverItem:
+    """DUTY-10: the outgoing side hands an open incident over as running — who is on it, when
+    it should end — instead of closing it falsely; signed by the outgoing side, it no longer
+    blocks the handover and the incoming side acknowledges it (DUTY-4). What the shift itself
+    must finish (a switching operation) still blocks."""
+    item = locked(
+        HandoverItem.objects.select_related("handover__centre", "handover__outgoing_shift"),
+        item_id,
+        version,
+    )
+    handover, centre = item.handover, item.handover.centre
+    require(actor, Action.DUTY_SERVE, centre)
+    _require_side(actor, handover.outgoing_shift, "outgoing")
+    Handover.FLOW.next_state(handover.state, "refresh")  # only while preparing
+    if item.kind != ItemKind.INCIDENT:
+        raise Refused(
+            _("Only an open incident is handed over as running; “%(item)s” is finished first.")
+            % {"item": item},
+            code="not_an_incident",
+            rule="DUTY-10",
+        )
+    form = validated(RunningIncidentForm, data, centre=centre)
+    before = audit.snapshot(item)
+    item.state = HandoverItem.FLOW.next_state(item.state, "hand_over_running")
+    item.handled_by = form.cleaned_data["handled_by"]
+    item.expected_at = form.cleaned_data["expected_at"]
+    item.handed_over_by, item.handed_over_at = actor, timezone.now()
+    save_change(
+        item,
+        actor=actor,
+        source=source,
+        verb="handover_item.hand_over_running",
+        before=before,
+        centre=centre,
+    )
+    log_write(
+        actor=actor,
+        source=source,
+        centre=centre,
+        category=LogCategory.HANDOVER,
+        text=_("“%(item)s” handed over as running: %(who)s on it, expected to end %(at)s.")
+        % {
+            "item": item,
+            "who": item.handled_by,
+            "at": timewindow.shown(item.expected_at, centre.tz, "%m-%d %H:%M"),
+        },
+        regarding=handover,
+    )
+    live.refresh_on_commit(centre, "duty-handover")
+    return item
+
+
+@transaction.atomic
 def handover_accept(*, actor, source, handover_id, version: int) -> Handover:
     """The incoming side signs and takes over — only when every item is acknowledged
     (DUTY-4), nothing blocks (DUTY-10) and the signer has signed in (DUTY-1)."""
@@ -389,7 +453,7 @@ def handover_accept(*, actor, source, handover_id, version: int) -> Handover:
             code="item_pending",
             rule="DUTY-4",
         )
-    _refuse_blockers(centre)
+    _refuse_blockers(handover)
     if not RosterEntry.objects.filter(
         shift=handover.incoming_shift, person=actor.pk, signed_in_at__isnull=False
     ).exists():
