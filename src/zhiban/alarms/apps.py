@@ -15,6 +15,7 @@ class AlarmsConfig(AppConfig):
         from zhiban.org.models import Equipment, Site
 
         from . import models, panels, playbooks, refs, selectors, suppressions, tasks  # noqa: F401 (tasks: Huey jobs)
+        from .handover_items import unacknowledged_alarm_things
         from .verbs import VERBS
 
         targets.register("alarms.incident", selectors.incident_get)
@@ -22,6 +23,7 @@ class AlarmsConfig(AppConfig):
         handover_sources.register("alarms_open_incidents", selectors.open_incident_things)
         # alarms: people's side (INC-2, INC-3)
         handover_sources.register("alarms_shelved", selectors.shelved_alarm_things)
+        handover_sources.register("alarms_unacked", unacknowledged_alarm_things)
         suppressions.register(suppressions.commissioning)
         console.register_all(panels.PANELS)
         banners.register(panels.flood_banner)
