@@ -110,6 +110,7 @@ def roster(request, centre):
             "patterns": patterns,
             "rows": rows,
             "today": today,
+            "now": timezone.now(),
             "can_plan": can_plan,
             "form": RosterForm(centre=centre, initial={"day": today}) if can_plan else None,
             "copy_form": CopyWeekForm(

@@ -104,11 +104,19 @@ def roster_assign(*, actor, source, centre, data) -> RosterEntry:
 
 @transaction.atomic
 def roster_remove(*, actor, source, entry_id, version: int, reason: str = "") -> None:
-    """Take a place off the roster (DUTY-1): not once its person has signed in, and not while
-    a swap names it — a pending request is decided first, a decided one keeps its places."""
+    """Take a place off the roster (DUTY-1): not once its shift is over — the roster of a day
+    that has passed is a record —, not once its person has signed in, and not while a swap
+    names it — a pending request is decided first, a decided one keeps its places."""
     entry = locked(RosterEntry.objects.select_related("shift__centre"), entry_id, version)
     centre = entry.shift.centre
     require(actor, Action.DUTY_PLAN, centre)
+    if entry.shift.ends_at <= timezone.now():
+        raise Refused(
+            _("The shift %(shift)s is over: its roster is a record and stays as it is.")
+            % {"shift": entry.shift},
+            code="shift_over",
+            rule="DUTY-1",
+        )
     if entry.signed_in_at:
         raise Refused(
             _("%(person)s has already signed in to this shift.") % {"person": entry.person},
