@@ -130,7 +130,12 @@ class IncidentForm(AlarmsChoice, CentreModelForm):
             self.add_error("title", forms.Field.default_error_messages["required"])
         for name in playbook(data["kind"]).requires:
             if not data.get(name):
-                self.add_error(name, _("Required for an incident seen on camera (INC-10)."))
+                self.add_error(
+                    name,
+                    forms.ValidationError(
+                        _("Required for an incident seen on camera (INC-10)."), code="INC-10"
+                    ),
+                )
         opened = data.get("opened_at")
         if opened and opened > timezone.now() + CLOCK_SKEW:  # its steps could not follow it
             self.add_error("opened_at", _("The time is in the future."))
@@ -230,7 +235,9 @@ class AccidentRecordForm(CentreModelForm):
         for name in ("dispatcher_at", "superiors_at"):
             at = data.get(name)
             if at and occurred and at < minute(occurred):
-                self.add_error(name, _("Before the trip (INC-5)."))
+                self.add_error(
+                    name, forms.ValidationError(_("Before the trip (INC-5)."), code="INC-5")
+                )
             elif at and at > timezone.now() + CLOCK_SKEW:
                 self.add_error(name, _("The time is in the future."))
         return data
@@ -284,10 +291,14 @@ class AlarmShelveForm(CentreForm):
         now = timezone.now()
         hours = self.centre.setting("alarms.shelve_max_hours")
         if until <= now:
-            raise forms.ValidationError(_("The expiry must be in the future (INC-2)."))
+            raise forms.ValidationError(
+                _("The expiry must be in the future (INC-2)."), code="INC-2"
+            )
         if until > now + timedelta(hours=hours):
             raise forms.ValidationError(
-                _("An alarm may be shelved for at most %(hours)s hours (INC-2).") % {"hours": hours}
+                _("An alarm may be shelved for at most %(hours)s hours (INC-2).")
+                % {"hours": hours},
+                code="INC-2",
             )
         return until
 
@@ -315,5 +326,10 @@ class CommissioningForm(CentreModelForm):
         data = super().clean()
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends <= starts:
-            self.add_error("ends_at", _("The end must come after the start (INC-2)."))
+            self.add_error(
+                "ends_at",
+                forms.ValidationError(
+                    _("The end must come after the start (INC-2)."), code="INC-2"
+                ),
+            )
         return data

@@ -195,7 +195,8 @@ def check_step(book: Playbook, *, kind: str, recorded: dict[str, datetime], verd
         raise InvalidInput(
             fields={
                 "kind": [_("Not a step of this kind of incident (%(rule)s).") % {"rule": book.rule}]
-            }
+            },
+            rule=book.rule,
         )
     if step.kind in recorded and not step.repeat:
         raise Refused(
@@ -245,7 +246,7 @@ def check_fields(step: Step, *, counterpart: str, text: str, location: str) -> N
     if step.needs_location and not location:
         errors["location"] = [_("Where is it? (%(rule)s)") % {"rule": step.rule}]
     if errors:
-        raise InvalidInput(fields=errors)
+        raise InvalidInput(fields=errors, rule=step.rule)
 
 
 def check_verdict(book: Playbook, *, recorded: dict[str, datetime], verdict: str) -> None:

@@ -7,7 +7,11 @@ answers; nothing here knows about HTTP beyond the suggested status.
 
 from __future__ import annotations
 
+import re
+
 from django.utils.translation import gettext_lazy as _
+
+RULE_ID = re.compile(r"[A-Z]+-\d+")
 
 
 class DomainError(Exception):
@@ -40,6 +44,16 @@ class DomainError(Exception):
         if self.rule and f"({self.rule})" not in msg:
             msg = f"{msg} ({self.rule})"
         return msg
+
+
+def rule_of(form_errors) -> str | None:
+    """The rule a form's errors name: a Django ``ValidationError(message, code="INC-2")``
+    carries it in its code, so the API answers ``"rule": "INC-2"`` (DESIGN rule 4)."""
+    for problems in form_errors.as_data().values():
+        for problem in problems:
+            if problem.code and RULE_ID.fullmatch(problem.code):
+                return problem.code
+    return None
 
 
 class InvalidInput(DomainError):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from . import audit, chat, live
 from .actors import OUTBOX, SCHEDULER, Source
-from .errors import Conflict, InvalidInput, MissingVersion, NotFound
+from .errors import Conflict, InvalidInput, MissingVersion, NotFound, rule_of
 from .forms import ChatRobotForm, DeadlineForm, PhoneContactForm, ReadBackForm
 from .models import (
     ChatRobot,
@@ -48,7 +48,8 @@ def validated(form_class, data, *, instance=None, files=None, **kwargs):
     form = form_class(data=data, files=files, **kwargs)
     if not form.is_valid():
         raise InvalidInput(
-            fields={name: [str(e) for e in errors] for name, errors in form.errors.items()}
+            rule=rule_of(form.errors),
+            fields={name: [str(e) for e in errors] for name, errors in form.errors.items()},
         )
     return form
 

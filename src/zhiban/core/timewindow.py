@@ -93,7 +93,7 @@ class Window:
             raise ValidationError(
                 _("%(field)s must lie between %(earliest)s and %(latest)s (%(rule)s).")
                 % {"field": self.label, "earliest": shown[0], "latest": shown[1], "rule": RULE},
-                code="time_window",
+                code=RULE,
             )
 
 

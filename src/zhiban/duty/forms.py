@@ -40,7 +40,7 @@ class ShiftPatternForm(CentreModelForm):
             return data
         if starts == ends:
             raise forms.ValidationError(
-                _("A shift cannot start and end at the same time (DUTY-1)."), code="zero"
+                _("A shift cannot start and end at the same time (DUTY-1)."), code="DUTY-1"
             )
         candidate = ShiftPattern(starts=starts, ends=ends)
         others = ShiftPattern.objects.filter(centre=self.centre, active=True).exclude(
@@ -49,7 +49,7 @@ class ShiftPatternForm(CentreModelForm):
         for other in others if data.get("active", True) else []:
             if overlap(candidate, other):
                 raise forms.ValidationError(
-                    _("This shift overlaps %(other)s (DUTY-1).") % {"other": other}, code="overlap"
+                    _("This shift overlaps %(other)s (DUTY-1).") % {"other": other}, code="DUTY-1"
                 )
         name = data.get("name")
         if (
@@ -162,7 +162,9 @@ class CheckResultForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("state") == CheckState.ABNORMAL and not data.get("note", "").strip():
-            self.add_error("note", _("Say what is abnormal (DUTY-4)."))
+            self.add_error(
+                "note", forms.ValidationError(_("Say what is abnormal (DUTY-4)."), code="DUTY-4")
+            )
         return data
 
 
@@ -244,7 +246,9 @@ class CentrePatrolForm(forms.Form):
     def clean(self):
         data = super().clean()
         if any(data.get(k) == "abnormal" for k, _l in self.ITEMS) and not data.get("note"):
-            self.add_error("note", _("Say what is abnormal (PAT-5)."))
+            self.add_error(
+                "note", forms.ValidationError(_("Say what is abnormal (PAT-5)."), code="PAT-5")
+            )
         return data
 
 
