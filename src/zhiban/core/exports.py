@@ -2,8 +2,9 @@
 openpyxl's write-only mode from an iterator, so a big export never holds the list in memory.
 
 Every text cell is written as text: a value that a spreadsheet would read as a formula
-(leading ``= + - @``, tab, carriage return or NUL — OWASP "CSV injection", ASVS 1.2.10) gets a
-leading apostrophe, so a person named ``=HYPERLINK(…)`` stays a name in every export."""
+(leading ``= + - @``, tab or carriage return — OWASP "CSV injection", ASVS 1.2.10) gets a
+leading apostrophe, so a person named ``=HYPERLINK(…)`` stays a name in every export. Control
+characters a worksheet cannot hold (XML 1.0) are left out instead of failing the export."""
 
 from __future__ import annotations
 
@@ -14,20 +15,22 @@ from django.http import FileResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from .tables import Table, plain
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def xlsx_value(value):
     """A cell value for a spreadsheet: numbers stay numbers, text never starts a formula."""
     value = plain(value)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def write_xlsx(table: Table, rows, title: str, path) -> None:
