@@ -208,12 +208,35 @@ class LogEntryForm(CentreModelForm):
         self.fields["at"].required = False
         self.fields["at"].help_text = _("Leave empty for now.")
         self.fields["site"].queryset = Site.objects.filter(centre=self.centre)
-        self.fields["equipment"].queryset = Equipment.objects.filter(centre=self.centre)
+        equipment = Equipment.objects.filter(centre=self.centre).select_related("site")
+        self.fields["equipment"].queryset = equipment
+        self.fields["equipment"].choices = by_site(equipment.order_by("site__name", "name"))
         self.fields["category"].choices = [
             c
             for c in LogCategory.choices
             if c[0] not in (LogCategory.HANDOVER, LogCategory.WEATHER)
         ]
+
+    def clean(self):
+        """ORG-2: the equipment of an entry is equipment of the entry's site."""
+        data = super().clean()
+        site, equipment = data.get("site"), data.get("equipment")
+        if site and equipment and equipment.site_id != site.pk:
+            message = _("%(equipment)s is at %(its)s, not at %(site)s (ORG-2).") % {
+                "equipment": equipment.double_name,
+                "its": equipment.site,
+                "site": site,
+            }
+            self.add_error("equipment", forms.ValidationError(message, code="ORG-2"))
+        return data
+
+
+def by_site(equipment) -> list:
+    """Equipment choices as one group per site, each by its double name (OPS-15)."""
+    groups: dict[str, list] = {}
+    for item in equipment:
+        groups.setdefault(str(item.site), []).append((item.pk, item.double_name))
+    return [("", "---------"), *groups.items()]
 
 
 class CorrectionForm(forms.Form):
