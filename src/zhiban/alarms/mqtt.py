@@ -11,6 +11,12 @@ and nothing is stored twice, even under ``kill -9``:
   acknowledged when the process died, and events are idempotent by (source, id);
 - only messages that arrived on the current connection are acknowledged: after a reconnect
   the broker sends the earlier ones again, under packet ids that may by then mean others.
+- a client id names a session, so two processes must never share one (the second connection
+  takes the session over, and they take it from each other for ever), and a restarted process
+  must take its own again (an abandoned session keeps getting its share of the stream until
+  it expires, ADR 0008): ``claim_client_id`` gives each process of a host the lowest number
+  that no running process of its data folder holds (a lock file there), the same after a
+  restart.
 
 paho-mqtt is used directly: it can hold back the acknowledgement (``manual_ack``), which
 aiomqtt 2.5 does not expose. Its network thread receives; the database work runs on the
@@ -19,16 +25,20 @@ command's own thread.
 
 from __future__ import annotations
 
+import fcntl
+import itertools
 import json
 import logging
 import queue
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 from urllib.parse import unquote, urlparse
 
 import paho.mqtt.client as paho
+from django.conf import settings
 from django.db import InterfaceError, OperationalError, close_old_connections, transaction
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
@@ -112,6 +122,26 @@ def store_batch(batch: list[Received]) -> Tally:
     return tally
 
 
+def claim_client_id(name: Callable[[int], str], index: int | None = None) -> tuple[str, IO]:
+    """``name(n)`` for the lowest ``n`` (or exactly ``index``) that no other process with
+    this data folder holds, and the open lock file that holds it until it is closed or the
+    process ends (ADR 0008: one session per process, the same one after a restart).
+    ValueError if ``index`` is held."""
+    folder = settings.DATA_DIR / "mqtt-clients"
+    folder.mkdir(exist_ok=True)
+    for n in itertools.count() if index is None else [index]:
+        client_id = name(n)
+        path = folder / f"{client_id.replace('/', '_')}.lock"
+        lock = open(path, "w")  # noqa: SIM115 (held until it is closed)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.close()
+            continue
+        return client_id, lock
+    raise ValueError(f"another gateway process of this host runs as {client_id}")
+
+
 def _topic_filter(topic: str) -> bool:
     """MQTT's rule: ``+`` and ``#`` fill a whole level, ``#`` only the last."""
     levels = topic.split("/")
@@ -122,7 +152,8 @@ def _topic_filter(topic: str) -> bool:
 class MqttGateway:
     """One gateway process: ``run()`` until ``stop()`` (SIGTERM/SIGINT); then the batch in
     hand is finished and acknowledged, and the session stays on the broker for the next run.
-    ``report`` gets a line when subscribed and, when ``verbose``, one per batch."""
+    ``report`` gets a line when subscribed and, when ``verbose``, one per batch; ``claim``
+    (the lock of ``claim_client_id``) is let go when ``run()`` ends."""
 
     def __init__(
         self,
@@ -136,6 +167,7 @@ class MqttGateway:
         session_expiry: int,
         report=print,
         verbose: bool = False,
+        claim: IO | None = None,
     ):
         self.url = urlparse(url)
         if self.url.scheme not in ("mqtt", "mqtts") or not self.url.hostname:
@@ -144,7 +176,7 @@ class MqttGateway:
             raise ValueError(f"not a topic filter and share group: {topic!r}, {group!r}")
         self.subscription = f"$share/{group}/{topic}"
         self.batch, self.linger, self.session_expiry = batch, linger, session_expiry
-        self.report, self.verbose = report, verbose
+        self.report, self.verbose, self.claim = report, verbose, claim
         self.inbox: queue.Queue[tuple[int, paho.MQTTMessage]] = queue.Queue()
         self.stopping = threading.Event()
         self.failure = ""
@@ -191,6 +223,8 @@ class MqttGateway:
             self.client.disconnect()
             self.client.loop_stop()
             close_old_connections()
+            if self.claim is not None:
+                self.claim.close()
         if self.failure:
             raise RuntimeError(self.failure)
 

@@ -1,6 +1,7 @@
 """``zhiban ingest mqtt``: the MQTT gateway (INC-1, ``alarms/mqtt.py``, ADR 0008). Run as
-many as needed in one share group; give each on the same host its own ``--index``. SIGTERM or
-SIGINT finishes the batch in hand and exits 0."""
+many as needed in one share group: each process of a host takes the lowest ``--index`` no
+running one holds (the same after a restart, so it takes up its session again), or the one
+given, which must be free. SIGTERM or SIGINT finishes the batch in hand and exits 0."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import socket
 from django.conf import settings
 from django.core.management import BaseCommand, CommandError
 
-from zhiban.alarms.mqtt import MqttGateway
+from zhiban.alarms.mqtt import MqttGateway, claim_client_id
 
 DEFAULT_TOPIC = "zhiban/events/#"
 
@@ -29,7 +30,9 @@ class Command(BaseCommand):
             "--topic", default=DEFAULT_TOPIC, help=f"topic filter ({DEFAULT_TOPIC})"
         )
         parser.add_argument("--group", default="zhiban", help="share group (zhiban)")
-        parser.add_argument("--index", type=int, default=0, help="this gateway's number (0)")
+        parser.add_argument(
+            "--index", type=int, help="this gateway's number (the lowest free on this host)"
+        )
         parser.add_argument(
             "--client-id", help="MQTT client id (default: zhiban-<host>-<group>-<index>)"
         )
@@ -49,8 +52,11 @@ class Command(BaseCommand):
             raise CommandError("give --url mqtt://host:1883 or set ZHIBAN_MQTT_URL")
         if not 1 <= batch <= 10_000 or options["linger_ms"] < 0:
             raise CommandError("--batch must be 1…10000 and --linger-ms 0 or more")
-        client_id = client_id or f"zhiban-{socket.gethostname()}-{group}-{index}"
+        claim = None
         try:
+            if not client_id:
+                host = socket.gethostname()
+                client_id, claim = claim_client_id(lambda n: f"zhiban-{host}-{group}-{n}", index)
             gateway = MqttGateway(
                 url,
                 topic=topic,
@@ -61,6 +67,7 @@ class Command(BaseCommand):
                 session_expiry=options["session_expiry"],
                 report=self.say,
                 verbose=options["verbosity"] >= 2,
+                claim=claim,
             )
         except ValueError as error:
             raise CommandError(str(error)) from error
