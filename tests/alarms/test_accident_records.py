@@ -15,6 +15,7 @@ from django.utils import timezone
 from zhiban.alarms import services as alarms
 from zhiban.core.actors import CLI, Source
 from zhiban.core.permissions import Role
+from zhiban.duty.models import RosterEntry
 from zhiban.org import services as org
 
 from ..conftest import make_person
@@ -89,10 +90,12 @@ def plant(world, api, clock):
         world.people["chief_a"],
         "正值",
     )
+    clock.move_to(NOW.replace(hour=7, minute=50))  # before the shift, so before the trip
     r = api(world.people["chief_a"]).post(
         f"/centres/alpha/roster/{entry.pk}/sign-in", {"version": 1}
     )
     assert r.status_code == 200, r.content
+    clock.move_to(NOW)
     gateway = api(make_person(world.alpha, "gateway_a", Role.GATEWAY))
     return gateway, breaker
 
@@ -243,3 +246,70 @@ def test_accident_record_pages_list_complete_and_lock__INC_5(world, api, web, pl
     html = client.get(page).content.decode()
     assert 'data-testid="accident-form"' not in html and 'data-testid="complete"' not in html
     assert records(api, world.people["chief_a"])[0]["state"] == "completed"
+
+
+# --- repeated trips (INC-5, CNT-1) and the operator on duty then (INC-5, DUTY-5) ------------------
+
+
+def test_a_repeated_trip_while_the_alarm_is_open_drafts_another_record_and_counts__INC_5_CNT_1(
+    world, api, plant
+):
+    """Issue 11 item 1: the breaker trips again while the first trip's accident alarm is open
+    (not acknowledged, not cleared): a second draft for the new event, the counter at 2 — and
+    a third trip in one batch with a fourth counts each."""
+    gateway, _breaker = plant
+    assert gateway.post("/events", [trip("scada-1")]).json()["accepted"] == 1
+    again = {**trip("scada-2"), "at": iso(TRIP_AT + timedelta(minutes=2))}
+    assert gateway.post("/events", [again]).json()["accepted"] == 1
+    drafts = records(api, world.people["chief_a"])
+    assert len(drafts) == 2 and {r["state"] for r in drafts} == {"draft"}
+    assert len({r["alarm_id"] for r in drafts}) == 1  # one open alarm, counted twice
+    assert sorted(datetime.fromisoformat(r["occurred_at"]) for r in drafts) == [
+        TRIP_AT,
+        TRIP_AT + timedelta(minutes=2),
+    ]
+    assert {r["trips"] for r in drafts} == {2}
+    alarm = api(world.people["chief_a"]).get(f"/centres/alpha/alarms/{drafts[0]['alarm_id']}")
+    assert alarm.json()["count"] == 2 and alarm.json()["state"] == "unacked"
+    both = [{**trip(f"scada-{n}"), "at": iso(TRIP_AT + timedelta(minutes=n))} for n in (3, 4)]
+    assert gateway.post("/events", both).json()["accepted"] == 2
+    assert {r["trips"] for r in records(api, world.people["chief_a"])} == {4}
+
+
+def test_the_draft_names_the_operator_on_duty_at_the_trip_not_one_signed_out__INC_5(
+    world, api, plant, clock
+):
+    """Issue 11 item 4: chief_a (早班 正值) hands over to chief_in (中班 正值) at 15:36, before
+    the early shift ends at 16:00, and signs out at 15:40. A trip at 15:45 names chief_in; a
+    trip of 15:34 written by hand afterwards names chief_a, on duty then."""
+    from ..duty.test_handover import acknowledge_all, check_all, get, offer, prepare, sign_in
+
+    gateway, breaker = plant
+    chief_in = make_person(world.alpha, "chief_in", "chief_operator", name="接班正值")
+    middle = place(
+        world.alpha, pattern(world.alpha, "中班", "16:00", "00:00"), DAY, chief_in, "正值"
+    )
+    sign_in(api, chief_in, middle)
+    out, inc = api(world.people["chief_a"]), api(chief_in)
+    h = offer(out, check_all(out, prepare(api, world.people["chief_a"])))
+    clock.move_to(NOW + timedelta(minutes=6))
+    acknowledge_all(inc, get(inc, h))
+    r = inc.post(f"/centres/alpha/handovers/{h['id']}/accept", {"version": get(inc, h)["version"]})
+    assert r.status_code == 200, r.content
+    clock.move_to(NOW + timedelta(minutes=10))
+    early = RosterEntry.objects.get(person=world.people["chief_a"])
+    r = out.post(f"/centres/alpha/roster/{early.pk}/sign-out", {"version": early.version})
+    assert r.status_code == 200, r.content
+    clock.move_to(NOW + timedelta(minutes=20))
+    later = {**trip("scada-9"), "at": iso(NOW + timedelta(minutes=15))}
+    assert gateway.post("/events", [later]).json()["accepted"] == 1
+    [drafted] = records(api, chief_in)
+    assert drafted["operator_id"] == chief_in.pk
+    body = {
+        "site": world.sites["station"].pk,
+        "equipment": breaker.pk,
+        "occurred_at": iso(NOW + timedelta(minutes=4)),
+    }
+    r = inc.post(BASE, body)
+    assert r.status_code == 201, r.content
+    assert r.json()["operator_id"] == world.people["chief_a"].pk

@@ -109,8 +109,9 @@ class AlarmEvent(models.Model):
     """One event exactly as it arrived; stored once per (source, event id) whatever the
     channel and however often it is replayed (INC-1). Append-only."""
 
-    # no index of their own on the foreign keys: every index is written for each event, and
-    # (source, event id) leads with the source (docs/performance.md)
+    # every index is written for each event (docs/performance.md): the foreign keys' indexes
+    # are in Meta, the source's is (source, event id), the equipment's leaves out events
+    # without equipment; without them a deletion of a site or equipment scans the table
     id = models.BigAutoField(primary_key=True)
     source = models.ForeignKey(
         AlarmSource,
@@ -152,7 +153,15 @@ class AlarmEvent(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["source", "event_id"], name="alarm_event_once")
         ]
-        indexes = [models.Index(fields=["alarm_key", "occurred_at"], name="alarm_event_key_idx")]
+        indexes = [
+            models.Index(fields=["alarm_key", "occurred_at"], name="alarm_event_key_idx"),
+            models.Index(fields=["site"], name="alarm_event_site_idx"),
+            models.Index(
+                fields=["equipment"],
+                condition=models.Q(equipment__isnull=False),
+                name="alarm_event_equipment_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.signal} {self.get_action_display()}"
@@ -198,10 +207,53 @@ class Alarm(VersionedModel):
     """One alarm per (source, site, equipment, signal) while it is open, counting its
     occurrences (INC-1). ``active`` is the process condition; ``state`` the lifecycle (INC-2).
     The gateway changes counts and conditions without touching ``version``; people's changes
-    (acknowledge, shelve) are version-checked."""
+    (acknowledge, shelve) are version-checked.
+
+    ``FLOW`` is the one lifecycle table, used by the gateway's fold (``lifecycle.py``) and by
+    people's actions (``services/actions.py``). "Cleared" is the normal state: no open alarm,
+    so a raise from it opens a new alarm row (suppressed while the equipment is under a
+    maintenance tag or commissioned). "raise" and "clear" are the condition's events (by event
+    time: an event older than the alarm's latest one leaves the condition as it is);
+    "unshelve" and "unshelve_cleared" are unshelving or the shelf's expiry, while the condition
+    is present or after it ended."""
+
+    FLOW = Flow(
+        "alarm",
+        AlarmState,
+        initial=AlarmState.CLEARED,
+        rule="INC-2",
+        transitions=[
+            Transition("raise", (AlarmState.CLEARED,), AlarmState.UNACKED),
+            Transition("suppress", (AlarmState.CLEARED,), AlarmState.SUPPRESSED),
+            Transition("raise", (AlarmState.CLEARED_UNACKED,), AlarmState.UNACKED),
+            *(
+                Transition("raise", (kept,), kept)
+                for kept in (
+                    AlarmState.UNACKED,
+                    AlarmState.ACKED,
+                    AlarmState.SHELVED,
+                    AlarmState.SUPPRESSED,
+                )
+            ),
+            Transition("clear", (AlarmState.UNACKED,), AlarmState.CLEARED_UNACKED),
+            Transition("clear", (AlarmState.ACKED, AlarmState.SUPPRESSED), AlarmState.CLEARED),
+            Transition("clear", (AlarmState.SHELVED,), AlarmState.SHELVED),
+            Transition("acknowledge", (AlarmState.UNACKED,), AlarmState.ACKED),
+            Transition("acknowledge", (AlarmState.CLEARED_UNACKED,), AlarmState.CLEARED),
+            Transition(
+                "shelve",
+                (AlarmState.UNACKED, AlarmState.ACKED, AlarmState.CLEARED_UNACKED),
+                AlarmState.SHELVED,
+            ),
+            Transition("unshelve", (AlarmState.SHELVED,), AlarmState.UNACKED),
+            Transition("unshelve_cleared", (AlarmState.SHELVED,), AlarmState.CLEARED),
+        ],
+    )
 
     # few indexes: the gateway rewrites open alarms thousands of times a second, and every
-    # index is written each time (docs/performance.md); the centre leads both indexes below
+    # index is written each time (docs/performance.md); the centre leads two indexes below,
+    # each other foreign key has one (the people's only where set), so that a deletion of a
+    # site, source or person does not scan the table
     id = models.BigAutoField(primary_key=True)
     centre = models.ForeignKey(
         "org.Centre",
@@ -273,11 +325,28 @@ class Alarm(VersionedModel):
         indexes = [
             models.Index(fields=["centre", "state", "-last_at"], name="alarm_centre_state_idx"),
             models.Index(fields=["centre", "first_at"], name="alarm_centre_first_idx"),
+            models.Index(fields=["source"], name="alarm_source_idx"),
+            models.Index(fields=["site"], name="alarm_site_idx"),
+            models.Index(
+                fields=["acked_by"],
+                condition=models.Q(acked_by__isnull=False),
+                name="alarm_acked_by_idx",
+            ),
+            models.Index(
+                fields=["shelved_by"],
+                condition=models.Q(shelved_by__isnull=False),
+                name="alarm_shelved_by_idx",
+            ),
         ]
 
     def __str__(self) -> str:
         where = self.equipment.double_name if self.equipment_id else self.site.name
         return f"{where} {self.signal}"
+
+    @property
+    def accident_record(self):
+        """The accident record of the alarm's latest trip (INC-5), or None."""
+        return self.accident_records.order_by("-occurred_at", "-id").first()
 
 
 class Commissioning(VersionedModel):
@@ -497,12 +566,13 @@ class AccidentRecord(VersionedModel):
         related_name="+",
         verbose_name=_("equipment unit"),
     )
-    alarm = models.OneToOneField(
+    # one record per trip: an alarm whose breaker trips again while it is open has several
+    alarm = models.ForeignKey(
         Alarm,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="accident_record",
+        related_name="accident_records",
         verbose_name=_("trip alarm"),
     )
     incident = models.ForeignKey(

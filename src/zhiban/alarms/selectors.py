@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,21 +31,33 @@ from .models import (
 
 
 def on_duty_operator(centre, at):
-    """The person on duty at the centre at that time (INC-5): signed in to the shift then,
-    the chief operator's post first."""
-    from zhiban.duty.models import RosterEntry
+    """The person on duty at the centre at that time (INC-5): signed in by then and not yet
+    signed out (DUTY-2). The crew holding the duty comes first: the shift on at that time,
+    until its handover was accepted, after which the incoming shift holds it, even before
+    it starts (DUTY-5); then the chief operator's post (正值)."""
+    from zhiban.duty.models import Handover, RosterEntry
 
+    accepted = Handover.objects.filter(incoming_signed_at__lte=at)
     entries = (
         RosterEntry.objects.filter(
+            Q(signed_out_at__isnull=True) | Q(signed_out_at__gt=at),
             shift__centre=centre,
-            shift__starts_at__lte=at,
-            shift__ends_at__gt=at,
-            signed_in_at__isnull=False,
+            shift__ends_at__gt=at - timedelta(days=1),  # not a sign-out forgotten long ago
+            signed_in_at__lte=at,
         )
-        .select_related("person")
-        .order_by("post", "signed_in_at")
+        .annotate(
+            handed_over=Exists(accepted.filter(outgoing_shift=OuterRef("shift"))),
+            taken_over=Exists(accepted.filter(incoming_shift=OuterRef("shift"))),
+        )
+        .select_related("shift", "person")
+        .order_by("shift__starts_at", "post", "signed_in_at")
     )
-    chosen = next((e for e in entries if "正值" in e.post), None) or entries.first()
+
+    def rank(entry) -> tuple[bool, bool]:
+        on = entry.taken_over or entry.shift.starts_at <= at < entry.shift.ends_at
+        return (entry.handed_over or not on, "正值" not in entry.post)
+
+    chosen = min(entries, key=rank, default=None)
     return chosen.person if chosen else None
 
 
@@ -143,7 +155,8 @@ def accident_record_get(*, user, centre, pk):
 
 # --- alarms: people's side (INC-1, INC-2, INC-3, INC-11) ----------------------------------------
 
-UNACKED_STATES = (AlarmState.UNACKED, AlarmState.CLEARED_UNACKED)
+# the states an acknowledgement leaves (INC-2: ``Alarm.FLOW``)
+UNACKED_STATES = tuple(s for s in AlarmState if Alarm.FLOW.allows(s, "acknowledge"))
 
 
 def alarm_list(*, user, centre):

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 from django.db import connection
 
-from .lifecycle import AlarmRow
+from .lifecycle import AlarmRow, Occurrence
 from .models import Alarm, AlarmEvent, AlarmState
 
 EVENT_TABLE = AlarmEvent._meta.db_table
@@ -184,6 +184,40 @@ def open_alarms(keys: list[str]) -> dict[str, AlarmRow]:
     return found
 
 
+def latest_events(
+    since: dict[str, datetime], besides: set[tuple[int, str]]
+) -> dict[str, Occurrence]:
+    """The latest event of each key later than its time in ``since``, of those stored before
+    (not the (source id, event id) in ``besides``: this batch's). Along the index on
+    (alarm key, time); usually none."""
+    if not since:
+        return {}
+    to_db, from_db = _db_time(), _from_db_time()
+    select = (
+        f"SELECT alarm_key, source_id, event_id, action, occurred_at, klass, value, text "
+        f"FROM {EVENT_TABLE} WHERE {{keys}} AND occurred_at > %s"
+    )
+    keys, after = list(since), to_db(min(since.values()))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(select.format(keys="alarm_key = ANY(%s::text[])"), [keys, after])
+            fetched = cursor.fetchall()
+        else:
+            fetched = []
+            for chunk in _chunks(keys):
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(select.format(keys=f"alarm_key IN ({marks})"), [*chunk, after])
+                fetched += cursor.fetchall()
+    found: dict[str, Occurrence] = {}
+    for key, source_id, event_id, action, at, klass, value, text in fetched:
+        at = from_db(at)
+        if (int(source_id), event_id) in besides or at <= since[key]:
+            continue
+        if key not in found or at >= found[key].at:
+            found[key] = Occurrence(action, at, klass, value, text)
+    return found
+
+
 def save_alarms(rows: list[AlarmRow], now: datetime) -> None:
     """Inserts the new rows (setting their ids) and updates the changed existing ones."""
     to_db, now = _db_time(), _db_time()(now)
@@ -211,11 +245,13 @@ def save_alarms(rows: list[AlarmRow], now: datetime) -> None:
             [(*values(r, ALARM_COLUMNS), *defaults) for r in new],
             "RETURNING id, key",
         )
-        # a key has at most one new row per batch: new rows are never acknowledged, so
-        # never closed by the gateway
-        by_key = {r.key: r for r in new}
+        # a key may have several new rows (one suppressed and cleared, then another), in
+        # the order they were inserted
+        by_key: dict[str, list[AlarmRow]] = {}
+        for r in new:
+            by_key.setdefault(r.key, []).append(r)
         for pk, key in returned:
-            by_key[key].id = pk
+            by_key[key].pop(0).id = pk
 
 
 def _update_alarms(changed: list[tuple], now) -> None:
