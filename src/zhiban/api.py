@@ -8,6 +8,7 @@ from zhiban.core.openapi import ZhibanAPI
 from zhiban.duty.api import router as duty_router
 from zhiban.ops.api import router as ops_router
 from zhiban.org.api import router as org_router
+from zhiban.work.api import router as work_router
 
 api = ZhibanAPI(
     title="Zhiban API",
@@ -26,4 +27,5 @@ api.add_router("/", org_router)
 api.add_router("/", core_router)
 api.add_router("/", duty_router)
 api.add_router("/", ops_router)
+api.add_router("/", work_router)
 api.add_router("/", alarms_router)

@@ -134,6 +134,7 @@ INSTALLED_APPS = [
     "zhiban.core",
     "zhiban.duty",
     "zhiban.ops",
+    "zhiban.work",
     "zhiban.alarms",
     "zhiban.upkeep",
 ]

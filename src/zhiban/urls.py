@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("zhiban.org.urls")),
     path("", include("zhiban.duty.urls")),
     path("", include("zhiban.ops.urls")),
+    path("", include("zhiban.work.urls")),
     path("", include("zhiban.alarms.urls")),
     path("", include("zhiban.core.urls")),
 ]

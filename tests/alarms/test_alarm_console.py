@@ -22,7 +22,7 @@ from ..conftest import make_person
 from ..duty.conftest import clock, shifts  # noqa: F401 (a morning shift handing over)
 from ..duty.test_handover import prepare
 from ..ops.conftest import grid  # noqa: F401 (the station's breaker 751, capacitor C1, S2)
-from ..ops.worktools import Work
+from ..work.worktools import Work
 
 BASE = "/centres/alpha"
 CONSOLE = "/c/alpha/alarms/"

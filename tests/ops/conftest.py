@@ -17,7 +17,7 @@ from ..clock import fixed_clock  # noqa: F401 (fixture)
 from ..conftest import make_person
 from ..duty.conftest import clock, shifts  # noqa: F401 (the duty fixtures, for handovers)
 from .finished import november  # noqa: F401 (a November morning, for printing and statistics)
-from .worktools import Work
+from ..work.worktools import Work
 
 BASE = "/centres/alpha"
 AT = "2026-11-27T09:00:00+08:00"

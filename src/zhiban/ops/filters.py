@@ -8,23 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from zhiban.core.filters import ActiveFilter, IdFilter, SearchFilterSet
 
 from .models import (
-    OPEN_WORK_STATES,
     DispatchOrder,
     EquipmentLock,
-    LimitChange,
-    LimitReason,
-    MaintenanceTag,
     OperationTicket,
     OrderState,
-    SettingSheet,
-    SettingSheetCopy,
     SingleOperation,
     TaskKind,
     TicketState,
     TypicalTicket,
-    WorkKind,
-    WorkState,
-    WorkTicket,
 )
 
 
@@ -80,72 +71,3 @@ class SingleOperationFilter(SearchFilterSet):
     class Meta:
         model = SingleOperation
         fields = ["q", "since", "until"]
-
-
-# --- work tickets (WORK-1 … WORK-7, ACC-1) -------------------------------------------------------
-
-
-class WorkTicketFilter(SearchFilterSet):
-    search_fields = ("number", "task", "location", "work_leader", "issuer")
-    state = df.ChoiceFilter(label=_("state"), choices=WorkState.choices)
-    open = ActiveFilter(label=_("open"), method="open_only")
-    kind = df.ChoiceFilter(label=_("kind of work ticket"), choices=WorkKind.choices)
-    team = IdFilter(label=_("operations team"), field_name="team_id")
-    site = IdFilter(label=_("station"), field_name="site_id")
-    since = df.DateFilter(label=_("from"), field_name="planned_start", lookup_expr="date__gte")
-    until = df.DateFilter(label=_("to"), field_name="planned_start", lookup_expr="date__lte")
-
-    class Meta:
-        model = WorkTicket
-        fields = ["q", "state", "open", "kind", "team", "site", "since", "until"]
-
-    def open_only(self, queryset, name, value):
-        if value is None:
-            return queryset
-        if value:
-            return queryset.filter(state__in=OPEN_WORK_STATES)
-        return queryset.exclude(state__in=OPEN_WORK_STATES)
-
-
-class TagFilter(df.FilterSet):
-    active = df.BooleanFilter(label=_("in place"), field_name="removed_at", lookup_expr="isnull")
-    site = IdFilter(label=_("station"), field_name="equipment__site_id")
-
-    class Meta:
-        model = MaintenanceTag
-        fields = ["active", "site"]
-
-
-# --- limit changes and setting sheets (WORK-6) ---------------------------------------------------
-
-
-class LimitChangeFilter(SearchFilterSet):
-    search_fields = ("quantity", "equipment__name", "equipment__dispatch_number", "note")
-    reason = df.ChoiceFilter(label=_("reason"), choices=LimitReason.choices)
-    equipment = IdFilter(label=_("equipment"), field_name="equipment_id")
-    site = IdFilter(label=_("station"), field_name="equipment__site_id")
-    to_set = df.BooleanFilter(
-        label=_("not yet set in the monitoring system"),
-        field_name="applied_at",
-        lookup_expr="isnull",
-    )
-
-    class Meta:
-        model = LimitChange
-        fields = ["q", "reason", "equipment", "site", "to_set"]
-
-
-class SettingSheetFilter(SearchFilterSet):
-    search_fields = ("number", "subject")
-    site = IdFilter(label=_("station"), field_name="site_id")
-    outstanding = ActiveFilter(label=_("a copy not yet received"), method="with_outstanding")
-
-    class Meta:
-        model = SettingSheet
-        fields = ["q", "site", "outstanding"]
-
-    def with_outstanding(self, queryset, name, value):
-        if value is None:
-            return queryset
-        waiting = SettingSheetCopy.objects.filter(received_at=None).values("sheet_id")
-        return queryset.filter(pk__in=waiting) if value else queryset.exclude(pk__in=waiting)

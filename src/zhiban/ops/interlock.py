@@ -36,15 +36,10 @@ from zhiban.core.services import locked, save_change, validated
 from zhiban.duty.models import LogCategory
 from zhiban.duty.services import log_write
 from zhiban.org.models import Equipment
+from zhiban.work.forms import ReasonForm
+from zhiban.work.models import MaintenanceTag, WorkState, WorkTicket
 
-from .forms import ReasonForm
-from .models import (
-    InterlockOverride,
-    MaintenanceTag,
-    OperationTicket,
-    WorkState,
-    WorkTicket,
-)
+from .models import InterlockOverride, OperationTicket
 
 # The operating states of equipment, from out of service to in service (设备状态).
 LADDER = {"检修": 0, "冷备用": 1, "热备用": 2, "运行": 3}

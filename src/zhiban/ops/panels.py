@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.utils.translation import gettext as _
-
 from zhiban.core.console import Panel
 from zhiban.core.nav import POWER
 from zhiban.duty.handover_sources import OpenThing
@@ -15,13 +13,11 @@ from zhiban.duty.models import ItemKind
 from . import selectors
 from .models import (
     OPEN_ORDER_STATES,
-    OPEN_WORK_STATES,
     UNFINISHED_TICKET_STATES,
     DispatchOrder,
     Executor,
     OperationTicket,
     TicketState,
-    WorkTicket,
 )
 
 
@@ -68,29 +64,4 @@ def open_work(centre) -> Iterable[OpenThing]:
             link=f"{base}/tickets/{ticket.pk}/",
             detail=f"{ticket.get_state_display()} · {ticket.team or ticket.get_executor_display()}",
             blocks=executing and ticket.executor == Executor.CENTRE,
-        )
-    yield from open_work_tickets(centre)
-
-
-# --- work tickets (WORK-1 … WORK-7, ACC-1) -------------------------------------------------------
-
-
-def open_work_tickets(centre) -> Iterable[OpenThing]:
-    """DUTY-3: open work tickets go on the handover with their stage and the tags in place."""
-    tickets = (
-        WorkTicket.objects.filter(centre=centre, state__in=OPEN_WORK_STATES)
-        .select_related("site", "team")
-        .prefetch_related("tags__equipment")
-    )
-    for ticket in tickets:
-        tagged = [t.equipment.double_name for t in ticket.tags.all() if t.removed_at is None]
-        detail = f"{ticket.get_state_display()} · {ticket.site} · {ticket.work_leader}"
-        if tagged:
-            detail += " · " + str(_("maintenance tag (检修牌)")) + ": " + "、".join(tagged)
-        yield OpenThing(
-            ItemKind.TICKET,
-            f"{ticket.number} {ticket.task}"[:300],
-            ref=ticket,
-            link=f"/c/{centre.code}/ops/work/{ticket.pk}/",
-            detail=detail[:300],
         )

@@ -1,8 +1,23 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from zhiban.core.web import resource_urls
 
 from . import resources, views
+
+
+class OpsKindConverter:
+    """The record kinds whose acts this app serves (work's are the work app's, ADR 0012)."""
+
+    regex = "orders|tickets"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(OpsKindConverter, "opskind")
 
 app_name = "ops"
 
@@ -15,7 +30,7 @@ urlpatterns = [
     path(f"{C}/tickets/<int:pk>/pdf/", views.ticket_pdf, name="ticket_pdf"),
     path(f"{C}/tickets/month.pdf", views.tickets_month_pdf, name="tickets_month_pdf"),
     path(f"{C}/statistics/", views.statistics, name="statistics"),
-    path(f"{C}/<str:kind>/<int:pk>/act/<str:key>/", views.act, name="act"),
+    path(f"{C}/<opskind:kind>/<int:pk>/act/<str:key>/", views.act, name="act"),
     path(f"{C}/locks/<int:pk>/release/", views.lock_release, name="lock_release"),
 ]
 urlpatterns += resource_urls(resources.ORDERS, "ops/orders", detail=False)
@@ -23,10 +38,3 @@ urlpatterns += resource_urls(resources.TICKETS, "ops/tickets", detail=False)
 urlpatterns += resource_urls(resources.TYPICAL, "ops/typical")
 urlpatterns += resource_urls(resources.LOCKS, "ops/locks")
 urlpatterns += resource_urls(resources.SINGLE_OPERATIONS, "ops/single")
-
-# --- work tickets (WORK-1 … WORK-7, ACC-1), limit changes and setting sheets (WORK-6) ----------
-urlpatterns += [path(f"{C}/work/<int:pk>/", views.work_detail, name="work_detail")]
-urlpatterns += resource_urls(resources.WORK_TICKETS, "ops/work", detail=False)
-urlpatterns += resource_urls(resources.TAGS, "ops/tags")
-urlpatterns += resource_urls(resources.LIMITS, "ops/limits")
-urlpatterns += resource_urls(resources.SHEETS, "ops/setting-sheets")

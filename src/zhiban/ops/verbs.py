@@ -32,29 +32,6 @@ VERBS = {
     "single_operation.record": _("recorded a single operation"),
 }
 
-# --- work tickets (WORK-1 … WORK-7, ACC-1) -------------------------------------------------------
-VERBS |= {
-    "work.receive": _("received a work ticket"),
-    "work.update": _("changed a work ticket"),
-    "work.measure": _("ticked a safety measure done"),
-    "work.permit": _("recorded the work permit"),
-    "work.tag": _("placed the maintenance tag"),
-    "work.interrupt": _("recorded an interruption of the work"),
-    "work.resume": _("recorded the work resumed"),
-    "work.extend": _("extended a work ticket"),
-    "work.remote_check": _("recorded a four-remote check"),
-    "work.work_end": _("recorded the work end"),
-    "work.untag": _("removed the maintenance tag"),
-    "work.final_check": _("recorded the final check with the centre"),
-    "work.end": _("ended a work ticket"),
-    "work.void": _("voided a work ticket"),
-    "limit.record": _("recorded a limit change"),
-    "limit.apply": _("set a limit in the monitoring system"),
-    "setting_sheet.create": _("added a setting sheet"),
-    "setting_sheet.update": _("changed a setting sheet"),
-    "setting_sheet.receive": _("recorded a setting sheet copy received"),
-}
-
 # What the services record beside a ticket's fields (core.verbs.register).
 LABELS = {
     "overridden": _("interlock overridden for (强制解锁)"),

@@ -1,22 +1,15 @@
-"""Operations pages: the order board (OPS-1, OPS-2, OPS-4), the ticket page and its actions
-(OPS-3 … OPS-8), step-by-step execution on a phone (OPS-6), locks (OPS-5) and single
-operations (OPS-12).
-
-Each action on an order or ticket is one ``Act``: the detail page offers the acts the record's
-state and the person's roles allow; an act with a form has its own page (per-field messages,
-the rule named on a refusal), an act without one is a button."""
+"""Operations pages: the order board (OPS-1, OPS-2, OPS-4) with the open work beside it, the
+ticket page and its actions (OPS-3 … OPS-8), step-by-step execution on a phone (OPS-6), locks
+(OPS-5) and single operations (OPS-12). Each action on an order or ticket is one ``Act``
+(``work.acts``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -26,6 +19,9 @@ from zhiban.core.permissions import Action
 from zhiban.core.scoping import can
 from zhiban.core.selectors import timeline_of
 from zhiban.core.web import attempt, back, centre_page, required_version, run_service
+from zhiban.work.acts import Act, act_page, now, offered
+from zhiban.work.selectors import tags_on
+from zhiban.work.views import work_board
 
 from . import forms, interlock, pdf, selectors, services
 from .models import (
@@ -34,44 +30,11 @@ from .models import (
     DispatchOrder,
     Executor,
     OrderState,
-    RemoteKind,
     StepState,
     TicketState,
-    WorkState,
 )
 
 WEB = Source.WEB
-
-
-def _now():
-    return timezone.now().replace(second=0, microsecond=0)
-
-
-@dataclass(frozen=True)
-class Act:
-    """One thing a person can do to an order or a ticket."""
-
-    key: str
-    label: Any
-    action: str  # the permission it needs
-    run: Callable  # (request, obj, data) -> result; raises DomainError on a refusal
-    flow: str = ""  # the transition of the record's FLOW it needs ("" = any open state)
-    form: Any = None  # None: a button
-    initial: Callable = lambda request, obj: {}
-    style: str = ""
-    rule: str = ""
-    when: Callable = lambda request, obj: True
-    explain: str = ""  # a template shown above the act's form, given the record as ``obj``
-
-    @property
-    def has_form(self) -> bool:
-        """For templates, which would call the form class (it needs the centre)."""
-        return self.form is not None
-
-    def allowed(self, request, obj) -> bool:
-        if self.flow and not type(obj).FLOW.allows(obj.state, self.flow):
-            return False
-        return self.when(request, obj) and can(request.user, self.action, obj.centre)
 
 
 def _versioned(call):
@@ -101,7 +64,7 @@ ORDER_ACTS = [
         _versioned(services.order_notify_team),
         flow="notify",
         form=forms.NotifyTeamForm,
-        initial=lambda request, order: {"at": _now()},
+        initial=lambda request, order: {"at": now()},
         style="btn-primary",
         rule="OPS-2",
     ),
@@ -114,7 +77,7 @@ ORDER_ACTS = [
         ),
         form=forms.QuestionForm,
         when=lambda request, order: order.state in OPEN_ORDER_STATES,
-        initial=lambda request, order: {"at": _now(), "asked_to": AskedTo.CENTRE},
+        initial=lambda request, order: {"at": now(), "asked_to": AskedTo.CENTRE},
         rule="OPS-2",
     ),
     Act(
@@ -124,7 +87,7 @@ ORDER_ACTS = [
         _versioned(services.order_formal),
         flow="formal",
         form=forms.FormalOrderForm,
-        initial=lambda request, order: {"at": _now(), "received_by": request.user.pk},
+        initial=lambda request, order: {"at": now(), "received_by": request.user.pk},
         style="btn-primary",
         rule="OPS-4",
     ),
@@ -169,7 +132,7 @@ TICKET_ACTS = [
         flow="order",
         form=forms.OrderTicketForm,
         initial=lambda request, ticket: {
-            "ordered_at": _now(),
+            "ordered_at": now(),
             "receiver": request.user.pk,
             "issuer": ticket.order.dispatcher if ticket.order else "",
         },
@@ -186,7 +149,7 @@ TICKET_ACTS = [
         style="btn-primary",
         rule="OPS-4",
         when=lambda request, t: t.executor == Executor.TEAM and t.centre_notified_at is None,
-        initial=lambda request, ticket: {"at": _now(), "caller": request.user.name},
+        initial=lambda request, ticket: {"at": now(), "caller": request.user.name},
     ),
     Act(
         "note",
@@ -240,7 +203,7 @@ TICKET_ACTS = [
         style="btn-primary",
         rule="OPS-10",
         when=lambda request, t: _continues_interrupted(t) and t.dispatcher_consent_at is None,
-        initial=lambda request, ticket: {"at": _now(), "dispatcher": ticket.continues.reported_to},
+        initial=lambda request, ticket: {"at": now(), "dispatcher": ticket.continues.reported_to},
     ),
     Act(
         "abort",
@@ -285,14 +248,6 @@ GETTERS = {"orders": selectors.order_get, "tickets": selectors.ticket_get}
 DETAIL_URLS = {"orders": "ops:order_detail", "tickets": "ops:ticket_detail"}
 
 
-def _detail_url(kind: str, obj) -> str:
-    return reverse(DETAIL_URLS[kind], args=[obj.centre.code, obj.pk])
-
-
-def _offered(request, acts, obj) -> list[Act]:
-    return [a for a in acts if a.allowed(request, obj)]
-
-
 @centre_page("ops")
 def home(request, centre):
     """The order board: every open order with its stage, the tickets in progress, the locks in
@@ -329,8 +284,8 @@ def order_detail(request, centre, pk):
             "tickets": tickets,
             "questions": order.questions.all(),
             "equipment": order.equipment.select_related("site"),
-            "tags_on": selectors.tags_on(order.equipment.all()),
-            "acts": _offered(request, ORDER_ACTS, order),
+            "tags_on": tags_on(order.equipment.all()),
+            "acts": offered(request, ORDER_ACTS, order),
             "can_fill": order.state in OPEN_ORDER_STATES
             and can(request.user, Action.OPS_FILL, centre),
             "events": timeline_of(user=request.user, centre=centre, objects=[order])[:100],
@@ -346,8 +301,8 @@ def ticket_detail(request, centre, pk):
         "ops/ticket.html",
         {
             "ticket": ticket,
-            "tags_on": selectors.tags_on(ticket.equipment.all()),
-            "acts": _offered(request, TICKET_ACTS, ticket),
+            "tags_on": tags_on(ticket.equipment.all()),
+            "acts": offered(request, TICKET_ACTS, ticket),
             "can_edit": ticket.state == TicketState.DRAFT
             and can(request.user, Action.OPS_FILL, centre),
             "can_execute": ticket.state in (TicketState.ORDERED, TicketState.EXECUTING)
@@ -410,27 +365,13 @@ def _statistics_page(request, centre, form):
 @centre_page("ops")
 def act(request, centre, kind, pk, key):
     """The page of one act with a form (GET), or doing it (POST)."""
-    found = ACTS.get(kind, {}).get(key)
-    if found is None:
-        raise Http404
-    obj = GETTERS[kind](user=request.user, centre=centre, pk=pk)
-    if not found.allowed(request, obj):
-        raise Http404
-    if found.form is None:
-        if request.method == "POST":
-            attempt(request, lambda: found.run(request, obj, request.POST))
-        return HttpResponseRedirect(_detail_url(kind, obj))
-    form = found.form(request.POST or None, centre=centre, initial=found.initial(request, obj))
-    status = 200
-    if request.method == "POST":
-        done, status = run_service(form, lambda: found.run(request, obj, request.POST))
-        if done is not None:
-            return HttpResponseRedirect(_detail_url(kind, obj))
-    return render(
+    return act_page(
         request,
-        "ops/act.html",
-        {"act": found, "obj": obj, "form": form, "back_url": _detail_url(kind, obj)},
-        status=status,
+        centre,
+        found=ACTS.get(kind, {}).get(key),
+        get=GETTERS[kind],
+        pk=pk,
+        detail_url=DETAIL_URLS[kind],
     )
 
 
@@ -480,7 +421,7 @@ def ticket_execute(request, centre, pk):
             "needs_consent": _continues_interrupted(ticket) and not ticket.dispatcher_consent_at,
             "acts": [
                 a
-                for a in _offered(request, TICKET_ACTS, ticket)
+                for a in offered(request, TICKET_ACTS, ticket)
                 if a.key
                 in ("notify_centre", "consent", "override", "note", "terminate", "interrupt")
             ],
@@ -500,288 +441,3 @@ def lock_release(request, centre, pk):
         ),
     )
     return back(request, reverse("ops:lock_detail", args=[centre.code, lock.pk]))
-
-
-# --- work tickets (WORK-1 … WORK-7, ACC-1) -------------------------------------------------------
-
-offered = _offered
-
-
-def _work_run(call):
-    """A work-ticket act whose service takes the version the person read."""
-    return lambda request, ticket, data: call(
-        actor=request.user,
-        source=WEB,
-        ticket_id=ticket.pk,
-        version=required_version(request),
-        data=data,
-    )
-
-
-def _work_button(call):
-    return lambda request, ticket, data: call(
-        actor=request.user, source=WEB, ticket_id=ticket.pk, version=required_version(request)
-    )
-
-
-def _permit_initial(request, ticket) -> dict:
-    permitter = ticket.permitter_id or (
-        request.user.pk if selectors.is_team_member(request.user, ticket.team_id) else None
-    )
-    return {
-        "permitted_at": _now(),
-        "permitter": permitter,
-        "dispatcher": ticket.order.dispatcher if ticket.order else "",
-    }
-
-
-def _check_initial(request, ticket) -> dict:
-    mine = (
-        "team_checker"
-        if selectors.is_team_member(request.user, ticket.team_id)
-        else "centre_checker"
-    )
-    return {"at": _now(), "result": "ok", mine: request.user.pk}
-
-
-WORK_ACTS = [
-    Act(
-        "measure",
-        _("Safety measure done (已执行)"),
-        Action.WORK_HOLD,
-        _work_run(services.work_measure_done),
-        flow="measure",
-        form=forms.MeasureDoneForm,
-        rule="WORK-2",
-    ),
-    Act(
-        "permit",
-        _("Record the work permit (WORK-2)"),
-        Action.WORK_HOLD,
-        _work_run(services.work_permit),
-        flow="permit",
-        form=forms.PermitForm,
-        initial=_permit_initial,
-        style="btn-primary",
-        rule="WORK-2",
-    ),
-    Act(
-        "tag",
-        _("Place the maintenance tag (检修牌)"),
-        Action.WORK_TAG,
-        _work_button(services.work_tag_place),
-        flow="tag",
-        style="btn-danger",
-        rule="WORK-2",
-        when=lambda request, t: not t.tags.all(),
-    ),
-    Act(
-        "check",
-        _("Record four-remote checks (四遥验收)"),
-        Action.WORK_CHECK,
-        lambda request, ticket, data: services.work_remote_check(
-            actor=request.user, source=WEB, ticket_id=ticket.pk, data=data
-        ),
-        flow="check",
-        form=forms.RemoteCheckForm,
-        initial=_check_initial,
-        style="btn-primary",
-        rule="WORK-4",
-    ),
-    Act(
-        "interrupt",
-        _("Interrupt the work (间断)"),
-        Action.WORK_HOLD,
-        _work_run(services.work_interrupt),
-        flow="interrupt",
-        form=forms.WorkInterruptForm,
-        initial=lambda request, ticket: {"at": _now()},
-        rule="WORK-7",
-    ),
-    Act(
-        "resume",
-        _("Resume the work"),
-        Action.WORK_HOLD,
-        _work_run(services.work_resume),
-        flow="resume",
-        form=forms.WorkResumeForm,
-        initial=lambda request, ticket: {"at": _now()},
-        style="btn-primary",
-        rule="WORK-7",
-    ),
-    Act(
-        "extend",
-        _("Extend (延期)"),
-        Action.WORK_HOLD,
-        _work_run(services.work_extend),
-        flow="extend",
-        form=forms.ExtendForm,
-        rule="WORK-7",
-        when=lambda request, t: t.extended_to is None,
-    ),
-    Act(
-        "work_end",
-        _("Work end (工作终结)"),
-        Action.WORK_HOLD,
-        _work_run(services.work_end),
-        flow="work_end",
-        form=forms.WorkEndForm,
-        initial=lambda request, ticket: {"at": _now()},
-        style="btn-success",
-        rule="WORK-4",
-    ),
-    Act(
-        "untag",
-        _("Remove the maintenance tag"),
-        Action.WORK_TAG,
-        _work_button(services.work_tag_remove),
-        flow="untag",
-        style="btn-danger",
-        rule="WORK-4",
-        when=lambda request, t: any(tag.removed_at is None for tag in t.tags.all()),
-    ),
-    Act(
-        "final_check",
-        _("Final check with the centre (操作汇报)"),
-        Action.WORK_HOLD,
-        _work_run(services.work_final_check),
-        flow="final_check",
-        form=forms.FinalCheckForm,
-        initial=lambda request, ticket: {"at": _now()},
-        style="btn-primary",
-        rule="WORK-5",
-        when=lambda request, t: t.final_check_at is None,
-    ),
-    Act(
-        "end",
-        _("End the ticket (工作票终结)"),
-        Action.WORK_HOLD,
-        _work_run(services.work_ticket_end),
-        flow="end",
-        form=forms.WorkTicketEndForm,
-        initial=lambda request, ticket: {"at": _now()},
-        style="btn-success",
-        rule="WORK-5",
-    ),
-    Act(
-        "void",
-        _("Void (作废)"),
-        Action.WORK_HOLD,
-        _work_run(services.work_ticket_void),
-        flow="void",
-        form=forms.ReasonForm,
-        style="btn-outline-danger",
-    ),
-]
-
-
-def _limit_apply(request, change, data):
-    return services.limit_change_apply(
-        actor=request.user, source=WEB, limit_id=change.pk, version=required_version(request)
-    )
-
-
-LIMIT_ACTS = [
-    Act(
-        "apply",
-        _("Set in the monitoring system"),
-        Action.WORK_TAG,
-        _limit_apply,
-        style="btn-primary",
-        rule="WORK-6",
-        when=lambda request, change: change.applied_at is None,
-    )
-]
-
-SHEET_ACTS = [
-    Act(
-        "receive",
-        _("Record a copy received"),
-        Action.WORK_RECORD,
-        lambda request, sheet, data: services.setting_copy_receive(
-            actor=request.user,
-            source=WEB,
-            sheet_id=sheet.pk,
-            version=required_version(request),
-            data=data,
-        ),
-        form=forms.CopyReceiptForm,
-        initial=lambda request, sheet: {
-            "holder": request.GET.get("holder", ""),
-            "received_at": _now(),
-            "received_by": request.user.pk,
-        },
-        style="btn-primary",
-        rule="WORK-6",
-        when=lambda request, sheet: any(c.received_at is None for c in sheet.copies.all()),
-    )
-]
-
-ACTS |= {
-    "work": {a.key: a for a in WORK_ACTS},
-    "limits": {a.key: a for a in LIMIT_ACTS},
-    "sheets": {a.key: a for a in SHEET_ACTS},
-}
-GETTERS |= {
-    "work": selectors.work_ticket_get,
-    "limits": selectors.limit_change_get,
-    "sheets": selectors.setting_sheet_get,
-}
-DETAIL_URLS |= {
-    "work": "ops:work_detail",
-    "limits": "ops:limit_detail",
-    "sheets": "ops:sheet_detail",
-}
-
-# the acts of a work ticket shown in its buttons bar; the others sit next to what they change
-_INLINE_ACTS = {"measure"}
-WORK_STAGES = [
-    WorkState.RECEIVED,
-    WorkState.PERMITTED,
-    WorkState.WORK_ENDED,
-    WorkState.ENDED,
-]
-
-
-def work_board(request, centre) -> dict:
-    """The ops home's work-ticket part: open tickets, tags in place, limits to set and setting
-    sheets with a copy outstanding."""
-    return {
-        "work_tickets": selectors.open_work_tickets(user=request.user, centre=centre)[:50],
-        "tags": selectors.active_tags(user=request.user, centre=centre)[:50],
-        "limits_to_set": selectors.limits_to_set(user=request.user, centre=centre)[:20],
-        "sheets_outstanding": selectors.sheets_outstanding(user=request.user, centre=centre)[:20],
-        "can_receive_work": can(request.user, Action.WORK_HOLD, centre),
-    }
-
-
-@centre_page("ops")
-def work_detail(request, centre, pk):
-    """A work ticket as the standard form shows it, with its safety measures and their
-    “done” column (WORK-2), the tags (WORK-3), interruptions and extension (WORK-7), the
-    four-remote acceptance (WORK-4, ACC-1) and the final check (WORK-5)."""
-    ticket = selectors.work_ticket_get(user=request.user, centre=centre, pk=pk)
-    acts = _offered(request, WORK_ACTS, ticket)
-    state = ticket.state if ticket.state != WorkState.INTERRUPTED else WorkState.PERMITTED
-    reached = WORK_STAGES.index(state) if state in WORK_STAGES else -1
-    checks = list(ticket.remote_checks.all())
-    return render(
-        request,
-        "ops/work.html",
-        {
-            "ticket": ticket,
-            "acts": [a for a in acts if a.key not in _INLINE_ACTS],
-            "can_tick": any(a.key == "measure" for a in acts),
-            "stages": [(s, i <= reached) for i, s in enumerate(WORK_STAGES)],
-            "equipment": ticket.equipment.all(),
-            "tags_on": selectors.tags_on(ticket.equipment.all()),
-            "measures": ticket.measures.all(),
-            "checks": checks,
-            "four": selectors.acceptance(ticket),
-            "remote_kinds": RemoteKind,
-            "can_edit": ticket.state == WorkState.RECEIVED
-            and can(request.user, Action.WORK_HOLD, centre),
-            "limit_changes": ticket.limit_changes.select_related("equipment"),
-            "events": timeline_of(user=request.user, centre=centre, objects=[ticket])[:100],
-        },
-    )

@@ -14,8 +14,8 @@ from zhiban.core.actors import CLI, Source
 from zhiban.core.models import Notification, PhoneContact
 from zhiban.duty.handover_sources import gather
 from zhiban.duty.models import LogEntry
-from zhiban.ops import selectors
-from zhiban.ops.models import MaintenanceTag, WorkTicket
+from zhiban.work import selectors
+from zhiban.work.models import MaintenanceTag, WorkTicket
 from zhiban.org import services as org
 
 from ..conftest import make_person

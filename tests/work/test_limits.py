@@ -7,7 +7,7 @@ import pytest
 
 from zhiban.core.models import Notification, PhoneContact
 from zhiban.duty.models import LogEntry
-from zhiban.ops.models import LimitChange, SettingSheet
+from zhiban.work.models import LimitChange, SettingSheet
 
 from .worktools import BASE
 
