@@ -662,7 +662,9 @@ LogFilters = filter_schema(LogFilter, "LogFilters")
 def _log(request, code, filters):
     centre = centre_of(request, code)
     data = {k: v for k, v in filters.dict().items() if v is not None}
-    filterset = LogFilter(data, queryset=selectors.log_list(user=request.user, centre=centre))
+    filterset = LogFilter(
+        data, queryset=selectors.log_list(user=request.user, centre=centre), request=request
+    )
     if not filterset.is_valid():
         raise InvalidInput(fields={k: [str(e) for e in v] for k, v in filterset.errors.items()})
     return centre, filterset.qs

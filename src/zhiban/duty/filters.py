@@ -18,6 +18,7 @@ from .models import (
     LogCategory,
     LogEntry,
     ShiftPattern,
+    log_categories,
 )
 
 
@@ -71,6 +72,14 @@ class LogFilter(df.FilterSet):
     class Meta:
         model = LogEntry
         fields = ["q", "since", "until", "category", "author", "site"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        centre = getattr(self.request, "centre", None)
+        if centre is not None:  # the centre kind's own categories (DUTY-6)
+            self.filters["category"].extra["choices"] = log_categories(
+                centre.kind, written_by_zhiban=True
+            )
 
     def search(self, queryset, name, value):
         dated = self.form.cleaned_data.get("since") or self.form.cleaned_data.get("until")

@@ -13,10 +13,10 @@ from .models import (
     CarriedItem,
     CheckItem,
     CheckState,
-    LogCategory,
     LogEntry,
     SevereWeather,
     ShiftPattern,
+    log_categories,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -211,11 +211,7 @@ class LogEntryForm(CentreModelForm):
         equipment = Equipment.objects.filter(centre=self.centre).select_related("site")
         self.fields["equipment"].queryset = equipment
         self.fields["equipment"].choices = by_site(equipment.order_by("site__name", "name"))
-        self.fields["category"].choices = [
-            c
-            for c in LogCategory.choices
-            if c[0] not in (LogCategory.HANDOVER, LogCategory.WEATHER)
-        ]
+        self.fields["category"].choices = log_categories(self.centre.kind)
 
     def clean(self):
         """ORG-2: the equipment of an entry is equipment of the entry's site."""

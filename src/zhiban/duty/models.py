@@ -492,6 +492,49 @@ class LogCategory(models.TextChoices):
     OTHER = "other", _("Other — for the next shift (其他栏)")
 
 
+_POWER = [
+    LogCategory.OPERATION,
+    LogCategory.ANOMALY,
+    LogCategory.NOTICE,
+    LogCategory.LOAD_LIMITING,
+    LogCategory.GROUNDING,
+    LogCategory.ACDC,
+    LogCategory.PHONE,
+    LogCategory.PATROL,
+    LogCategory.OTHER,
+]
+CATEGORIES_BY_KIND = {  # Centre.kind → what its people write (DUTY-6)
+    "power": _POWER,
+    "security": [
+        LogCategory.ANOMALY,
+        LogCategory.NOTICE,
+        LogCategory.PHONE,
+        LogCategory.PATROL,
+        LogCategory.OTHER,
+    ],
+    "customer_service": [LogCategory.NOTICE, LogCategory.PHONE, LogCategory.OTHER],
+    "housekeeping": [LogCategory.ANOMALY, LogCategory.NOTICE, LogCategory.PHONE, LogCategory.OTHER],
+    "engineering": [
+        LogCategory.OPERATION,
+        LogCategory.ANOMALY,
+        LogCategory.NOTICE,
+        LogCategory.PHONE,
+        LogCategory.PATROL,
+        LogCategory.OTHER,
+    ],
+}
+
+
+def log_categories(kind: str, *, written_by_zhiban: bool = False) -> list[tuple[str, str]]:
+    """DUTY-6: the log categories a centre of this kind offers its people (a hotel desk has no
+    small-current grounding); ``written_by_zhiban`` adds handover and severe weather, which
+    only Zhiban writes, for filtering the log."""
+    offered = CATEGORIES_BY_KIND.get(kind, _POWER)
+    if written_by_zhiban:
+        offered = [*offered, LogCategory.HANDOVER, LogCategory.WEATHER]
+    return [(c.value, c.label) for c in offered]
+
+
 class LogEntry(models.Model):
     """One append-only entry of the duty log (DUTY-6). Never edited: a correction is a new
     entry pointing at the one it corrects. Category ``other`` is the log's "other" column the
