@@ -18,6 +18,7 @@ import urllib.parse
 import urllib.request
 from datetime import UTC, datetime
 from http.client import HTTPException
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import c104
@@ -26,6 +27,7 @@ from . import points
 
 log = logging.getLogger("zhiban_iec104")
 MAX_BATCH = 1000  # Zhiban's limit for one POST /api/events
+AGAIN = {408, 425, 429}  # refusals of the moment (time-out, too early, throttled): retried
 
 
 class Tracker:
@@ -61,10 +63,14 @@ class Tracker:
 
 class Poster:
     """Posts the outbox to ``POST /api/events`` in batches (lingering ``batch_ms`` to fill
-    one); a batch is retried with backoff until Zhiban answers 200, so nothing is dropped."""
+    one). A batch is retried with backoff until Zhiban answers 200, unless Zhiban refuses it
+    (4xx but 408 and 429): sending it again would be refused again, so it is kept aside in
+    ``refused`` (a JSON file: the HTTP status, Zhiban's answer and the events) and the next
+    batch goes on. Nothing is dropped."""
 
-    def __init__(self, *, url: str, token: str, batch_ms: int, outbox: queue.Queue):
+    def __init__(self, *, url: str, token: str, batch_ms: int, outbox: queue.Queue, refused: Path):
         self.url, self.token, self.linger, self.outbox = url, token, batch_ms / 1000, outbox
+        self.refused = refused
 
     def run(self) -> None:
         while True:
@@ -85,7 +91,14 @@ class Poster:
             try:
                 answer = self.post(batch)
             except urllib.error.HTTPError as error:
-                problem = f"HTTP {error.code} {error.read()[:300].decode(errors='replace')}"
+                reason = error.read().decode(errors="replace")
+                problem = f"HTTP {error.code} {reason[:300]}"
+                if 400 <= error.code < 500 and error.code not in AGAIN:
+                    try:
+                        self.keep_aside(batch, error.code, reason)
+                        return
+                    except OSError as cannot:  # retried until it can be kept
+                        problem += f"; cannot keep it aside: {cannot}"
             except (OSError, HTTPException, ValueError) as error:  # refused, cut, not JSON
                 problem = str(error)
             else:
@@ -96,6 +109,24 @@ class Poster:
             )
             time.sleep(delay)
             delay = min(delay * 2, 30)
+
+    def keep_aside(self, batch: list[dict], status: int, reason: str) -> None:
+        """The refused batch as ``refused/<UTC time>.json``, written whole or not at all."""
+        now = datetime.now(UTC)
+        self.refused.mkdir(parents=True, exist_ok=True)
+        path = self.refused / f"{now:%Y%m%dT%H%M%S%fZ}.json"
+        letter = {"refused_at": now.isoformat(), "url": self.url, "status": status}
+        letter.update(reason=reason, events=batch)
+        part = path.with_suffix(".part")
+        part.write_text(json.dumps(letter, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(part, path)
+        log.error(
+            "Zhiban refused %d events (HTTP %s: %s); kept aside in %s",
+            len(batch),
+            status,
+            reason[:300],
+            path,
+        )
 
     def post(self, batch: list[dict]) -> dict:
         request = urllib.request.Request(
@@ -185,6 +216,11 @@ def arguments(argv=None) -> argparse.Namespace:
     parser.add_argument("--source", required=True, help="the alarm source's code in Zhiban")
     parser.add_argument("--batch-ms", type=int, default=200, help="linger to fill a batch")
     parser.add_argument(
+        "--refused",
+        default="zhiban-iec104-refused",
+        help="folder for the batches Zhiban refuses (4xx), one JSON file each, with the reason",
+    )
+    parser.add_argument(
         "--time-zone", default="Asia/Shanghai", help="zone of the station's clock (CP56Time2a)"
     )
     args = parser.parse_args(argv)
@@ -216,6 +252,7 @@ def main(argv=None) -> None:
         token=args.token,
         batch_ms=args.batch_ms,
         outbox=outbox,
+        refused=Path(args.refused),
     )
     threading.Thread(target=poster.run, name="poster", daemon=True).start()
     log.info(

@@ -1,9 +1,13 @@
 """INC-1: the IEC 60870-5-104 bridge (``python -m zhiban_iec104``) between a c104 station
 started here and a real Zhiban with the demo data: a breaker trip, a DC earth fault and a bus
 voltage over its limit become alarms with the point table's site, equipment, signal and class;
-events wait while Zhiban cannot be reached; the clears arrive; and a restarted bridge's
-interrogation does not count an occurrence twice."""
+events wait while Zhiban cannot be reached; the clears arrive; a restarted bridge's
+interrogation does not count an occurrence twice; and a batch Zhiban refuses is kept aside
+while the next goes on."""
 
+import http.server
+import json
+import os
 import re
 import socket
 import socketserver
@@ -294,3 +298,70 @@ def test_example_point_table_reads__INC_1():
     )
     assert (voltage.kind, voltage.high, voltage.low) == ("measured", 10.7, 9.3)
     assert trip.state_of("OFF") == "off" and voltage.state_of(9.0) == "low"
+
+
+class Answers(http.server.BaseHTTPRequestHandler):
+    """A Zhiban that refuses (422) every batch naming the earth fault, answers the first
+    post of the breaker trip 503, and takes the rest (200), noting what it took."""
+
+    def do_POST(self):
+        batch = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        ids = [event["id"] for event in batch]
+        server = self.server
+        if any(i.startswith(f"{CA}:5:") for i in ids):
+            status, body = (
+                422,
+                {"code": "invalid", "message": "直流系统接地: 未知的设备", "rule": None},
+            )
+        elif any(i.startswith(f"{CA}:1:off:") for i in ids) and not server.unavailable:
+            server.unavailable = True
+            status, body = 503, {"code": "unavailable", "message": "稍后再试", "rule": None}
+        else:
+            server.taken += ids
+            status = 200
+            body = {"accepted": len(ids), "duplicate": 0, "rejected": 0, "items": []}
+        answer = json.dumps(body, ensure_ascii=False).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_refused_batch_is_kept_aside_and_the_next_is_delivered__INC_1(tmp_path):
+    """A batch Zhiban refuses (4xx) goes to --refused with its status and reason, and the
+    bridge goes on; a 5xx is still retried (issue 11 item 8)."""
+    table = tmp_path / "points.csv"
+    table.write_text(TABLE, encoding="utf-8")
+    zhiban_ = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Answers)
+    zhiban_.taken, zhiban_.unavailable = [], False
+    threading.Thread(target=zhiban_.serve_forever, daemon=True).start()
+    refused = tmp_path / "refused"
+    station = Station()
+    args = [
+        *("--server", f"127.0.0.1:{station.server.port}", "--common-address", str(CA)),
+        *("--points", str(table), "--source", SOURCE, "--batch-ms", "100"),
+        *("--zhiban", f"http://127.0.0.1:{zhiban_.server_address[1]}", "--token", "zb_x"),
+        *("--refused", str(refused)),
+    ]
+    bridge = Bridge(os.environ.copy(), tmp_path / "bridge.log", *args)
+    try:
+        # the interrogation's first batch names the earth fault: refused
+        wait_for("the refusal", lambda: list(refused.glob("*.json")), timeout=60)
+        station.send(station.breaker, c104.DoubleInfo(c104.Double.OFF, recorded_at=clock(1)))
+        trip = f"{CA}:1:off:{ms(1)}"
+        wait_for("the trip", lambda: trip in zhiban_.taken, timeout=60)
+    finally:
+        bridge.stop()
+        station.server.stop()
+        zhiban_.shutdown()
+    assert zhiban_.unavailable  # its first post was answered 503, and it was sent again
+    [kept] = [json.loads(path.read_text(encoding="utf-8")) for path in refused.glob("*.json")]
+    assert kept["status"] == 422
+    assert json.loads(kept["reason"])["message"] == "直流系统接地: 未知的设备"
+    assert any(event["id"].startswith(f"{CA}:5:") for event in kept["events"])
+    assert trip not in [event["id"] for event in kept["events"]]
+    assert "Zhiban refused" in bridge.output() and str(refused) in bridge.output()
