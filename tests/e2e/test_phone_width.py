@@ -1,6 +1,8 @@
-"""The console on a phone (390 × 844): no sideways scrolling of the page, the side navigation
-folds behind the navbar toggler, wide tables scroll inside their card. Also full-page
-screenshots for people to look at, when ZHIBAN_E2E_SHOTS names a folder."""
+"""The pages on a phone (390 × 844): no sideways scrolling of the page, the side navigation
+folds behind the navbar toggler, wide tables scroll inside their card, and on every page of
+each demo centre (its menu and the pages linked from there, one of each kind) the document is
+no wider than the screen and no heading is squeezed into a column narrower than its words.
+Full-page screenshots of them go to ZHIBAN_E2E_SHOTS when it names a folder."""
 
 from __future__ import annotations
 
@@ -9,12 +11,40 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import login, shots_folder
+from .helpers import login, shot
 
 pytestmark = pytest.mark.e2e
 
 PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1920, "height": 1080}
+SLACK = 4  # px of sideways scrolling that nobody notices (sub-pixel borders)
+# the demo centres, one of each kind, and who looks at them (a chief of each desk)
+DESKS = {"suwu": "zhangwei", "xinghu": "gaoyuan", "kefu": "tangyu", "fangwu": "hanxue"}
+# links to pages their person may not open (403), left out until issue 11 item 4 is done: the
+# centre patrol (PAT-5) offered on desks that are not power centres, and the hotel's
+# department head offered a new carried item and phone message
+LEFT_OUT = {
+    "/c/xinghu/duty/centre-patrol/",
+    "/c/kefu/duty/centre-patrol/",
+    "/c/fangwu/duty/centre-patrol/",
+    "/c/fangwu/duty/carried/new/",
+    "/c/fangwu/phone/new/",
+}
+# the document's width, and every visible heading narrower than its text on one line (and
+# than 120 px): a title squeezed beside buttons breaks after every character
+MEASURE = """() => ({
+  width: document.documentElement.scrollWidth,
+  squeezed: [...document.querySelectorAll("h1, h2, h3, .page-title, .card-title")]
+    .filter(h => h.offsetParent !== null && h.textContent.trim())
+    .map(h => {
+      const width = h.getBoundingClientRect().width;
+      const wrap = h.style.whiteSpace;
+      h.style.whiteSpace = "nowrap";
+      const needed = h.scrollWidth;
+      h.style.whiteSpace = wrap;
+      return {text: h.textContent.trim().slice(0, 30), width: Math.round(width), needed};
+    })
+    .filter(h => h.width < Math.min(h.needed, 120)),
+})"""
 
 
 def page_width(page) -> int:
@@ -57,24 +87,41 @@ def test_console_is_usable_at_phone_width(new_context):
     assert page.evaluate("window.scrollX") == 0
 
 
-def test_screenshots_for_people(new_context):
-    """Console and sites list at 390 and 1920 px, in Chinese and in English (only when
-    ZHIBAN_E2E_SHOTS is set; otherwise nothing to do)."""
-    folder = shots_folder()
-    if folder is None:
-        return
-    # chenjing (a chief operator like zhangwei) is used by no other test: her saved language
-    # changes here.
-    for language in ("zh", "en"):
-        for name, viewport in (("390", PHONE), ("1920", DESKTOP)):
-            page = new_context(viewport=viewport).new_page()
-            login(page, "chenjing")
-            if language == "en" and page.locator("html").get_attribute("lang") != "en":
-                page.locator("[data-testid=language-switch] button[value=en]").click()
-                expect(page.locator("html")).to_have_attribute("lang", "en")
-            expect(page.locator("[data-testid=clock] .zb-clock-time")).not_to_have_text("--:--:--")
-            page.screenshot(path=folder / f"console-{language}-{name}.png", full_page=True)
-            page.goto("/c/suwu/org/sites/")
-            expect(page.locator("[data-testid=rows]")).to_be_visible()
-            page.screenshot(path=folder / f"sites-{language}-{name}.png", full_page=True)
-            page.context.close()
+def centre_pages(page, code: str) -> list[str]:
+    """The centre's menu entries and the pages they link to in the same centre, one page of
+    each kind (``/ops/tickets/2/`` stands for every ticket), downloads and actions left out."""
+    menu = page.evaluate(
+        "() => [...document.querySelectorAll('#sidebar-menu a')].map(a => a.pathname)"
+    )
+    found = {href for href in menu if href.startswith(f"/c/{code}/")}
+    for href in sorted(found):
+        page.goto(href)
+        links = page.evaluate(
+            "() => [...document.querySelectorAll('.page-wrapper a')].map(a => a.pathname)"
+        )
+        found |= {link for link in links if link.startswith(f"/c/{code}/")}
+    kinds: dict[str, str] = {}
+    for href in sorted(found):
+        if href not in LEFT_OUT and not re.search(r"\.(pdf|xlsx)$|/(open|retry)/$", href):
+            kinds.setdefault(re.sub(r"/\d+/", "/N/", href), href)
+    return sorted(kinds.values())
+
+
+@pytest.mark.parametrize("code", DESKS)
+def test_every_centre_page_fits_a_phone(new_context, code):
+    page = new_context(viewport=PHONE).new_page()
+    login(page, DESKS[code])
+    pages = centre_pages(page, code)
+    assert len(pages) >= 6, pages  # the console, duty, audit, deadlines, organisation, phone
+    problems = {}
+    for href in pages:
+        answer = page.goto(href)
+        if answer is None or answer.status != 200:
+            problems[href] = {"status": answer and answer.status}
+            continue
+        page.wait_for_load_state("networkidle")
+        seen = page.evaluate(MEASURE)
+        if seen["width"] > PHONE["width"] + SLACK or seen["squeezed"]:
+            problems[href] = seen
+        shot(page, f"phone-{code}-{href.strip('/').replace('/', '-')}")
+    assert problems == {}, problems
