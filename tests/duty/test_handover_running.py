@@ -135,3 +135,28 @@ def test_hand_over_running_needs_who_and_when__DUTY_10(world, shifts, api):
     # only the outgoing side declares it
     other = hand_over_running(api(shifts.in_chief), incident_item(h))
     assert other.status_code == 403 and other.json()["rule"] == "DUTY-5"
+
+
+def test_handover_page_hands_an_incident_over_as_running__DUTY_10(world, shifts, api, web):
+    open_incident(api(shifts.out_chief), world)
+    h = prepare(api, shifts.out_chief)
+    url = f"/c/alpha/duty/handovers/{h['id']}/"
+    out = web(shifts.out_chief)
+    page = out.get(url).content.decode()
+    assert 'data-testid="running-form"' in page and 'name="expected_at"' in page
+    item = incident_item(h)
+    answer = out.post(
+        f"{url}running/",
+        {
+            "item": item["id"],
+            "version": item["version"],
+            "handled_by": "远动班 张工",
+            "expected_at": "2026-11-27T20:00",
+        },
+        follow=True,
+    )
+    shown = answer.content.decode()
+    assert 'data-testid="running"' in shown and "远动班 张工" in shown and "11-27 20:00" in shown
+    assert "DUTY-10" in shown
+    incoming = web(shifts.in_chief).get(url).content.decode()
+    assert "远动班 张工" in incoming and 'data-testid="running-form"' not in incoming
