@@ -17,6 +17,7 @@ urlpatterns = [
     path("audit/verify/", views.audit_verify, name="audit_verify"),
     path("c/<str:code>/", views.centre_home, name="centre_home"),
     path("c/<str:code>/panel/<str:key>/", views.console_panel, name="console_panel"),
+    path("c/<str:code>/banners/", views.banners, name="banners"),
     path("c/<str:code>/audit/", views.audit_list, name="audit_list"),
     path("c/<str:code>/phone/<int:pk>/read-back/", views.phone_read_back, name="phone_read_back"),
     path("c/<str:code>/deadlines/set/", views.deadline_new, name="deadline_set"),

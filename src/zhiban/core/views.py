@@ -137,6 +137,12 @@ def console_panel(request, centre, key):
     return HttpResponse(html)
 
 
+@centre_page("console")
+def banners(request, centre):
+    """The banners of every page (a flood, severe weather), for their live refresh (INC-3)."""
+    return render(request, "core/_banners.html")
+
+
 def render_panel(request, centre, panel, **extra) -> str | None:
     """One panel's HTML. Panels get the request, the person, the centre and the CSRF token,
     not the whole page shell (the context processors run once per page, not once per panel)."""
