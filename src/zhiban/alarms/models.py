@@ -91,7 +91,7 @@ class AlarmClass(models.TextChoices):
     INFO = "info", _("Information (告知)")
 
 
-PRIORITY = {
+PRIORITY: dict[str, int] = {
     AlarmClass.ACCIDENT: 1,
     AlarmClass.ABNORMAL: 2,
     AlarmClass.LIMIT: 3,

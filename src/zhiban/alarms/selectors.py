@@ -235,7 +235,7 @@ def shelved_alarm_things(centre) -> Iterable[OpenThing]:
         "site", "equipment", "shelved_by"
     )
     for alarm in shelved.order_by("shelved_until", "id"):
-        until = shown(alarm.shelved_until, centre.tz)
+        until = shown(alarm.shelved_until, centre.tz) if alarm.shelved_until else ""
         yield OpenThing(
             ItemKind.ALARM,
             alarm_label(alarm)[:300],

@@ -40,7 +40,7 @@ def trips_drafted(*, actor, source, trips: list[tuple[int, datetime]]) -> None:
     )
     for pk, at in sorted(trips, key=lambda trip: trip[1]):
         alarm = alarms.get(pk)
-        if alarm is None:
+        if alarm is None or alarm.equipment is None:
             continue
         record = AccidentRecord.objects.create(
             centre=alarm.centre,
@@ -175,7 +175,9 @@ def accident_record_complete(*, actor, source, record_id, version: int) -> Accid
     record = _draft_record(actor, record_id, version)
     missing = [name for name in ACCIDENT_COMPLETE_FIELDS if not getattr(record, name)]
     if missing:
-        labels = [str(AccidentRecord._meta.get_field(n).verbose_name) for n in missing]
+        labels = [
+            str(getattr(AccidentRecord._meta.get_field(n), "verbose_name", n)) for n in missing
+        ]
         raise InvalidInput(
             _("Fill in before completing: %(fields)s.") % {"fields": "、".join(labels)},
             rule="INC-5",

@@ -3,6 +3,8 @@ closing, following the kind's playbook (``playbooks.py``)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
@@ -111,9 +113,9 @@ def _incident_for_change(actor, incident_id, version: int) -> Incident:
     return incident
 
 
-def _recorded(incident) -> dict:
+def _recorded(incident) -> dict[str, datetime]:
     """Each kind of step on record with its earliest time."""
-    recorded = {}
+    recorded: dict[str, datetime] = {}
     for kind, at in incident.steps.order_by("at").values_list("kind", "at"):
         recorded.setdefault(kind, at)
     return recorded
