@@ -16,7 +16,6 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.utils import translation
 from huey.contrib.djhuey import HUEY
 
 from zhiban.core import audit, tasks
@@ -123,8 +122,8 @@ def tamper(sql, *params):
 
 
 def verify_fails_at(seq):
-    with pytest.raises(CommandError) as failure, translation.override("en"):
-        call_command("audit", "verify")
+    with pytest.raises(CommandError) as failure:
+        call_command("audit", "verify", "--language", "en")
     assert f"#{seq}" in str(failure.value)
     return str(failure.value)
 
@@ -179,8 +178,7 @@ def checkpoint():
 
 def verify_output():
     out = io.StringIO()
-    with translation.override("en"):
-        call_command("audit", "verify", stdout=out)
+    call_command("audit", "verify", "--language", "en", stdout=out)
     return out.getvalue()
 
 

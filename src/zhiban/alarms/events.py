@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC
 from typing import Annotated, Any
 
+from django.utils.translation import gettext as _
 from pydantic import (
     AwareDatetime,
     BaseModel,
@@ -32,6 +33,8 @@ from pydantic import (
     ValidationError,
     field_validator,
 )
+
+from zhiban.core.validation_messages import message
 
 from .models import AlarmClass, EventAction
 
@@ -67,7 +70,7 @@ class EventIn(BaseModel):
     @classmethod
     def _no_nul(cls, value: str) -> str:
         if "\x00" in value:  # no database text column takes it
-            raise ValueError("must not contain NUL characters")
+            raise ValueError(_("must not contain NUL characters"))
         return value
 
     @field_validator("at")
@@ -76,7 +79,7 @@ class EventIn(BaseModel):
         try:
             value.astimezone(UTC)  # stored in UTC
         except OverflowError:
-            raise ValueError("time out of range") from None
+            raise ValueError(_("time out of range")) from None
         return value
 
 
@@ -84,18 +87,18 @@ _ADAPTER = TypeAdapter(EventIn)
 
 
 def reason_of(error: ValidationError) -> str:
-    """A short reason naming the fields, e.g. ``at: Input should have timezone info``."""
+    """A short reason naming the fields, in the caller's language (``at: …``)."""
     parts = []
     for item in error.errors()[:3]:
         where = ".".join(str(p) for p in item.get("loc", ())) or "event"
-        parts.append(f"{where}: {item.get('msg')}")
+        parts.append(f"{where}: {message(item)}")
     return "; ".join(parts)[:500]
 
 
 def parse(item: Any) -> EventIn | str:
     """One event, or the reason it cannot be read."""
     if not isinstance(item, dict):
-        return "an event must be a JSON object"
+        return _("an event must be a JSON object")
     try:
         return _ADAPTER.validate_python(item)
     except ValidationError as error:

@@ -12,13 +12,14 @@ from typing import Annotated, Any
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PaginationBase, paginate
 from pydantic import create_model
 
-from . import selectors, services, targets
+from . import selectors, services, targets, validation_messages
 from .actors import Source
 from .api_auth import (
     UnsupportedMediaType,
@@ -73,7 +74,7 @@ def install_error_handlers(api) -> None:
             if name == "version" and error.get("type") == "missing":
                 refusal = MissingVersion()  # a change without the version it read (DESIGN-1)
                 continue
-            fields.setdefault(name, []).append(str(error.get("msg")))
+            fields.setdefault(name, []).append(validation_messages.message(error))
         return api.create_response(
             request,
             {
@@ -104,12 +105,12 @@ def install_error_handlers(api) -> None:
                     "code": "invalid",
                     "message": str(InvalidInput().message),
                     "rule": None,
-                    "fields": {"body": [exc.message]},
+                    "fields": {"body": [_("The body cannot be read as JSON.")]},
                 },
                 status=422,
             )
         if exc.status_code == 401:
-            return api.create_response(request, unauthenticated(), status=401)
+            return api.create_response(request, unauthenticated(request), status=401)
         code = {403: "forbidden"}.get(exc.status_code, f"http_{exc.status_code}")
         return api.create_response(
             request,

@@ -25,9 +25,11 @@ def too_many_requests() -> dict:
     return {"code": "throttled", "message": message, "rule": None, "fields": {}}
 
 
-def unauthenticated() -> dict:
-    """The 401 answer: neither a valid token nor a login session."""
-    message = _("Sign in, or send a valid token (Authorization: Bearer zb_…).")
+def unauthenticated(request) -> dict:
+    """The 401 answer: neither a valid token nor a login session. Nobody is known, so it is
+    in the caller's language: the language cookie, else ``Accept-Language``, else zh-Hans."""
+    with translation.override(translation.get_language_from_request(request)):
+        message = _("Sign in, or send a valid token (Authorization: Bearer zb_…).")
     return {"code": "unauthenticated", "message": message, "rule": None, "fields": {}}
 
 

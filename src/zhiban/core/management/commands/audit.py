@@ -1,10 +1,12 @@
 """``zhiban audit verify | checkpoint``: check the audit trail's hash chain against its
-checkpoints, or note its head outside the database (ORG-4, docs/audit.md)."""
+checkpoints, or note its head outside the database (ORG-4, docs/audit.md). It speaks the
+installation's language (``LANGUAGE_CODE``, zh-Hans by default), or ``--language en``."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.management import BaseCommand, CommandError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from zhiban.core import audit
@@ -18,8 +20,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["verify", "checkpoint"])
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default=settings.LANGUAGE_CODE,
+            help="the language of the report (default: the installation's, LANGUAGE_CODE)",
+        )
 
-    def handle(self, *args, action, **options):
+    def handle(self, *args, action, language, **options):
+        with translation.override(language):
+            self.run(action)
+
+    def run(self, action: str) -> None:
         if action == "checkpoint":
             entry = audit.checkpoint()
             self.stdout.write(
