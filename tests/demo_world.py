@@ -22,9 +22,11 @@ from zhiban.core.notify import notify
 from zhiban.duty import services as duty
 from zhiban.duty.models import CheckState, Handover, RosterEntry
 from zhiban.ops import services as ops
-from zhiban.ops.models import OperationTicket, RemoteKind, TaskKind, TicketState, TypicalTicket
+from zhiban.ops.models import OperationTicket, TaskKind, TicketState, TypicalTicket
 from zhiban.org import services as org_services
 from zhiban.org.models import Centre, Equipment, Person
+from zhiban.work import services as work
+from zhiban.work.models import RemoteKind
 
 CENTRE = "suwu"
 
@@ -233,7 +235,7 @@ def _work_tickets_the_demo_lacks(centre) -> None:
         )
 
     def received(number, work_leader):
-        return ops.work_ticket_receive(
+        return work.work_ticket_receive(
             actor=field,
             source=Source.CLI,
             centre=centre,
@@ -257,11 +259,11 @@ def _work_tickets_the_demo_lacks(centre) -> None:
         )
 
     def permitted(number, work_leader):
-        ticket = carry(received(number, work_leader), field, ops.work_measure_done, seq=1)
+        ticket = carry(received(number, work_leader), field, work.work_measure_done, seq=1)
         return carry(
             ticket,
             leader,
-            ops.work_permit,
+            work.work_permit,
             permitted_at=_minutes_ago(50),
             dispatcher="地调 王调度",
             permitter=leader.pk,
@@ -271,9 +273,9 @@ def _work_tickets_the_demo_lacks(centre) -> None:
     received("111", "张立")
     permitted("112", "刘涛")
     interrupted = permitted("113", "陈浩")
-    carry(interrupted, leader, ops.work_interrupt, at=_minutes_ago(30), reason="雷雨暂停")
-    ended = carry(permitted("131", "赵明"), chief, ops.work_tag_place)
-    ops.work_remote_check(
+    carry(interrupted, leader, work.work_interrupt, at=_minutes_ago(30), reason="雷雨暂停")
+    ended = carry(permitted("131", "赵明"), chief, work.work_tag_place)
+    work.work_remote_check(
         actor=chief,
         source=Source.CLI,
         ticket_id=ended.pk,
@@ -287,7 +289,7 @@ def _work_tickets_the_demo_lacks(centre) -> None:
         },
     )
     ended.refresh_from_db()
-    carry(ended, leader, ops.work_end, at=_minutes_ago(10), acceptance="检修完毕，试验合格")
+    carry(ended, leader, work.work_end, at=_minutes_ago(10), acceptance="检修完毕，试验合格")
 
 
 def _incident_to_judge(centre) -> None:
@@ -345,6 +347,7 @@ def route_values() -> dict:
     from zhiban.core import console
     from zhiban.duty.views import HANDOVER_ACTIONS, ITEM_ACTIONS
     from zhiban.ops.views import ACTS
+    from zhiban.work.views import ACTS as WORK_ACTS
 
     imports = [{"kind": "sites"}]  # org import: sites | equipment
     return {
@@ -355,8 +358,11 @@ def route_values() -> dict:
         "/c/<str:code>/duty/handovers/<int:pk>/<str:action>/": [
             {"action": a} for a in [*HANDOVER_ACTIONS, *ITEM_ACTIONS]
         ],
-        "/c/<str:code>/ops/<str:kind>/<int:pk>/act/<str:key>/": [
+        "/c/<str:code>/ops/<opskind:kind>/<int:pk>/act/<str:key>/": [
             {"kind": kind, "key": key} for kind, acts in ACTS.items() for key in acts
+        ],
+        "/c/<str:code>/ops/<workkind:kind>/<int:pk>/act/<str:key>/": [
+            {"kind": kind, "key": key} for kind, acts in WORK_ACTS.items() for key in acts
         ],
     }
 

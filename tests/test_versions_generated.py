@@ -49,7 +49,7 @@ API_WITHOUT_VERSION = {
 PAGES_WITHOUT_VERSION = {
     "ops:act orders/question": API_WITHOUT_VERSION["order_question"],
     "ops:act tickets/note": API_WITHOUT_VERSION["ticket_note"],
-    "ops:act work/check": API_WITHOUT_VERSION["work_remote_check"],
+    "work:act work/check": API_WITHOUT_VERSION["work_remote_check"],
     "duty:weather_confirm": API_WITHOUT_VERSION["weather_confirm"],
     "duty:log_correct": API_WITHOUT_VERSION["log_correct"],
     "alarms:alarm_ack": API_WITHOUT_VERSION["alarm_ack"],

@@ -16,8 +16,8 @@ from zhiban.org import services as org
 from ..clock import fixed_clock  # noqa: F401 (fixture)
 from ..conftest import make_person
 from ..duty.conftest import clock, shifts  # noqa: F401 (the duty fixtures, for handovers)
-from .finished import november  # noqa: F401 (a November morning, for printing and statistics)
 from ..work.worktools import Work
+from .finished import november  # noqa: F401 (a November morning, for printing and statistics)
 
 BASE = "/centres/alpha"
 AT = "2026-11-27T09:00:00+08:00"

@@ -14,9 +14,9 @@ from zhiban.core.actors import CLI, Source
 from zhiban.core.models import Notification, PhoneContact
 from zhiban.duty.handover_sources import gather
 from zhiban.duty.models import LogEntry
+from zhiban.org import services as org
 from zhiban.work import selectors
 from zhiban.work.models import MaintenanceTag, WorkTicket
-from zhiban.org import services as org
 
 from ..conftest import make_person
 from .worktools import BASE, FOUR, MEASURES, iso
