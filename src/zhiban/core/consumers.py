@@ -6,7 +6,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from . import live
-from .scoping import centre_ids_for
+from .scoping import centres_for
 
 
 class LiveConsumer(AsyncJsonWebsocketConsumer):
@@ -26,10 +26,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
 
     @staticmethod
     def _centre_ids(user) -> list[int]:
-        from zhiban.org.models import Centre
-
-        ids = centre_ids_for(user)
-        return list(Centre.objects.values_list("pk", flat=True)) if ids is None else ids
+        return list(centres_for(user).values_list("pk", flat=True))
 
     @staticmethod
     def _unread(user) -> int:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import timewindow
 from .models import ChatRobot, Deadline, PhoneContact
+from .scoping import people_of_centre
 from .timewindow import Kind
 
 LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -79,8 +80,6 @@ class CentreModelForm(forms.ModelForm):
         self.centre = centre
         timewindow.guard(self, centre)
         if self.person_fields:
-            from zhiban.org.selectors import people_of_centre
-
             people = people_of_centre(centre)
             for name in self.person_fields:
                 if name in self.fields:

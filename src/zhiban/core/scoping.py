@@ -8,7 +8,10 @@ Selectors limit every query to ``centres_for(user, action)``; a record of anothe
 
 from __future__ import annotations
 
+import re
+
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
 from .actors import is_system
@@ -16,6 +19,7 @@ from .errors import Forbidden, NotFound
 from .permissions import roles_allow
 
 _CACHE_ATTR = "_zhiban_grants"
+_CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 
 
 def grants(user) -> dict[int, frozenset[str]]:
@@ -69,6 +73,22 @@ def limit(queryset, user, action: str = "org.view", field: str = "centre"):
 def centres_for(user, action: str = "org.view"):
     Centre = apps.get_model("org", "Centre")
     return limit(Centre.objects.all(), user, action, field="pk")
+
+
+def centre_get(*, user, code: str, action: str = "org.view"):
+    """The centre by its code, if the person may ``action`` there; else 404 (ORG-3)."""
+    if not isinstance(code, str) or not _CODE.match(code):
+        raise NotFound(rule="ORG-3")
+    Centre = apps.get_model("org", "Centre")
+    try:
+        return centres_for(user, action).get(code=code)
+    except Centre.DoesNotExist:
+        raise NotFound(rule="ORG-3") from None
+
+
+def people_of_centre(centre):
+    """Everyone holding a membership in the centre (for choices; the caller is in scope)."""
+    return get_user_model().objects.filter(memberships__centre=centre).distinct().order_by("name")
 
 
 def require(user, action: str, centre) -> None:

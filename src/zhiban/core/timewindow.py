@@ -1,9 +1,9 @@
 """The window every time given from outside must lie in, and showing a time safely.
 
 DESIGN rule 5: a time a person or a gateway gives is checked against the centre's window when
-it is written (settings ``time.*`` in ``org/centre_settings.py``, rule ORG-4: the record says
-*when* truly), so a value such as 9999-12-31T23:59:59Z never reaches the database; and showing
-a stored time never raises, even for a row written before the window existed.
+it is written (the centre settings ``time.*``, their defaults in ``DEFAULTS``; rule ORG-4: the
+record says *when* truly), so a value such as 9999-12-31T23:59:59Z never reaches the database;
+and showing a stored time never raises, even for a row written before the window existed.
 
 Three kinds of time:
 
@@ -34,6 +34,13 @@ from django.utils.translation import gettext_lazy as _
 
 RULE = "ORG-4"
 SHOWN = "%Y-%m-%d %H:%M"
+# the defaults of the centre settings ``time.*`` (org/centre_settings.py reads them from here)
+DEFAULTS = {
+    "time.past_days": 7,
+    "time.future_minutes": 5,
+    "time.planned_days": 365,
+    "time.history_days": 3660,
+}
 
 
 class Kind(StrEnum):
@@ -43,11 +50,7 @@ class Kind(StrEnum):
 
 
 def _setting(centre, key: str) -> int:
-    if centre is not None:
-        return int(centre.setting(key))
-    from zhiban.org.centre_settings import BY_KEY  # noqa: PLC0415 — core imports no app at load
-
-    return int(BY_KEY[key].default)
+    return int(centre.setting(key)) if centre is not None else DEFAULTS[key]
 
 
 def bounds(centre, kind: Kind, now: datetime | None = None) -> tuple[datetime, datetime]:

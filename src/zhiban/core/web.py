@@ -29,7 +29,7 @@ from .actors import Source
 from .errors import DomainError, InvalidInput, MissingVersion
 from .exports import xlsx_response
 from .forms import DeadlineForm
-from .scoping import can, require
+from .scoping import can, centre_get, require
 from .selectors import deadline_list, timeline
 from .tables import Table
 
@@ -41,8 +41,6 @@ def centre_page(area: str, action: str = "org.view"):
         @login_required
         @wraps(view)
         def wrapper(request, code, *args, **kwargs):
-            from zhiban.org.selectors import centre_get
-
             centre = centre_get(user=request.user, code=code)
             require(request.user, action, centre)
             request.centre, request.area = centre, area

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from zhiban.core.timewindow import DEFAULTS as TIME_DEFAULTS
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -125,7 +127,7 @@ SETTINGS: list[Setting] = [
     Setting("registers.dnd_check_time", "14:30", _("Do-not-disturb rooms phoned at"), "REG-8"),
     Setting(
         "time.past_days",
-        7,
+        TIME_DEFAULTS["time.past_days"],
         _("Times given may lie back at most (days)"),
         "ORG-4",
         1,
@@ -133,7 +135,7 @@ SETTINGS: list[Setting] = [
     ),
     Setting(
         "time.future_minutes",
-        5,
+        TIME_DEFAULTS["time.future_minutes"],
         _("Times of events may lie ahead at most (minutes)"),
         "ORG-4",
         0,
@@ -141,7 +143,7 @@ SETTINGS: list[Setting] = [
     ),
     Setting(
         "time.planned_days",
-        365,
+        TIME_DEFAULTS["time.planned_days"],
         _("Planned times may lie ahead at most (days)"),
         "ORG-4",
         1,
@@ -149,7 +151,7 @@ SETTINGS: list[Setting] = [
     ),
     Setting(
         "time.history_days",
-        3660,
+        TIME_DEFAULTS["time.history_days"],
         _("Days of rosters and documents may lie back at most (days)"),
         "ORG-4",
         1,

@@ -3,34 +3,26 @@
 
 from __future__ import annotations
 
-import re
-
 from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext as _
 
-from zhiban.core.errors import NotFound
 from zhiban.core.permissions import Action
-from zhiban.core.scoping import centre_ids_for, centres_for, is_platform_admin, limit
+from zhiban.core.scoping import (  # people_of_centre: the forms of every app name it here
+    centre_get,  # noqa: F401 — core.api's centre_of until it reads core.scoping (issue 11)
+    centre_ids_for,
+    centres_for,
+    is_platform_admin,
+    limit,
+    people_of_centre,
+)
 from zhiban.core.selectors import get_or_404
 
 from . import marks
 from .models import ApiToken, Centre, Equipment, Membership, Person, Site, Team
 
-_CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
-
 
 def centre_list(*, user, action: str = Action.ORG_VIEW):
     return centres_for(user, action).order_by("name")
-
-
-def centre_get(*, user, code: str, action: str = Action.ORG_VIEW) -> Centre:
-    """The centre by its code, if the person may ``action`` there; else 404 (ORG-3)."""
-    if not isinstance(code, str) or not _CODE.match(code):
-        raise NotFound(rule="ORG-3")
-    try:
-        return limit(Centre.objects.all(), user, action, field="pk").get(code=code)
-    except Centre.DoesNotExist:
-        raise NotFound(rule="ORG-3") from None
 
 
 def team_list(*, user, centre):
@@ -66,11 +58,6 @@ def equipment_list(*, user, centre):
 
 def equipment_get(*, user, centre, pk) -> Equipment:
     return get_or_404(equipment_list(user=user, centre=centre), pk)
-
-
-def people_of_centre(centre):
-    """Everyone holding a membership in the centre (for choices; the caller is in scope)."""
-    return Person.objects.filter(memberships__centre=centre).distinct().order_by("name")
 
 
 def people_scope(*, user, centre):

@@ -10,6 +10,7 @@ import sys
 import zoneinfo
 from urllib.parse import urlparse
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management import BaseCommand
 from django.db import DatabaseError, connection
@@ -153,8 +154,7 @@ class Command(BaseCommand):
         return OK, "PDF (WeasyPrint)", weasyprint.__version__
 
     def time_zones(self):
-        from zhiban.org.models import Centre
-
+        Centre = apps.get_model("org", "Centre")  # by label, as core's models name it
         zoneinfo.ZoneInfo(settings.DEFAULT_CENTRE_TIME_ZONE)
         try:
             zones = set(Centre.objects.values_list("time_zone", flat=True))
