@@ -13,12 +13,12 @@ its live pushes then reach the open consoles."""
 from __future__ import annotations
 
 import logging
-import socket
-import threading
 
 import uvicorn
 from django.conf import settings
 from django.core.management import BaseCommand, CommandError, call_command
+
+from zhiban.core import background
 
 
 class Command(BaseCommand):
@@ -85,29 +85,9 @@ class Command(BaseCommand):
         self.stdout.flush()
 
     def _gateway(self, url: str, topic: str):
-        """The MQTT gateway on a thread of this process (INC-1), in the share group
-        ``zhiban`` under a client id of its own: ``zhiban-<host>-serve`` for the first serve
-        process of the data folder (the id before issue 11, so its session is taken up
-        again), ``-serve-1``, ``-serve-2`` … for the others (``claim_client_id``)."""
-        from zhiban.alarms.mqtt import MqttGateway, claim_client_id
-
-        host = socket.gethostname()
-        client_id, claim = claim_client_id(
-            lambda n: f"zhiban-{host}-serve" + (f"-{n}" if n else "")
-        )
+        """The alarms' MQTT gateway on a thread of this process (INC-1, alarms/serve_mqtt.py),
+        started through ``core.background`` (ADR 0013)."""
         try:
-            gateway = MqttGateway(
-                url,
-                topic=topic,
-                group="zhiban",
-                client_id=client_id,
-                batch=1000,
-                linger=0.05,
-                session_expiry=7 * 24 * 3600,
-                report=self._say,
-                claim=claim,
-            )
+            return background.start("mqtt", url=url, topic=topic, report=self._say)
         except ValueError as error:
             raise CommandError(str(error)) from error
-        threading.Thread(target=gateway.run, name="mqtt-gateway", daemon=True).start()
-        return gateway

@@ -1,7 +1,9 @@
 """``zhiban demo``: create or refresh the demo data, then print the logins.
 
 Each app may have a ``demo.py`` with ``load(ctx)``; they run in app order, sharing ``ctx``
-(centres, teams, people…), so every capability adds its own living records."""
+(centres, teams, people…), so every capability adds its own living records. The command lives
+in org, whose demo makes the people it prints; the other apps' demos are found by name, not
+imported (ADR 0013)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ import importlib.util
 
 from django.apps import apps
 from django.core.management import BaseCommand, call_command
+
+from zhiban.org.demo import PASSWORD, PEOPLE
 
 
 class Command(BaseCommand):
@@ -26,8 +30,6 @@ class Command(BaseCommand):
                 continue
             importlib.import_module(name).load(ctx)
             self.stdout.write(f"demo: {config.label} ready")
-        from zhiban.org.demo import PASSWORD, PEOPLE
-
         self.stdout.write(self.style.SUCCESS(f"\nDemo logins (password for all: {PASSWORD}):"))
         for login, name, _phone, _no, centre, team, role, post in PEOPLE:
             where = f"{centre}/{team}" if team else centre
