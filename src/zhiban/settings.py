@@ -280,7 +280,7 @@ AXES_COOLOFF_TIME = env_int("ZHIBAN_LOGIN_LOCKOUT_MINUTES", 15, minimum=1) / 60 
 AXES_LOCKOUT_PARAMETERS = ["username"]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "zhiban.core.views.lockout"
+AXES_LOCKOUT_CALLABLE = "zhiban.org.accounts.lockout"
 AXES_VERBOSE = False
 
 SESSION_COOKIE_AGE = env_int("ZHIBAN_SESSION_MINUTES", 12 * 60, minimum=5) * 60

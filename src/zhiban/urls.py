@@ -4,7 +4,7 @@ from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 
 from zhiban.api import api
-from zhiban.core.views import LoginView
+from zhiban.org.accounts import LoginView
 
 urlpatterns = [
     path("login/", LoginView.as_view(), name="login"),

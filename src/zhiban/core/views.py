@@ -1,11 +1,10 @@
-"""Pages of the core: login, the console, language, notifications, phone contacts,
-deadlines, the audit trail, the permission table, chat robots, the outbox and the profile."""
+"""Pages of the core: the console, notifications, phone contacts, deadlines, the audit
+trail, the permission table, chat robots and the outbox (a person's own account pages: org's
+accounts.py)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
@@ -19,75 +18,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from zhiban.org import selectors as org_selectors
-from zhiban.org import services as org_services
-
 from . import console, permissions, selectors, services, targets
 from .actors import Source
-from .errors import DomainError, InvalidInput, NotFound
+from .errors import DomainError, NotFound
 from .exports import xlsx_response
 from .filters import AuditFilter
 from .forms import DeadlineForm, ReadBackForm
-from .middleware import LANGUAGES
 from .permissions import Action
 from .resources import DEADLINES, PHONE
 from .scoping import can, centres_for, grants, is_platform_admin
 from .tables import Column, Table
 from .web import centre_page, required_version, run_service
 
-# --- login, language, home --------------------------------------------------------------------
-
-
-class LoginView(auth_views.LoginView):
-    template_name = "login.html"
-    redirect_authenticated_user = True
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        chosen = self.request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        person = form.get_user()
-        if chosen in LANGUAGES and chosen != person.language:  # the switch on the login page
-            org_services.person_update_own(
-                actor=person, source=Source.WEB, changes={"language": chosen}
-            )
-        return response
-
-
-def lockout(request, credentials, *args, **kwargs):
-    """django-axes: too many failed logins for this name from this address."""
-    minutes = int(settings.AXES_COOLOFF_TIME * 60)
-    return render(
-        request,
-        "login.html",
-        {
-            "locked_out": _("Too many failed logins. Try again in %(minutes)s minutes.")
-            % {"minutes": minutes}
-        },
-        status=429,
-    )
-
-
-@require_POST
-def set_language(request):
-    """The language switch; it sticks (cookie, and the person's profile when logged in)."""
-    language = request.POST.get("language", "")
-    target = request.POST.get("next", "/")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = "/"
-    response = HttpResponseRedirect(target)
-    if language in LANGUAGES:
-        if request.user.is_authenticated:
-            org_services.person_update_own(
-                actor=request.user, source=Source.WEB, changes={"language": language}
-            )
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            samesite="Lax",
-            secure=settings.LANGUAGE_COOKIE_SECURE,
-        )
-    return response
+# --- home -----------------------------------------------------------------------------------------
 
 
 @login_required
@@ -343,42 +286,3 @@ def outbox_retry(request, centre, pk):
     except DomainError as error:
         messages.error(request, error.text())
     return HttpResponseRedirect(reverse("core:outbox", args=[centre.code]))
-
-
-# --- profile and API tokens -------------------------------------------------------------------
-
-
-@login_required
-def profile(request):
-    new_token = None
-    if request.method == "POST":
-        try:
-            if "revoke" in request.POST:
-                org_services.api_token_revoke(
-                    actor=request.user, source=Source.WEB, token_id=request.POST["revoke"]
-                )
-            else:
-                _token, new_token = org_services.api_token_create(
-                    actor=request.user,
-                    source=Source.WEB,
-                    name=request.POST.get("name", ""),
-                    sources=request.POST.getlist("sources"),
-                )
-        except DomainError as error:
-            messages.error(
-                request,
-                error.text()
-                if not isinstance(error, InvalidInput)
-                else "; ".join(m for ms in error.fields.values() for m in ms),
-            )
-    memberships = request.user.memberships.filter(active=True).select_related("centre", "team")
-    return render(
-        request,
-        "core/profile.html",
-        {
-            "tokens": org_selectors.api_token_list(user=request.user),
-            "token_sources": org_selectors.token_source_choices(user=request.user),
-            "new_token": new_token,
-            "memberships": memberships,
-        },
-    )

@@ -2,11 +2,13 @@ from django.urls import path
 
 from zhiban.core.web import resource_urls
 
-from . import resources, views
+from . import accounts, resources, views
 
 app_name = "org"
 
 urlpatterns = [
+    path("language/", accounts.set_language, name="set_language"),
+    path("me/", accounts.profile, name="profile"),
     path("centres/", views.centre_list, name="centre_list"),
     path("centres/new/", views.centre_new, name="centre_new"),
     path("c/<str:code>/org/", views.overview, name="overview"),
