@@ -3,11 +3,12 @@
 from zhiban.alarms.api import router as alarms_router
 from zhiban.core.api import install_error_handlers
 from zhiban.core.api import router as core_router
-from zhiban.core.api_auth import JsonParser, SessionAuth, TokenAuth, TokenThrottle
+from zhiban.core.api_auth import JsonParser, SessionAuth, TokenThrottle
 from zhiban.core.openapi import ZhibanAPI
 from zhiban.duty.api import router as duty_router
 from zhiban.ops.api import router as ops_router
 from zhiban.org.api import router as org_router
+from zhiban.org.tokens import TokenAuth
 from zhiban.work.api import router as work_router
 
 api = ZhibanAPI(

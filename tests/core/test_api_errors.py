@@ -185,7 +185,7 @@ def test_an_uncaught_fault_is_a_logged_500_json__DESIGN_4(world, api, monkeypatc
     def broken(**kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("zhiban.org.selectors.centre_get", broken)
+    monkeypatch.setattr("zhiban.core.scoping.centre_get", broken)
     r = api(world.people["admin_a"]).get(
         "/centres/alpha/sites", headers={"X-Request-ID": "req-500-test"}
     )

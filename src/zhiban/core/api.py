@@ -19,7 +19,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PaginationBase, paginate
 from pydantic import create_model
 
-from . import selectors, services, targets, validation_messages
+from . import scoping, selectors, services, targets, validation_messages
 from .actors import Source
 from .api_auth import (
     UnsupportedMediaType,
@@ -165,9 +165,7 @@ class Pagination(PaginationBase):
 
 def centre_of(request, code: str, action: str = Action.ORG_VIEW):
     """The centre in the caller's scope (404 otherwise, ORG-3), in its own time zone."""
-    from zhiban.org.selectors import centre_get
-
-    centre = centre_get(user=request.user, code=code, action=action)
+    centre = scoping.centre_get(user=request.user, code=code, action=action)
     timezone.activate(centre.tz)
     request.centre = centre
     return centre

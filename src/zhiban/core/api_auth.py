@@ -2,20 +2,20 @@
 /api/events`` of ``alarms/http_gateway.py``).
 
 - Authentication: the browser's session (with CSRF) or a personal token (``Authorization:
-  Bearer zb_…``, checked by ``org/tokens.py``, whose sources limit what it may post; INC-1,
-  ORG-3). A request with neither is 401; a session without its CSRF token is 403.
+  Bearer zb_…``: ``TokenAuth`` in ``org/tokens.py``, where tokens are — ADR 0013; its sources
+  limit what it may post; INC-1, ORG-3). A request with neither is 401; a session without its
+  CSRF token is 403. The throttle counts ``request.credential``, whichever door set it.
 - Throttling per token with ninja's throttling (``ZHIBAN_API_TOKEN_RATE``): 429.
 - A JSON body under a content type that is not JSON: 415.
 """
 
-from copy import copy
 from types import SimpleNamespace
 
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja.parser import Parser
-from ninja.security import APIKeyCookie, HttpBearer
+from ninja.security import APIKeyCookie
 from ninja.throttling import AuthRateThrottle
 
 
@@ -57,22 +57,6 @@ class JsonParser(Parser):
         if not is_json(request.content_type or ""):
             raise UnsupportedMediaType(request.content_type)
         return super().parse_body(request)
-
-
-class TokenAuth(HttpBearer):
-    """A personal API token (``Authorization: Bearer zb_…``); ``request.credential`` names
-    its sources (INC-1, ORG-3)."""
-
-    def authenticate(self, request, token):
-        from zhiban.org.tokens import credential
-
-        found = credential(token)
-        if found is None:
-            return None
-        request.credential = found
-        request.user = copy(found.person)  # kept a second for every request: not shared
-        translation.activate(found.person.language)
-        return request.user
 
 
 class TokenThrottle(AuthRateThrottle):

@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 
 from zhiban.core.permissions import Action
 from zhiban.core.scoping import (  # people_of_centre: the forms of every app name it here
-    centre_get,  # noqa: F401 — core.api's centre_of until it reads core.scoping (issue 11)
     centre_ids_for,
     centres_for,
     is_platform_admin,

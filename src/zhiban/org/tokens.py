@@ -1,5 +1,6 @@
-"""Personal API tokens, as every door checks them: the API's ``TokenAuth``
-(``core/api_auth.py``) and the grouped ``POST /api/events`` in front of Django (``alarms/http_gateway.py``).
+"""Personal API tokens, as every door checks them: the API's ``TokenAuth`` (here, beside the
+rest of the API's doors in ``core/api_auth.py``) and the grouped ``POST /api/events`` in front
+of Django (``alarms/http_gateway.py``).
 
 A token is looked up by its SHA-256 and kept in this process for ``KEEP`` seconds with its
 person (and their memberships, cached on the person) and the alarm sources it may send events
@@ -11,9 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import time
+from copy import copy
 from dataclasses import dataclass
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from ninja.security import HttpBearer
 
 from .models import ApiToken, Person
 
@@ -71,3 +74,17 @@ def _look_up(digest: str) -> Credential | None:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)  # bookkeeping only
     sources = frozenset(token.sources.values_list("pk", flat=True))
     return Credential(token.pk, digest, token.person, sources)
+
+
+class TokenAuth(HttpBearer):
+    """A personal API token (``Authorization: Bearer zb_…``); ``request.credential`` names
+    its sources (INC-1, ORG-3)."""
+
+    def authenticate(self, request, token):
+        found = credential(token)
+        if found is None:
+            return None
+        request.credential = found
+        request.user = copy(found.person)  # kept a second for every request: not shared
+        translation.activate(found.person.language)
+        return request.user
