@@ -1,7 +1,7 @@
 """The code base stays as the team agreed: ruff clean and formatted, mypy clean on the
-service and selector modules, migrations in step with the models, the zh-Hans catalogue
-complete and compiled, the development tools at the versions pinned for every machine, and no
-product dependency that the product does not use."""
+service and selector modules, the apps' layers in one direction (import-linter), migrations in
+step with the models, the zh-Hans catalogue complete and compiled, the development tools at the
+versions pinned for every machine, and no product dependency that the product does not use."""
 
 import os
 import re
@@ -37,6 +37,14 @@ def test_ruff_lint_and_format_are_clean():
 
 def test_mypy_is_clean_on_services_and_selectors():
     result = run(str(BIN / "mypy"))
+    assert result.returncode == 0, result.stdout
+
+
+def test_layers_point_one_way__core_imports_no_app():
+    """import-linter's layers contract in pyproject.toml (DESIGN: Layout, ADR 0013): core <
+    org < duty < upkeep < alarms < work < ops; a lower layer imports no higher one, at load
+    time or inside a function."""
+    result = run(str(BIN / "lint-imports"), "--no-cache")
     assert result.returncode == 0, result.stdout
 
 
