@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +24,7 @@ _SOURCES: dict[str, Callable[..., Iterable[OpenThing]]] = {}
 class OpenThing:
     kind: str  # an ItemKind value
     text: str
-    ref: object | None = None  # the record itself (kept as a generic reference)
+    ref: Model | None = None  # the record itself (kept as a generic reference)
     link: str = ""
     detail: str = ""
     blocks: bool = False

@@ -111,12 +111,14 @@ def ticket_interrupt(*, actor, source, ticket_id, version: int, data) -> Operati
     return ticket
 
 
-def _require_continuation(ticket) -> None:
+def _require_continuation(ticket: OperationTicket) -> OperationTicket:
+    """The interrupted sequence control *ticket* continues, or a refusal (OPS-10)."""
     if not _interrupted(ticket.continues):
         raise Refused(
             _("Only a ticket that continues an interrupted sequence control needs this."),
             rule="OPS-10",
         )
+    return ticket.continues
 
 
 @transaction.atomic
@@ -154,7 +156,7 @@ def ticket_abort(*, actor, source, ticket_id, version: int, data):
     ticket = _locked_ticket(ticket_id, version)
     centre = ticket.centre
     require(actor, Action.OPS_DISPATCH, centre)
-    _require_continuation(ticket)
+    original = _require_continuation(ticket)
     cleaned = validated(AbortForm, data, centre=centre).cleaned_data
     before = audit.snapshot(ticket)
     ticket.state = OperationTicket.FLOW.next_state(ticket.state, "abort")
@@ -167,7 +169,6 @@ def ticket_abort(*, actor, source, ticket_id, version: int, data):
         before=before,
         reason=ticket.end_reason,
     )
-    original = ticket.continues
     incident = incident_open(
         actor=actor,
         source=source,

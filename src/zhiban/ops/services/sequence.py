@@ -4,6 +4,8 @@ completion signal (OPS-11)."""
 
 from __future__ import annotations
 
+from typing import TypeGuard
+
 from django.utils.translation import gettext as _
 
 from zhiban.core.actors import SCHEDULER
@@ -27,7 +29,7 @@ from ..models import (
 SEQUENCE_WATCH = "顺控完成信号 (OPS-11)"
 
 
-def _interrupted(ticket) -> bool:
+def _interrupted(ticket: OperationTicket | None) -> TypeGuard[OperationTicket]:
     return ticket is not None and bool(ticket.interruption)
 
 
