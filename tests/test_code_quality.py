@@ -40,6 +40,21 @@ def test_mypy_is_clean_on_services_and_selectors():
     assert result.returncode == 0, result.stdout
 
 
+def test_mypy_checks_every_services_and_selectors_module():
+    """[tool.mypy] files reaches every app's services and selectors, a module or a package
+    (DESIGN: Layout, issue 11 item 6): the paths mypy resolves from the config hold them all."""
+    listing = run(
+        str(BIN / "python"),
+        "-c",
+        "from mypy.main import process_options; print(*(s.path for s in process_options([])[0]))",
+    )
+    checked = {(ROOT / path).resolve() for path in listing.stdout.split()}
+    patterns = ("*/services.py", "*/services/**/*.py", "*/selectors.py", "*/selectors/**/*.py")
+    modules = {path.resolve() for p in patterns for path in (ROOT / "src/zhiban").glob(p)}
+    assert len(modules) > 20, modules
+    assert sorted(map(str, modules - checked)) == [], listing.stderr
+
+
 def test_layers_point_one_way__core_imports_no_app():
     """import-linter's layers contract in pyproject.toml (DESIGN: Layout, ADR 0013): core <
     org < duty < upkeep < alarms < work < ops; a lower layer imports no higher one, at load
