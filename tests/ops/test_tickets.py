@@ -206,6 +206,48 @@ def test_each_step_writes_its_duty_log_entry__DUTY_7(flow):
     assert ticket["number"] in entry.text
 
 
+def _log_of(flow, ticket) -> list[dict]:
+    """The duty log's entries about a ticket, newest first, as the chief operator reads it."""
+    r = flow.as_("chief_a").get(f"{BASE}/log?limit=100")
+    assert r.status_code == 200, r.content
+    return [e for e in r.json()["items"] if ticket["number"] in e["text"]]
+
+
+@pytest.mark.parametrize(
+    "stage, by",
+    [
+        ("fill", "field_a"),
+        ("review", "leader_a"),
+        ("order", "leader_a"),
+        ("notify_centre", "leader_a"),
+        ("void", "field_a"),
+    ],
+)
+def test_every_stage_of_a_ticket_writes_its_duty_log_entry__DUTY_7_OPS_4(flow, stage, by):
+    """Filling, reviewing, the order, the team's call to the centre (OPS-4) and voiding each
+    add an entry by whoever did it, like every step and the end (DUTY-7)."""
+    ticket, before = None, []
+    if stage != "fill":
+        ticket = flow.ticket()
+        for earlier in {
+            "order": [flow.review],
+            "notify_centre": [flow.review, flow.give_order],
+        }.get(stage, []):
+            ticket = earlier(ticket)
+        before = _log_of(flow, ticket)
+    ticket = {
+        "fill": lambda _: flow.ticket(by=by),
+        "review": flow.review,
+        "order": flow.give_order,
+        "notify_centre": flow.notify_centre,
+        "void": lambda t: flow.ok(by, t, "void", reason="调度取消"),
+    }[stage](ticket)
+    after = _log_of(flow, ticket)
+    assert len(after) == len(before) + 1, after
+    new = next(e for e in after if e["id"] not in {b["id"] for b in before})
+    assert new["category"] == "operation" and new["author_id"] == flow.p[by].pk
+
+
 def test_step_texts_are_frozen_once_execution_starts__OPS_15(flow):
     ticket = flow.ticket()
     r = flow.as_("field_a").patch(

@@ -109,6 +109,21 @@ def _write_steps(ticket, lines) -> None:
     )
 
 
+def _ticket_log(ticket, *, actor, source, text, at=None) -> None:
+    """DUTY-7: each stage of an operation ticket writes its duty-log entry, from filling to
+    the end."""
+    log_write(
+        actor=actor,
+        source=source,
+        centre=ticket.centre,
+        category=LogCategory.OPERATION,
+        site=ticket.site,
+        at=at,
+        regarding=ticket,
+        text=text,
+    )
+
+
 @transaction.atomic
 def ticket_create(*, actor, source, centre, data) -> OperationTicket:
     """A new ticket (draft): one task, equipment by double name, its steps (OPS-6, OPS-15)."""
@@ -130,6 +145,12 @@ def ticket_create(*, actor, source, centre, data) -> OperationTicket:
         verb="ticket.create",
         obj=ticket,
         after={**audit.snapshot(ticket), "steps": cleaned["step_lines"]},
+    )
+    _ticket_log(
+        ticket,
+        actor=actor,
+        source=source,
+        text=_("%(number)s filled: %(task)s") % {"number": ticket.number, "task": ticket.task},
     )
     live.refresh_on_commit(centre, "ops-work")
     return ticket
@@ -200,6 +221,13 @@ def ticket_review(*, actor, source, ticket_id, version: int) -> OperationTicket:
     ticket.state = OperationTicket.FLOW.next_state(ticket.state, "review")
     ticket.reviewed_by, ticket.reviewed_at = actor, timezone.now()
     save_change(ticket, actor=actor, source=source, verb="ticket.review", before=before)
+    _ticket_log(
+        ticket,
+        actor=actor,
+        source=source,
+        text=_("%(number)s reviewed (filled by %(person)s)")
+        % {"number": ticket.number, "person": ticket.filled_by},
+    )
     live.refresh_on_commit(centre, "ops-work")
     return ticket
 
@@ -233,6 +261,14 @@ def ticket_order(*, actor, source, ticket_id, version: int, data) -> OperationTi
     ticket.receiver = form.cleaned_data["receiver"]
     ticket.ordered_at = form.cleaned_data["ordered_at"]
     save_change(ticket, actor=actor, source=source, verb="ticket.order", before=before)
+    _ticket_log(
+        ticket,
+        actor=actor,
+        source=source,
+        at=ticket.ordered_at,
+        text=_("%(number)s ordered by %(issuer)s, received by %(receiver)s")
+        % {"number": ticket.number, "issuer": ticket.issuer, "receiver": ticket.receiver},
+    )
     live.refresh_on_commit(ticket.centre, "ops-work")
     return ticket
 
@@ -284,6 +320,14 @@ def ticket_notify_centre(*, actor, source, ticket_id, version: int, data) -> Ope
         subject=_("Ready to operate %(number)s; the centre consents") % {"number": ticket.number},
     )
     save_change(ticket, actor=actor, source=source, verb="ticket.notify_centre", before=before)
+    _ticket_log(
+        ticket,
+        actor=actor,
+        source=source,
+        at=ticket.centre_notified_at,
+        text=_("%(caller)s told the centre before operating %(number)s; the centre consents")
+        % {"caller": form.cleaned_data["caller"], "number": ticket.number},
+    )
     live.refresh_on_commit(centre, "ops-work")
     return ticket
 
@@ -344,14 +388,11 @@ def ticket_tick(*, actor, source, ticket_id, version: int, data) -> OperationTic
         before=before,
         reason=f"{step.seq}. {step.text}",
     )
-    log_write(
+    _ticket_log(
+        ticket,
         actor=operator,
         source=source,
-        centre=centre,
-        category=LogCategory.OPERATION,
-        site=ticket.site,
         at=now,
-        regarding=ticket,
         text=_("%(number)s step %(n)s: %(text)s (operator %(op)s, guardian %(g)s)")
         % {
             "number": ticket.number,
@@ -369,13 +410,10 @@ def ticket_tick(*, actor, source, ticket_id, version: int, data) -> OperationTic
 
 def _finished(ticket, *, actor, source) -> None:
     _end_sequence_watch(ticket, source=source, reason=_("completed successfully"))
-    log_write(
+    _ticket_log(
+        ticket,
         actor=actor,
         source=source,
-        centre=ticket.centre,
-        category=LogCategory.OPERATION,
-        site=ticket.site,
-        regarding=ticket,
         text=_("%(number)s completed: %(task)s") % {"number": ticket.number, "task": ticket.task},
     )
     order = ticket.order
@@ -400,6 +438,12 @@ def ticket_void(*, actor, source, ticket_id, version: int, data) -> OperationTic
     ticket.end_reason = reason
     save_change(
         ticket, actor=actor, source=source, verb="ticket.void", before=before, reason=reason
+    )
+    _ticket_log(
+        ticket,
+        actor=actor,
+        source=source,
+        text=_("%(number)s voided: %(reason)s") % {"number": ticket.number, "reason": reason},
     )
     live.refresh_on_commit(ticket.centre, "ops-work")
     return ticket
@@ -427,13 +471,10 @@ def ticket_terminate(*, actor, source, ticket_id, version: int, data) -> Operati
         before=before,
         reason=ticket.end_reason,
     )
-    log_write(
+    _ticket_log(
+        ticket,
         actor=actor,
         source=source,
-        centre=centre,
-        category=LogCategory.OPERATION,
-        site=ticket.site,
-        regarding=ticket,
         text=_("%(number)s terminated: %(reason)s")
         % {"number": ticket.number, "reason": ticket.end_reason},
     )
