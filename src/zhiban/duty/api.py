@@ -3,6 +3,7 @@ handover (DUTY-3, DUTY-4, DUTY-5, DUTY-10), carried-over items, the duty log (DU
 DUTY-8, PAT-5) and severe weather (DUTY-9)."""
 
 from datetime import date, datetime
+from typing import Any
 
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -626,6 +627,10 @@ def carried_close(request, code: str, pk: Id, payload: CarriedCloseIn):
 
 
 class LogOut(Schema):
+    """An entry; ``text`` in the reader's language. A system entry (DUTY-7) also gives its
+    ``verb`` and ``params`` (choices as values, names as written, times in the centre's zone);
+    a person's entry has an empty verb."""
+
     id: int
     at: datetime
     recorded_at: datetime
@@ -633,10 +638,16 @@ class LogOut(Schema):
     author_label: str
     category: str
     text: str
+    verb: str
+    params: dict[str, Any]
     site_id: int | None
     equipment_id: int | None
     corrects_id: int | None
     corrected_by: list[int]
+
+    @staticmethod
+    def resolve_text(obj) -> str:
+        return obj.shown_text
 
     @staticmethod
     def resolve_corrected_by(obj) -> list[int]:

@@ -10,8 +10,8 @@ class DutyConfig(AppConfig):
     def ready(self) -> None:
         from zhiban.core import banners, console, targets, verbs
 
-        from . import handover_sources, panels, selectors
-        from .verbs import VERBS
+        from . import handover_sources, logtexts, panels, selectors
+        from .verbs import LOG_TEXTS, VERBS
 
         targets.register("duty.carrieditem", selectors.carried_item_get)
         targets.register("duty.logentry", selectors.log_entry_get)
@@ -19,3 +19,4 @@ class DutyConfig(AppConfig):
         banners.register(panels.weather_banner)
         console.register_all(panels.PANELS)
         verbs.register(VERBS)
+        logtexts.register(LOG_TEXTS)

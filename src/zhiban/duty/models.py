@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from zhiban.core.flow import Flow, Transition
 from zhiban.core.models import VersionedModel
 
+from . import logtexts
+
 POSTS = ["正值", "副值", "值班员", "班长", "监控员", "巡逻岗", "接线员", "房务文员"]
 
 
@@ -538,7 +540,9 @@ def log_categories(kind: str, *, written_by_zhiban: bool = False) -> list[tuple[
 class LogEntry(models.Model):
     """One append-only entry of the duty log (DUTY-6). Never edited: a correction is a new
     entry pointing at the one it corrects. Category ``other`` is the log's "other" column the
-    next shift must watch (DUTY-8)."""
+    next shift must watch (DUTY-8). A person's entry is its ``text``; a system entry (DUTY-7)
+    is a ``verb`` and its ``params`` read in the reader's language, its ``text`` the same in
+    the centre's language for the search index (``duty.logtexts``)."""
 
     centre = models.ForeignKey(
         "org.Centre", on_delete=models.PROTECT, related_name="log_entries", verbose_name=_("centre")
@@ -556,6 +560,8 @@ class LogEntry(models.Model):
     author_label = models.CharField(_("author"), max_length=80)
     category = models.CharField(_("category"), max_length=16, choices=LogCategory.choices)
     text = models.TextField(_("entry"), max_length=4000)
+    verb = models.CharField(_("kind of entry"), max_length=60, blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     site = models.ForeignKey(
         "org.Site",
         null=True,
@@ -595,7 +601,13 @@ class LogEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.text[:60]
+        return self.shown_text[:60]
+
+    @property
+    def shown_text(self) -> str:
+        """The entry in the reader's language; an entry without a verb (a person's, or one
+        written before verbs) or with a verb no longer known as stored."""
+        return (logtexts.render(self.verb, self.params) if self.verb else None) or self.text
 
     @property
     def category_label(self) -> str:

@@ -52,7 +52,7 @@ LOG = Table(
     [
         Column(_("time"), "at", width=16),
         Column(_("category"), "category", width=16),
-        Column(_("entry"), "text", width=60),
+        Column(_("entry"), "shown_text", width=60),
         Column(_("site"), "site", width=14),
         Column(_("equipment"), "equipment", width=18),
         Column(_("author"), "author_label", width=10),

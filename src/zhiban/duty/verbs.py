@@ -1,6 +1,11 @@
-"""How duty's actions read in the audit trail (core.verbs)."""
+"""How duty's actions read in the audit trail (core.verbs), and the texts of the entries duty
+writes in its own log (duty.logtexts, DUTY-7)."""
 
 from django.utils.translation import gettext_lazy as _
+
+from .forms import CentrePatrolForm
+from .logtexts import LogText, choice, moment
+from .models import WeatherKind
 
 VERBS = {
     "shift_pattern.create": _("added a shift pattern"),
@@ -32,4 +37,36 @@ VERBS = {
     "weather.start": _("switched severe-weather mode on"),
     "weather.confirm": _("confirmed on post"),
     "weather.end": _("switched severe-weather mode off"),
+}
+
+
+PATROL_WORDS = {"normal": _("normal"), "abnormal": _("abnormal")}
+
+
+def _patrol_results(results: dict) -> str:
+    """PAT-5: each item of the centre's patrol with its result, in the reader's language."""
+    return "；".join(
+        f"{label}{PATROL_WORDS.get(results[key], results[key])}"
+        for key, label in CentrePatrolForm.ITEMS
+        if key in results
+    )
+
+
+LOG_TEXTS = {
+    "handover_item.hand_over_running": LogText(
+        _("“%(item)s” handed over as running: %(who)s on it, expected to end %(at)s."),
+        {"at": moment("%m-%d %H:%M")},
+    ),
+    "handover.accept": LogText(_("Handover %(out)s → %(inc)s signed by %(a)s and %(b)s.")),
+    "weather.start": LogText(
+        _("Severe-weather mode on (%(kind)s): %(reason)s"), {"kind": choice(WeatherKind)}
+    ),
+    "weather.confirm": LogText(
+        _("%(person)s on post%(where)s."), {"where": lambda where: f"（{where}）" if where else ""}
+    ),
+    "weather.end": LogText(_("Severe-weather mode off.")),
+    "centre_patrol.record": LogText(
+        _("Centre patrol: %(results)s%(note)s"),
+        {"results": _patrol_results, "note": lambda note: f"。{note}" if note else ""},
+    ),
 }

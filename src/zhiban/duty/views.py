@@ -437,7 +437,7 @@ def log_new(request, centre):
 def log_correct(request, centre, pk):
     """Write a correction; the original stays visible, struck through (DUTY-6)."""
     original = selectors.log_entry_get(user=request.user, centre=centre, pk=pk)
-    form = CorrectionForm(request.POST or None, initial={"text": original.text})
+    form = CorrectionForm(request.POST or None, initial={"text": original.shown_text})
     status = 200
     if request.method == "POST":
         entry, status = run_service(

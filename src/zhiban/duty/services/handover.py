@@ -417,11 +417,11 @@ def handover_item_hand_over_running(*, actor, source, item_id, version: int, dat
         source=source,
         centre=centre,
         category=LogCategory.HANDOVER,
-        text=_("“%(item)s” handed over as running: %(who)s on it, expected to end %(at)s.")
-        % {
+        verb="handover_item.hand_over_running",
+        params={
             "item": item,
             "who": item.handled_by,
-            "at": timewindow.shown(item.expected_at, centre.tz, "%m-%d %H:%M"),
+            "at": timewindow.safe_localtime(item.expected_at, centre.tz),
         },
         regarding=handover,
     )
@@ -465,8 +465,8 @@ def handover_accept(*, actor, source, handover_id, version: int) -> Handover:
         source=source,
         centre=centre,
         category=LogCategory.HANDOVER,
-        text=_("Handover %(out)s → %(inc)s signed by %(a)s and %(b)s.")
-        % {
+        verb="handover.accept",
+        params={
             "out": handover.outgoing_shift,
             "inc": handover.incoming_shift,
             "a": handover.outgoing_signed_by,

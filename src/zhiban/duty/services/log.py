@@ -13,6 +13,7 @@ from zhiban.core.permissions import Action
 from zhiban.core.scoping import require
 from zhiban.core.services import validated
 
+from .. import logtexts
 from ..forms import CentrePatrolForm, CorrectionForm, LogEntryForm
 from ..models import LogCategory, LogEntry
 
@@ -26,7 +27,9 @@ def log_write(
     source,
     centre,
     category: str,
-    text: str,
+    text: str = "",
+    verb: str = "",
+    params: dict | None = None,
     at=None,
     site=None,
     equipment=None,
@@ -34,8 +37,13 @@ def log_write(
     corrects=None,
 ) -> LogEntry:
     """Append one entry to the centre's duty log. The door for every capability that writes
-    its own entries (DUTY-7); inside the caller's transaction when there is one."""
+    its own entries (DUTY-7); inside the caller's transaction when there is one. A person's
+    entry is its ``text``; a system entry is a ``verb`` registered in ``duty.logtexts`` and
+    its ``params``, read in each reader's language, its text kept in the centre's."""
     person = None if getattr(actor, "is_system", False) else actor
+    if verb:
+        params = logtexts.stored(params or {})
+        text = logtexts.centre_text(verb, params)
     entry = LogEntry.objects.create(
         centre=centre,
         at=at or timezone.now(),
@@ -43,6 +51,8 @@ def log_write(
         author_label=(person.name if person else str(actor))[:80],
         category=category,
         text=text,
+        verb=verb,
+        params=params or {},
         site=site,
         equipment=equipment,
         corrects=corrects,
@@ -110,12 +120,13 @@ def centre_patrol_record(*, actor, source, centre, data) -> LogEntry:
     unit = Site.objects.filter(centre=centre, kind=SiteKind.CENTRE_UNIT).first()
     if unit is None:
         raise Refused(_("Add the centre's own unit (监控单元) to its sites first."), rule="PAT-5")
-    words = {"normal": _("normal"), "abnormal": _("abnormal")}
-    results = "；".join(
-        f"{label}{words[form.cleaned_data[key]]}" for key, label in CentrePatrolForm.ITEMS
-    )
-    note = form.cleaned_data.get("note")
-    text = _("Centre patrol: %(results)s") % {"results": results} + (f"。{note}" if note else "")
+    results = {key: form.cleaned_data[key] for key, _label in CentrePatrolForm.ITEMS}
     return log_write(
-        actor=actor, source=source, centre=centre, category=LogCategory.PATROL, text=text, site=unit
+        actor=actor,
+        source=source,
+        centre=centre,
+        category=LogCategory.PATROL,
+        verb="centre_patrol.record",
+        params={"results": results, "note": form.cleaned_data.get("note") or ""},
+        site=unit,
     )

@@ -60,8 +60,8 @@ def weather_start(*, actor, source, centre, data) -> SevereWeather:
         source=source,
         centre=centre,
         category=LogCategory.WEATHER,
-        text=_("Severe-weather mode on (%(kind)s): %(reason)s")
-        % {"kind": weather.get_kind_display(), "reason": weather.reason},
+        verb="weather.start",
+        params={"kind": weather.kind, "reason": weather.reason},
         regarding=weather,
     )
     return weather
@@ -94,8 +94,8 @@ def weather_confirm(*, actor, source, weather_id, data) -> WeatherConfirmation:
             source=source,
             centre=weather.centre,
             category=LogCategory.WEATHER,
-            text=_("%(person)s on post%(where)s.")
-            % {"person": actor, "where": f"（{where}）" if where else ""},
+            verb="weather.confirm",
+            params={"person": actor, "where": where},
             regarding=weather,
         )
     return confirmation
@@ -115,7 +115,7 @@ def weather_end(*, actor, source, weather_id, version: int) -> SevereWeather:
         source=source,
         centre=weather.centre,
         category=LogCategory.WEATHER,
-        text=_("Severe-weather mode off."),
+        verb="weather.end",
         regarding=weather,
     )
     return weather
