@@ -72,6 +72,7 @@ def test_sequence_control_is_only_for_pure_line_maintenance_by_the_centre__OPS_9
         },
     )
     assert r.status_code == 422 and "OPS-9" in r.json()["fields"]["sequence_control"][0]
+    assert r.json()["rule"] == "OPS-9"  # named in rule, not only inside the field's message
 
 
 def test_sequence_control_refused_while_the_station_has_a_work_ticket__OPS_9(flow, work):

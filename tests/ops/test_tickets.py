@@ -193,6 +193,7 @@ def test_steps_are_ticked_in_order_with_time_operator_and_guardian__OPS_6(flow):
     assert r.status_code == 409 and r.json()["rule"] == "OPS-6"
     r = flow.tick(ticket, 2, guardian="field_a")
     assert r.status_code == 422 and "OPS-6" in r.json()["fields"]["guardian"][0]
+    assert r.json()["rule"] == "OPS-6"
     for seq in (2, 3):
         ticket = flow.tick(ticket, seq).json()
     assert ticket["state"] == "completed" and ticket["ended_at"]

@@ -96,8 +96,10 @@ def test_issuer_leader_permitter_must_differ__WORK_7(work):
         f"{BASE}/work-tickets", work.body(issuer="王强", work_leader="王 强")
     )
     assert r.status_code == 422 and "WORK-7" in r.json()["fields"]["work_leader"][0]
+    assert r.json()["rule"] == "WORK-7"  # named in rule, not only inside the field's message
     r = work.as_("field_a").post(f"{BASE}/work-tickets", work.body(work_leader="Leader_A"))
     assert r.status_code == 422 and "WORK-7" in r.json()["fields"]["permitter"][0]
+    assert r.json()["rule"] == "WORK-7"
     # at the permit, too: the permitter named then may not be the issuer
     ticket = work.measures_done(work.receive(issuer="Field_A", permitter=None))
     r = work.permit(ticket, permitter=work.p["field_a"].pk)

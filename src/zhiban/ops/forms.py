@@ -97,6 +97,18 @@ class FormalOrderForm(ActionForm):
         self.fields["received_by"].queryset = people_of_centre(self.centre)
 
 
+def guardian_differs(form, operator, guardian) -> None:
+    """OPS-6: the guardian (监护人) watches the operator (操作人): two different people."""
+    if operator and operator == guardian:
+        form.add_error(
+            "guardian",
+            forms.ValidationError(
+                _("The guardian watches the operator: two different people (OPS-6)."),
+                code="OPS-6",
+            ),
+        )
+
+
 class TicketForm(SiteEquipmentMixin, CentreModelForm):
     """A ticket: one task, equipment by double name, ordered steps (OPS-6, OPS-15)."""
 
@@ -174,10 +186,18 @@ class TicketForm(SiteEquipmentMixin, CentreModelForm):
                 data["steps"] = typical.steps
             data["task"] = data.get("task") or typical.task
         if not data.get("task"):
-            self.add_error("task", _("Name the one task of this ticket (OPS-15)."))
+            self.add_error(
+                "task",
+                forms.ValidationError(
+                    _("Name the one task of this ticket (OPS-15)."), code="OPS-15"
+                ),
+            )
         lines = [line.strip() for line in data.get("steps", "").splitlines() if line.strip()]
         if not lines:
-            self.add_error("steps", _("A ticket needs at least one step (OPS-6)."))
+            self.add_error(
+                "steps",
+                forms.ValidationError(_("A ticket needs at least one step (OPS-6)."), code="OPS-6"),
+            )
         if any(len(line) > 300 for line in lines):
             self.add_error("steps", _("A step is at most 300 characters."))
         data["step_lines"] = lines
@@ -186,23 +206,25 @@ class TicketForm(SiteEquipmentMixin, CentreModelForm):
             self.add_error("team", _("Name the team that executes the ticket."))
         if data.get("task_kind") in (TaskKind.CAPACITOR_SELF_STOP,) and executor == Executor.CENTRE:
             self.add_error(
-                "executor", _("Capacitor self-stop operations are done by the team (OPS-5).")
+                "executor",
+                forms.ValidationError(
+                    _("Capacitor self-stop operations are done by the team (OPS-5)."), code="OPS-5"
+                ),
             )
         if data.get("sequence_control") and (
             executor != Executor.CENTRE or data.get("task_kind") != TaskKind.LINE_MAINTENANCE
         ):
             self.add_error(
                 "sequence_control",
-                _(
-                    "Sequence control by the centre is only for pure "
-                    "line-maintenance tasks (OPS-9)."
+                forms.ValidationError(
+                    _(
+                        "Sequence control by the centre is only for pure "
+                        "line-maintenance tasks (OPS-9)."
+                    ),
+                    code="OPS-9",
                 ),
             )
-        operator, guardian = data.get("operator"), data.get("guardian")
-        if operator and guardian and operator == guardian:
-            self.add_error(
-                "guardian", _("The guardian watches the operator: two different people (OPS-6).")
-            )
+        guardian_differs(self, data.get("operator"), data.get("guardian"))
         return data
 
 
@@ -244,10 +266,7 @@ class TickForm(ActionForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("operator") and data.get("operator") == data.get("guardian"):
-            self.add_error(
-                "guardian", _("The guardian watches the operator: two different people (OPS-6).")
-            )
+        guardian_differs(self, data.get("operator"), data.get("guardian"))
         return data
 
 

@@ -91,15 +91,22 @@ def same_person(a, b) -> bool:
 def work_roles_differ(form, issuer, leader, permitter) -> None:
     """WORK-7: issuer (签发人), work leader (工作负责人) and permitter (工作许可人) are three
     different people; the message goes to the later of two equal fields."""
-    message = _(
-        "Issuer, work leader and permitter are three different people on one ticket (WORK-7)."
-    )
-    if same_person(issuer, leader):
-        form.add_error("work_leader", message)
-    if permitter is not None and (
-        same_person(permitter.name, issuer) or same_person(permitter.name, leader)
-    ):
-        form.add_error("permitter", message)
+    equal = {
+        "work_leader": same_person(issuer, leader),
+        "permitter": permitter is not None
+        and (same_person(permitter.name, issuer) or same_person(permitter.name, leader)),
+    }
+    for field in (name for name, clash in equal.items() if clash):
+        form.add_error(
+            field,
+            forms.ValidationError(
+                _(
+                    "Issuer, work leader and permitter are three different people on one "
+                    "ticket (WORK-7)."
+                ),
+                code="WORK-7",
+            ),
+        )
 
 
 def centre_people(centre):
@@ -227,14 +234,20 @@ class WorkTicketForm(SiteEquipmentMixin, CentreModelForm):
         if not data.get("equipment") and "equipment" not in self.errors:
             self.add_error(
                 "equipment",
-                _("Name the equipment worked on: it gets the maintenance tag (WORK-2)."),
+                forms.ValidationError(
+                    _("Name the equipment worked on: it gets the maintenance tag (WORK-2)."),
+                    code="WORK-2",
+                ),
             )
         lines = [
             line.strip() for line in data.get("safety_measures", "").splitlines() if line.strip()
         ]
         if "safety_measures" in data and not lines:
             self.add_error(
-                "safety_measures", _("A work ticket lists its safety measures (WORK-2).")
+                "safety_measures",
+                forms.ValidationError(
+                    _("A work ticket lists its safety measures (WORK-2)."), code="WORK-2"
+                ),
             )
         if any(len(line) > 300 for line in lines):
             self.add_error("safety_measures", _("A safety measure is at most 300 characters."))
@@ -250,7 +263,10 @@ class WorkTicketForm(SiteEquipmentMixin, CentreModelForm):
         ):
             self.add_error(
                 "permitter",
-                _("The permitter is a person of %(team)s (WORK-2).") % {"team": team},
+                forms.ValidationError(
+                    _("The permitter is a person of %(team)s (WORK-2).") % {"team": team},
+                    code="WORK-2",
+                ),
             )
         work_roles_differ(self, data.get("issuer"), data.get("work_leader"), permitter)
         return data
@@ -402,7 +418,11 @@ class LimitChangeForm(CentreModelForm):
         data = super().clean()
         if data.get("reason") == LimitReason.CT_REPLACEMENT and not data.get("ct_ratio_new"):
             self.add_error(
-                "ct_ratio_new", _("A CT replacement gives the new CT ratio, e.g. 1200/5 (WORK-6).")
+                "ct_ratio_new",
+                forms.ValidationError(
+                    _("A CT replacement gives the new CT ratio, e.g. 1200/5 (WORK-6)."),
+                    code="WORK-6",
+                ),
             )
         ticket, equipment = data.get("work_ticket"), data.get("equipment")
         if ticket is not None and equipment is not None and equipment.site_id != ticket.site_id:
