@@ -15,8 +15,6 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from django.test import Client
-from django.utils import translation
-from django.utils.translation import gettext
 
 from zhiban.org.models import Centre, Person
 
@@ -103,19 +101,6 @@ def crawl(client: Client, start: str, limit: int = 400):
             queue.append(href)
 
 
-# The operation pages' action labels, fixed when ops is split (issue 11 item 2): listed so the
-# test holds every other page now; each must still be found, so the list only shrinks.
-WAITING_FOR_OPS_SPLIT = (
-    "Notify the team (OPS-2)",
-    "Record a question (OPS-2)",
-    "Record the formal order (OPS-4)",
-    "Tell the centre before operating (OPS-4)",
-    "Report an anomaly (OPS-8)",
-    "Record the dispatcher's consent (OPS-10)",
-    "Dispatcher aborts the task (OPS-10)",
-)
-
-
 @pytest.fixture
 def admin(db):
     demo_world.load()
@@ -132,7 +117,4 @@ def test_no_page_of_the_demo_centres_puts_a_rule_id_on_a_button(admin):
             for label in labels:
                 if RULE_ID.search(label):
                     found.setdefault(label, set()).add(re.sub(r"\d+", "N", path))
-    with translation.override("zh-hans"):
-        waiting = {gettext(label) for label in WAITING_FOR_OPS_SPLIT}
-    assert {k: v for k, v in found.items() if k not in waiting} == {}
-    assert waiting - set(found) == set(), "fixed: take these off WAITING_FOR_OPS_SPLIT"
+    assert found == {}

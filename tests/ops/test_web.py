@@ -126,3 +126,17 @@ def test_a_strange_station_in_the_address_is_ignored_not_a_500(flow, web):
     client = web(flow.p["field_a"])
     for site in ("²", "9" * 30, "-1"):
         assert client.get(f"/c/alpha/ops/tickets/new/?site={site}").status_code == 200
+
+
+def test_act_buttons_carry_their_rule_as_help_not_in_the_label__OPS_4(flow, web):
+    """Issue 11: "操作前告知监控中心" is the button; its rule (OPS-4) is its title and the act
+    page's pretitle, never part of the label."""
+    ticket = flow.give_order(flow.review(flow.ticket()))
+    client = web(flow.p["leader_a"])
+    html = page(client, f"/c/alpha/ops/tickets/{ticket['id']}/")
+    assert (
+        'data-testid="act-notify_centre" title="操作前告知监控中心（OPS-4）">操作前告知监控中心<'
+        in html
+    )
+    html = page(client, f"/c/alpha/ops/tickets/{ticket['id']}/act/notify_centre/")
+    assert 'data-testid="act-rule">OPS-4<' in html and ">操作前告知监控中心</button>" in html

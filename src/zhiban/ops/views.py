@@ -59,7 +59,7 @@ def _id_arg(obj) -> str:
 ORDER_ACTS = [
     Act(
         "notify",
-        _("Notify the team (OPS-2)"),
+        _("Notify the team"),
         Action.OPS_DISPATCH,
         _versioned(services.order_notify_team),
         flow="notify",
@@ -70,7 +70,7 @@ ORDER_ACTS = [
     ),
     Act(
         "question",
-        _("Record a question (OPS-2)"),
+        _("Record a question"),
         Action.OPS_DISPATCH,
         lambda request, order, data: services.order_question(
             actor=request.user, source=WEB, order_id=order.pk, data=data
@@ -82,7 +82,7 @@ ORDER_ACTS = [
     ),
     Act(
         "formal",
-        _("Record the formal order (OPS-4)"),
+        _("Record the formal order"),
         Action.OPS_DISPATCH,
         _versioned(services.order_formal),
         flow="formal",
@@ -105,7 +105,7 @@ ORDER_ACTS = [
 TICKET_ACTS = [
     Act(
         "review",
-        _("Review: correct (OPS-3)"),
+        _("Review: correct"),
         Action.OPS_REVIEW,
         lambda request, ticket, data: services.ticket_review(
             actor=request.user, source=WEB, ticket_id=ticket.pk, version=required_version(request)
@@ -141,7 +141,7 @@ TICKET_ACTS = [
     ),
     Act(
         "notify_centre",
-        _("Tell the centre before operating (OPS-4)"),
+        _("Tell the centre before operating"),
         Action.OPS_DISPATCH,
         _versioned(services.ticket_notify_centre),
         flow="notify_centre",
@@ -153,7 +153,7 @@ TICKET_ACTS = [
     ),
     Act(
         "note",
-        _("Report an anomaly (OPS-8)"),
+        _("Report an anomaly"),
         Action.OPS_EXECUTE,
         lambda request, ticket, data: services.ticket_note(
             actor=request.user, source=WEB, ticket_id=ticket.pk, data=data
@@ -184,7 +184,7 @@ TICKET_ACTS = [
     ),
     Act(
         "interrupt",
-        _("Sequence control interrupted (OPS-10)"),
+        _("Sequence control interrupted"),
         Action.OPS_EXECUTE,
         _versioned(services.ticket_interrupt),
         flow="interrupt",
@@ -195,7 +195,7 @@ TICKET_ACTS = [
     ),
     Act(
         "consent",
-        _("Record the dispatcher's consent (OPS-10)"),
+        _("Record the dispatcher's consent"),
         Action.OPS_DISPATCH,
         _versioned(services.ticket_consent),
         flow="consent",
@@ -207,7 +207,7 @@ TICKET_ACTS = [
     ),
     Act(
         "abort",
-        _("Dispatcher aborts the task (OPS-10)"),
+        _("Dispatcher aborts the task"),
         Action.OPS_DISPATCH,
         _versioned(services.ticket_abort),
         flow="abort",
@@ -218,7 +218,7 @@ TICKET_ACTS = [
     ),
     Act(
         "override",
-        _("Override the interlock (WORK-3)"),
+        _("Override the interlock"),
         Action.OPS_OVERRIDE,
         _versioned(interlock.ticket_energise_override),
         flow="override",

@@ -69,7 +69,7 @@ WORK_ACTS = [
     ),
     Act(
         "permit",
-        _("Record the work permit (WORK-2)"),
+        _("Record the work permit"),
         Action.WORK_HOLD,
         _work_run(services.work_permit),
         flow="permit",
