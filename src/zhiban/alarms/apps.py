@@ -11,12 +11,12 @@ class AlarmsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from zhiban.core import background, banners, console, flow, targets, verbs
-        from zhiban.duty import handover_sources
+        from zhiban.duty import handover_sources, logtexts
         from zhiban.org.models import Equipment, Site
 
         from . import models, panels, playbooks, refs, selectors, serve_mqtt, suppressions, tasks  # noqa: F401 (tasks: Huey jobs)
         from .handover_items import unacknowledged_alarm_things
-        from .verbs import VERBS
+        from .verbs import LOG_TEXTS, VERBS
 
         targets.register("alarms.incident", selectors.incident_get)
         flow.DOCUMENTS["incident_playbooks"] = playbooks.markdown
@@ -28,6 +28,7 @@ class AlarmsConfig(AppConfig):
         console.register_all(panels.PANELS)
         banners.register(panels.flood_banner)
         verbs.register(VERBS)
+        logtexts.register(LOG_TEXTS)
         background.register("mqtt", serve_mqtt.start)  # zhiban serve --mqtt (INC-1)
         for model in (models.AlarmSource, Site, Equipment):  # the gateway's cache (INC-1)
             post_save.connect(refs.changed, sender=model, dispatch_uid=f"refs-{model.__name__}")

@@ -1,6 +1,11 @@
-"""How incident actions read in the audit trail (core.verbs)."""
+"""How incident actions read in the audit trail (core.verbs), and the texts of the entries
+they write in the duty log (duty.logtexts, DUTY-7)."""
 
 from django.utils.translation import gettext_lazy as _
+
+from zhiban.duty.logtexts import LogText, choice
+
+from .models import AccidentKind, StepKind, Verdict
 
 VERBS = {
     "incident.open": _("opened an incident"),
@@ -23,4 +28,22 @@ VERBS = {
     "commissioning.update": _("changed equipment commissioning"),
     # the MQTT gateway (INC-1)
     "dead_letters.record": _("kept messages that could not be read"),
+}
+
+LOG_TEXTS = {
+    "accident.draft": LogText(_("Breaker trip: %(alarm)s; accident record drafted")),
+    "accident.create": LogText(_("Accident record written: %(record)s")),
+    "accident.complete": LogText(
+        _("Accident record completed: %(record)s — %(kind)s, %(cause)s"),
+        {"kind": choice(AccidentKind)},
+    ),
+    "incident.open": LogText(_("Incident opened: %(title)s")),
+    "incident.step": LogText(
+        _("%(title)s — %(kind)s%(detail)s"),
+        {"kind": choice(StepKind), "detail": lambda detail: f"（{detail}）" if detail else ""},
+    ),
+    "incident.verdict": LogText(
+        _("%(title)s — verdict: %(verdict)s"), {"verdict": choice(Verdict)}
+    ),
+    "incident.close": LogText(_("Incident closed: %(title)s — %(note)s")),
 }

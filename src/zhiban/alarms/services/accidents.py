@@ -64,11 +64,12 @@ def trips_drafted(*, actor, source, trips: list[tuple[int, datetime]]) -> None:
             actor=actor,
             source=source,
             record=record,
-            text=_("Breaker trip: %(alarm)s; accident record drafted") % {"alarm": alarm},
+            verb="accident.draft",
+            params={"alarm": alarm},
         )
 
 
-def _accident_noted(*, actor, source, record: AccidentRecord, text: str) -> None:
+def _accident_noted(*, actor, source, record: AccidentRecord, verb: str, params: dict) -> None:
     """INC-5: a new accident record on a breaker adds one to its trip counter (upkeep), and
     the duty log notes the record."""
     if record.equipment and record.equipment.kind == EquipmentKind.BREAKER:
@@ -88,7 +89,8 @@ def _accident_noted(*, actor, source, record: AccidentRecord, text: str) -> None
         equipment=record.equipment,
         at=record.occurred_at,
         regarding=record,
-        text=text,
+        verb=verb,
+        params=params,
     )
 
 
@@ -131,7 +133,8 @@ def accident_record_create(*, actor, source, centre, data) -> AccidentRecord:
         actor=actor,
         source=source,
         record=record,
-        text=_("Accident record written: %(record)s") % {"record": record},
+        verb="accident.create",
+        params={"record": record},
     )
     live.refresh_on_commit(centre, "alarms-incident")
     return record
@@ -198,8 +201,8 @@ def accident_record_complete(*, actor, source, record_id, version: int) -> Accid
         site=record.site,
         equipment=record.equipment,
         regarding=record,
-        text=_("Accident record completed: %(record)s — %(kind)s, %(cause)s")
-        % {"record": record, "kind": record.get_kind_display(), "cause": record.cause},
+        verb="accident.complete",
+        params={"record": record, "kind": record.kind, "cause": record.cause},
     )
     live.refresh_on_commit(record.centre, "alarms-incident")
     return record

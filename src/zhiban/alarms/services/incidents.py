@@ -54,7 +54,7 @@ def _group_alarms(incident, alarms) -> list[int]:
     return ids
 
 
-def _incident_log(incident, *, actor, source, text: str, at=None) -> None:
+def _incident_log(incident, *, actor, source, verb: str, params: dict, at=None) -> None:
     log_write(
         actor=actor,
         source=source,
@@ -63,7 +63,8 @@ def _incident_log(incident, *, actor, source, text: str, at=None) -> None:
         site=incident.site,
         at=at,
         regarding=incident,
-        text=text,
+        verb=verb,
+        params=params,
     )
 
 
@@ -94,7 +95,8 @@ def incident_open(*, actor, source, centre, data, origin=None) -> Incident:
         actor=actor,
         source=source,
         at=incident.opened_at,
-        text=_("Incident opened: %(title)s") % {"title": incident.title},
+        verb="incident.open",
+        params={"title": incident.title},
     )
     _incident_changed(incident)
     return incident
@@ -177,9 +179,8 @@ def incident_step_record(*, actor, source, incident_id, version: int, data) -> I
         actor=actor,
         source=source,
         at=at,
-        text=(
-            f"{incident.title} — {step.get_kind_display()}" + (f"（{detail}）" if detail else "")
-        )[:4000],
+        verb="incident.step",
+        params={"title": incident.title, "kind": step.kind, "detail": detail[:3800]},
     )
     _incident_changed(incident)
     return step
@@ -199,8 +200,8 @@ def incident_verdict(*, actor, source, incident_id, version: int, data) -> Incid
         incident,
         actor=actor,
         source=source,
-        text=_("%(title)s — verdict: %(verdict)s")
-        % {"title": incident.title, "verdict": incident.get_verdict_display()},
+        verb="incident.verdict",
+        params={"title": incident.title, "verdict": incident.verdict},
     )
     _incident_changed(incident)
     return incident
@@ -237,7 +238,8 @@ def incident_close(*, actor, source, incident_id, version: int, data) -> Inciden
         incident,
         actor=actor,
         source=source,
-        text=_("Incident closed: %(title)s — %(note)s") % {"title": incident.title, "note": note},
+        verb="incident.close",
+        params={"title": incident.title, "note": note},
     )
     _incident_changed(incident)
     return incident
