@@ -9,10 +9,10 @@ from datetime import datetime
 from ninja import Field, Query, Router, Schema, Status
 
 from zhiban.core.actors import Source
-from zhiban.core.api import Id, Text, add_crud, centre_of
+from zhiban.core.api import Id, Text, VersionIn, add_crud, centre_of
 from zhiban.core.pdf import PDF, pdf_response
 from zhiban.core.services import validated
-from zhiban.work.api import EquipmentRef, ReasonIn, VersionIn
+from zhiban.work.api import EquipmentRef, ReasonIn
 
 from . import interlock, pdf, selectors, services
 from .forms import TicketMonthForm

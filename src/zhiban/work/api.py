@@ -12,7 +12,7 @@ from typing import Annotated
 from ninja import Field, Router, Schema, Status
 
 from zhiban.core.actors import Source
-from zhiban.core.api import Id, Text, add_crud, centre_of
+from zhiban.core.api import Id, Text, VersionIn, add_crud, centre_of
 
 from . import selectors, services
 from .models import CheckResult, CopyHolder, LimitReason, RemoteKind, WorkKind
@@ -27,10 +27,6 @@ class EquipmentRef(Schema):
     id: int
     site_id: int
     double_name: str
-
-
-class VersionIn(Schema):
-    version: Id
 
 
 class ReasonIn(VersionIn):
