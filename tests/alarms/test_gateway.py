@@ -768,6 +768,136 @@ def test_token_requests_over_the_rate_answer_429_json__INC_1(demo_env, stream):
     assert stored_events(demo_env, stream.run) == 6
 
 
+def person_id(env, username: str) -> int:
+    [(pk,)] = read(env, "SELECT id FROM org_person WHERE username = %s", username)
+    return pk
+
+
+def ingest_audits_of(env, run: str) -> list[tuple[str, int, dict]]:
+    """(request id, person id, after) of the ``events.ingest`` audit events of a run's
+    requests (their X-Request-ID starts with the run)."""
+    rows = read(
+        env,
+        "SELECT request_id, actor_id, after FROM core_auditevent "
+        "WHERE verb = 'events.ingest' AND request_id LIKE %s",
+        f"{run}-%",
+    )
+    return [(rid, pk, json.loads(a) if isinstance(a, str) else a) for rid, pk, a in rows]
+
+
+def sent_together(env, base: str, plug: tuple, requests: list[tuple]) -> list[tuple[int, dict]]:
+    """Sends ``requests`` (token, events, request id) at once while ``plug``'s request (the
+    same) waits for the stalled database, so that they all wait for the next transaction
+    of the server's one process: each one's status and JSON."""
+
+    def send(token, items, request_id):
+        status, _headers, body = post(
+            base, json.dumps(items).encode(), token, **{"X-Request-ID": request_id}
+        )
+        return status, body
+
+    with ThreadPoolExecutor(len(requests) + 1) as pool:
+        with database_stalled(env):
+            first = pool.submit(send, *plug)
+            time.sleep(1.5)  # its transaction runs, waiting for the database
+            answers = [pool.submit(send, *request) for request in requests]
+            time.sleep(1.5)  # they all wait for the next one
+        assert first.result()[0] == 200, first.result()
+        return [answer.result() for answer in answers]
+
+
+@pytest.fixture
+def online_token(demo_env):
+    """A token of the demo's suwu-online gateway, naming that source, whose person reads
+    English."""
+    execute(demo_env, "UPDATE org_person SET language = 'en' WHERE username = 'gw-suwu-online'")
+    yield demo_token(demo_env, "gw-suwu-online", ("suwu-online",))
+    execute(
+        demo_env, "UPDATE org_person SET language = 'zh-hans' WHERE username = 'gw-suwu-online'"
+    )
+
+
+def test_requests_of_several_tokens_share_a_transaction_each_in_its_own_name__INC_1_ORG_3(
+    demo_env, served, stream, online_token
+):
+    """The requests of gateways with tokens of their own go into one transaction (ADR
+    0009): each is answered with its own items; each token's sources decide its items
+    (INC-1, ORG-3), its person's language the reasons; the audit trail says which gateway
+    sent what (an event per person, both with the transaction's one request id), and each
+    breaker trip's accident record is drafted in the name of the gateway that sent it
+    (INC-5); a token that is not valid is Django's 401 alone."""
+    base, scada = served
+    run = stream.run
+    naive = START.replace(tzinfo=None).isoformat()
+
+    def online(n: int, **extra) -> dict:
+        return {**event(run, n), "source": "suwu-online", **extra}
+
+    trip = {"class": "accident"}  # on breaker 752
+
+    answers = sent_together(
+        demo_env,
+        base,
+        (scada, [event(run, 0)], f"{run}-plug"),
+        [
+            (scada, [event(run, 1, **trip)], f"{run}-s1"),
+            (online_token, [online(2, **trip)], f"{run}-o1"),
+            (scada, [online(3)], f"{run}-s2"),
+            (online_token, [event(run, 4), online(5, at=naive)], f"{run}-o2"),
+            ("zb_not-a-token", [event(run, 6)], f"{run}-x"),
+        ],
+    )
+    (s1, b1), (o1, c1), (s2, b2), (o2, c2), (x, _body) = answers
+    assert (s1, s2, o1, o2, x) == (200, 200, 200, 200, 401)
+    assert [item["status"] for item in b1["items"] + c1["items"]] == ["accepted"] * 2
+    assert [item["reason"] for item in b2["items"]] == [
+        "此令牌不得发送告警源“suwu-online”的事件 (INC-1, ORG-3)"
+    ]
+    assert [(item["index"], item["reason"]) for item in c2["items"]] == [
+        (0, "this token may not send events for source “suwu-scada” (INC-1, ORG-3)"),
+        (1, "at: Give the time with its time zone, e.g. +08:00."),
+    ]
+    assert stored_events(demo_env, run) == 3  # 0, 1 and 2
+    audits = [a for a in ingest_audits_of(demo_env, run) if a[0] != f"{run}-plug"]
+    [shared] = {request_id for request_id, _, _ in audits}  # one transaction
+    gateways = sorted(person_id(demo_env, f"gw-suwu-{name}") for name in ("scada", "online"))
+    assert sorted((pk, after["events"]) for _, pk, after in audits) == [(pk, 1) for pk in gateways]
+    sql = "SELECT actor_id FROM core_auditevent WHERE verb = 'accident.draft' AND request_id = %s"
+    assert sorted(pk for (pk,) in read(demo_env, sql, shared)) == gateways
+
+
+def test_in_a_shared_transaction_the_rate_is_each_tokens_own__INC_1(demo_env, stream):
+    """ZHIBAN_API_TOKEN_RATE counts each token's requests in a transaction that holds the
+    requests of several: the token with one request left gets one through and 429 for the
+    others; the other token's requests in the same transaction all go through."""
+    env = {**demo_env, "ZHIBAN_API_TOKEN_RATE": "5/d"}
+    run = stream.run
+    busy, fresh, plug = (
+        gateway_token(demo_env),
+        demo_token(demo_env, "gw-suwu-online", ("suwu-online",)),
+        gateway_token(demo_env),
+    )
+    online = [{**event(run, n), "source": "suwu-online"} for n in (10, 11)]
+    with live_server(env, "--no-worker") as base:
+        for n in range(4):
+            assert post(base, json.dumps([event(run, n)]).encode(), busy)[0] == 200
+        answers = sent_together(
+            env,
+            base,
+            (plug, [event(run, 4)], f"{run}-plug"),
+            [(busy, [event(run, n)], f"{run}-b{n}") for n in (5, 6, 7)]
+            + [(fresh, [e], f"{run}-f{i}") for i, e in enumerate(online)],
+        )
+    assert sorted(status for status, _ in answers[:3]) == [200, 429, 429]
+    assert [status for status, _ in answers[3:]] == [200, 200]
+    assert stored_events(demo_env, run) == 8  # 0 … 4, one of 5 … 7, 10 and 11
+    audits = [a for a in ingest_audits_of(demo_env, run) if a[0] != f"{run}-plug"]
+    assert len({request_id for request_id, _, _ in audits}) == 1, audits  # one transaction
+    assert sorted((pk, after["events"]) for _, pk, after in audits) == sorted(
+        [(person_id(demo_env, "gw-suwu-scada"), 1), (person_id(demo_env, "gw-suwu-online"), 2)]
+    )
+
+
 # --- dead letters for platform administrators ------------------------------------------------
 
 

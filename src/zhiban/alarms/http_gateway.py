@@ -1,12 +1,14 @@
 """``POST /api/events`` with a personal token, answered in front of Django and in groups
 (INC-1, ADR 0009, ADR 0010).
 
-Many gateways send one event per request. Through Django, a request and a transaction each
-held that to about a hundred events a second on two cores (docs/performance.md). Here, the
-events of the requests that arrive while one transaction runs go together into the next
-(group commit): ``services.events_ingest`` runs once for all of them, and each request gets
-its own items back, answered exactly as Django's ``POST /api/events`` (``alarms/api.py``)
-answers. A request of many events runs on its own, beside the groups.
+Many gateways send one event per request, each with a token of its own. Through Django, a
+request and a transaction each held that to about a hundred events a second on two cores
+(docs/performance.md). Here, the events of the requests that arrive while one transaction
+runs go together into the next (group commit), whatever their tokens:
+``services.events_ingest_from`` runs once for all of them, each request a sender of its own
+(its token's person, sources and language), and each request gets its own items back,
+answered exactly as Django's ``POST /api/events`` (``alarms/api.py``) answers. A request of
+many events runs on its own, beside the group.
 
 It shares the API's doors with Django: the token is checked by ``org/tokens.py`` (as the
 API's ``TokenAuth``; its sources limit what it may send, ORG-3), throttled by the API's
@@ -26,7 +28,7 @@ import logging
 import math
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
@@ -61,8 +63,9 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class _Request:
-    """One request on the grouped path: its batch and its request id."""
+    """One request on the grouped path: its token, its batch and its request id."""
 
+    token: str
     batch: list
     request_id: str
 
@@ -81,7 +84,7 @@ class EventsGateway:
 
     def __init__(self, app):
         self.app = app
-        self.groups: dict[str, _Group] = {}
+        self.group = _Group()
 
     async def __call__(self, scope, receive, send):
         token = _bearer(scope)
@@ -96,7 +99,7 @@ class EventsGateway:
         reply = None
         if batch is not None:
             try:
-                reply = await self._reply(token, _Request(batch, request_id))
+                reply = await self._reply(_Request(token, batch, request_id))
             except Exception:
                 log.exception("POST /api/events: the events were not stored")
                 reply = _Reply(503, _unavailable(), [(b"retry-after", b"1")])
@@ -104,21 +107,17 @@ class EventsGateway:
             return await self.app(scope, _replay(body, complete, receive), send)
         await _send(send, reply, [*headers, (b"x-request-id", request_id.encode())])
 
-    async def _reply(self, token: str, request: _Request) -> _Reply | None:
+    async def _reply(self, request: _Request) -> _Reply | None:
         if len(request.batch) >= ALONE_FROM:
-            return (await _run(token, [request]))[0]
-        group = self.groups.get(token)
-        if group is None:
-            group = self.groups[token] = _Group(token, self.groups)
-        return await group.submit(request)
+            return (await _run([request]))[0]
+        return await self.group.submit(request)
 
 
 class _Group:
-    """The small requests of one token waiting for the next transaction; at most one
+    """The small requests, of any token, waiting for the next transaction; at most one
     transaction of the group runs at a time in this process."""
 
-    def __init__(self, token: str, groups: dict):
-        self.token, self.groups = token, groups
+    def __init__(self):
         self.waiting: list[tuple[_Request, asyncio.Future]] = []
         self.flushing: asyncio.Task | None = None
 
@@ -139,36 +138,34 @@ class _Group:
                 while self.waiting and size + len(self.waiting[0][0].batch) <= events.MAX_BATCH:
                     taken.append(self.waiting.pop(0))
                     size += len(taken[-1][0].batch)
-                await _answer_all(self.token, taken)
+                await _answer_all(taken)
         finally:  # cancelled (the server stops): nobody waits for ever
             for _request, future in taken + self.waiting:
                 future.cancel()
             self.flushing = None
-            if self.groups.get(self.token) is self:
-                del self.groups[self.token]
 
 
-async def _answer_all(token: str, taken: list[tuple[_Request, asyncio.Future]]) -> None:
+async def _answer_all(taken: list[tuple[_Request, asyncio.Future]]) -> None:
     """Answers the requests of one transaction. If it fails, each request runs alone, so
     one request's trouble is not the others' (it then answers 503)."""
     try:
-        replies = await _run(token, [request for request, _ in taken])
+        replies = await _run([request for request, _ in taken])
     except Exception as error:
         if len(taken) == 1:
             taken[0][1].set_exception(error)
             return
         for one in taken:
-            await _answer_all(token, [one])
+            await _answer_all([one])
         return
     for (_request, future), reply in zip(taken, replies, strict=True):
         if not future.done():  # its client may have gone
             future.set_result(reply)
 
 
-async def _run(token: str, requests: list[_Request]) -> list[_Reply | None]:
-    """One transaction for the requests of one token (INC-1), in a worker thread; the live
-    pushes are sent from the loop afterwards, while the thread takes the next group."""
-    replies, pushes = await _in_thread(token, requests)
+async def _run(requests: list[_Request]) -> list[_Reply | None]:
+    """One transaction for the requests (INC-1), in a worker thread; the live pushes are
+    sent from the loop afterwards, while the thread takes the next group."""
+    replies, pushes = await _in_thread(requests)
     if pushes:
         task = asyncio.get_running_loop().create_task(live.send_all(pushes))
         _sending.add(task)  # held until done: the loop keeps only a weak reference
@@ -177,44 +174,53 @@ async def _run(token: str, requests: list[_Request]) -> list[_Reply | None]:
 
 
 @sync_to_async(thread_sensitive=False, executor=_threads)
-def _in_thread(token: str, requests: list[_Request]):
-    """Each request's reply: None for all when the token is not valid (Django answers 401),
-    429 for the requests over the token's rate (the last ones), else its items of one ``events_ingest`` for all
-    the others, with their own indexes. With the live pushes to send. The audit event of
-    the group carries the request id of its first request."""
+def _in_thread(requests: list[_Request]):
+    """Each request's reply, with the live pushes to send: None for a token that is not
+    valid (Django answers 401), 429 for a token's requests over its rate (its last ones),
+    else its items of one ``events_ingest_from`` for all the others, each request a sender
+    in its token's name (INC-1, ORG-3). The audit events carry the request id of the first
+    request."""
     close_old_connections()
     request_id = set_request_id(requests[0].request_id)
     try:
-        found = credential(token)
-        if found is None:
-            return [None] * len(requests), []
-        with translation.override(found.person.language):
-            allowed, wait = token_allowance(found, len(requests))
-            replies: list[_Reply | None] = [None] * allowed
-            replies += [_throttled(wait)] * (len(requests) - allowed)
-            taken = [r for r, reply in zip(requests, replies, strict=True) if reply is None]
-            results, pushes = [], []
-            if taken:
-                with live.collected() as pushes:
-                    results = services.events_ingest(
-                        actor=found.person,
-                        source=Source.API,
-                        items=[events.parse(item) for r in taken for item in r.batch],
-                        channel="http",
-                        token_sources=found.sources,
+        replies, senders = _senders(requests)
+        pushes: list = []
+        if senders:
+            with live.collected() as pushes:
+                results = iter(
+                    services.events_ingest_from(
+                        source=Source.API, channel="http", senders=list(senders.values())
                     )
-        start = 0
-        for i, reply in enumerate(replies):
-            if reply is None:
-                size = len(requests[i].batch)
-                mine = results[start : start + size]
-                items = [replace(result, index=result.index - start) for result in mine]
-                replies[i] = _Reply(200, events.answer(items))
-                start += size
+                )
+            for i in senders:
+                replies[i] = _Reply(200, events.answer(next(results)))
         return replies, pushes
     finally:
         reset_request_id(request_id)
         close_old_connections()
+
+
+def _senders(requests: list[_Request]) -> tuple[list[_Reply | None], dict[int, services.Sender]]:
+    """The replies known before the transaction (None: Django answers), and the sender of
+    each other request by its place: each token checked once, its rate counted once for all
+    its requests, its items parsed in its person's language."""
+    replies: list[_Reply | None] = [None] * len(requests)
+    senders: dict[int, services.Sender] = {}
+    for token in dict.fromkeys(r.token for r in requests):
+        found = credential(token)
+        if found is None:
+            continue
+        places = [i for i, r in enumerate(requests) if r.token == token]
+        language = found.person.language
+        with translation.override(language):
+            allowed, wait = token_allowance(found, len(places))
+            for i in places[allowed:]:
+                replies[i] = _throttled(wait)
+            for i in places[:allowed]:
+                items = [events.parse(item) for item in requests[i].batch]
+                senders[i] = services.Sender(found.person, items, found.sources, language)
+    senders = dict(sorted(senders.items()))  # in the order the requests came
+    return replies, senders
 
 
 def _throttled(wait: float) -> _Reply:

@@ -1,7 +1,7 @@
 """The one door for writes to alarms and incidents, one module per sub-domain.
 
-- ``ingest``: the gateway's one write, ``events_ingest`` (INC-1), alarm sources and the dead
-  letters.
+- ``ingest``: the gateway's one write, ``events_ingest`` (INC-1; ``events_ingest_from`` for
+  several senders in one transaction), alarm sources and the dead letters.
 - ``actions``: people's actions on alarms: acknowledge, shelve, unshelve (INC-2), and
   commissioning windows.
 - ``incidents``: opened by hand, from alarms or by another capability (OPS-10); each step, the
@@ -35,16 +35,19 @@ from .incidents import (
 from .ingest import (
     DEAD_LETTER_MAX_BYTES,
     Letter,
+    Sender,
     alarm_source_create,
     alarm_source_update,
     dead_letters_record,
     events_ingest,
+    events_ingest_from,
 )
 
 __all__ = [
     "ACCIDENT_COMPLETE_FIELDS",
     "DEAD_LETTER_MAX_BYTES",
     "Letter",
+    "Sender",
     "accident_record_complete",
     "accident_record_create",
     "accident_record_update",
@@ -59,6 +62,7 @@ __all__ = [
     "commissioning_update",
     "dead_letters_record",
     "events_ingest",
+    "events_ingest_from",
     "incident_alarms_add",
     "incident_close",
     "incident_open",

@@ -3,10 +3,11 @@ ones into their alarms (INC-2, ``lifecycle.py``); alarm sources; dead letters.""
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from zhiban.core import audit, live, timewindow
@@ -26,6 +27,18 @@ from .accidents import trips_drafted
 # --- ingestion (INC-1) ------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Sender:
+    """One caller of a shared ingestion (INC-1): who sends (``actor``), its items (parsed
+    ``EventIn`` or a reason string), the ids of the sources its API token names (None: no
+    token; ORG-3) and the language its items' reasons are given in (None: the active one)."""
+
+    actor: object
+    items: list
+    token_sources: frozenset[int] | None = None
+    language: str | None = None
+
+
 @dataclass
 class _Accepted:
     index: int
@@ -34,6 +47,8 @@ class _Accepted:
     site_id: int
     equipment_id: int | None
     key: str
+    actor: object = None  # whose event it is: its audit event and accident draft name them
+    sender: int = 0  # its sender's place in ``senders``
 
 
 def _accept(event: EventIn, refs: refs_.Refs, refusal) -> _Accepted | str:
@@ -98,33 +113,28 @@ def alarm_source_update(*, actor, source, source_id, version: int, changes, reas
 def events_ingest(
     *, actor, source, items: list, channel: str = "http", token_sources=None
 ) -> list[ItemResult]:
-    """INC-1: stores each new event once (by source and event id), folds the new ones into
-    their alarms (INC-2), opens an accident record for each breaker trip (INC-5) and pushes
-    the changes to the centres' consoles. Items are parsed ``EventIn`` or a reason string;
-    valid items are stored even when others are bad. One transaction; retried once, with the
-    sources, sites and equipment read again, if it failed on a constraint (another gateway
-    opened the same alarm at the same moment, or equipment went meanwhile).
+    """INC-1: the items of one caller, stored as ``events_ingest_from`` stores a sender's.
     ``token_sources``: the ids of the sources the caller's API token names; an event of any
     other source is refused (INC-1, ORG-3). None: no token (a session, MQTT, the command line)."""
-    centres: dict[int, bool] = {}
+    sender = Sender(actor, items, token_sources)
+    [results] = events_ingest_from(source=source, channel=channel, senders=[sender])
+    return results
 
-    def refusal(alarm_source) -> str:
-        """Why the caller may not send events of this source; empty if it may."""
-        if token_sources is not None and alarm_source.pk not in token_sources:
-            return _("this token may not send events for source “%(code)s” (INC-1, ORG-3)") % {
-                "code": alarm_source.code
-            }
-        centre = alarm_source.centre
-        if centre.pk not in centres:
-            centres[centre.pk] = can(actor, Action.EVENT_INGEST, centre)
-        if not centres[centre.pk]:
-            return _("this account may not send events for %(centre)s") % {"centre": centre}
-        return ""
 
+def events_ingest_from(*, source, channel: str, senders: list[Sender]) -> list[list[ItemResult]]:
+    """INC-1: stores each new event once (by source and event id), folds the new ones into
+    their alarms (INC-2), opens an accident record for each breaker trip (INC-5) and pushes
+    the changes to the centres' consoles, for the items of several callers at once (the HTTP
+    gateway's group, ADR 0009). Each sender's items are checked as its own: its person may
+    send for the centre, its token for the source (ORG-3), reasons in its language; valid
+    items are stored even when others are bad. Returns each sender's answers, with its own
+    indexes. One transaction; retried once, with the sources, sites and equipment read
+    again, if it failed on a constraint (another gateway opened the same alarm at the same
+    moment, or equipment went meanwhile)."""
     for attempt in (1, 2):
-        results, accepted = _accepted(items, refusal)
+        results, accepted = _accepted(senders)
         try:
-            stored = _store(actor, source, channel, accepted) if accepted else set()
+            stored = _store(source, channel, accepted) if accepted else set()
             break
         except IntegrityError:
             if attempt == 2:
@@ -132,34 +142,62 @@ def events_ingest(
             refs_.forget()
     for a in accepted:
         status = "accepted" if (a.source.pk, a.event.id) in stored else "duplicate"
-        results[a.index] = ItemResult(a.index, a.event.id, status)
-    return [r for r in results if r is not None]
+        results[a.sender][a.index] = ItemResult(a.index, a.event.id, status)
+    return [[r for r in mine if r is not None] for mine in results]
 
 
-def _accepted(items: list, refusal) -> tuple[list[ItemResult | None], list[_Accepted]]:
-    """The answers of the items refused or repeated within the batch, and the rest resolved."""
-    results: list[ItemResult | None] = [None] * len(items)
-    refs = refs_.for_events(item for item in items if isinstance(item, EventIn))
+def _refusal(sender: Sender):
+    """Why ``sender`` may not send events of a source; empty if it may (INC-1, ORG-3)."""
+    centres: dict[int, bool] = {}
+
+    def refusal(alarm_source) -> str:
+        if sender.token_sources is not None and alarm_source.pk not in sender.token_sources:
+            return _("this token may not send events for source “%(code)s” (INC-1, ORG-3)") % {
+                "code": alarm_source.code
+            }
+        centre = alarm_source.centre
+        if centre.pk not in centres:
+            centres[centre.pk] = can(sender.actor, Action.EVENT_INGEST, centre)
+        if not centres[centre.pk]:
+            return _("this account may not send events for %(centre)s") % {"centre": centre}
+        return ""
+
+    return refusal
+
+
+def _accepted(senders: list[Sender]) -> tuple[list[list[ItemResult | None]], list[_Accepted]]:
+    """Each sender's answers of the items refused or repeated within the call (an event two
+    senders send is stored for the first), and the rest resolved."""
+    refs = refs_.for_events(
+        item for sender in senders for item in sender.items if isinstance(item, EventIn)
+    )
+    answers: list[list[ItemResult | None]] = []
     accepted: list[_Accepted] = []
     seen: set[tuple[str, str]] = set()
-    for index, item in enumerate(items):
-        if not isinstance(item, EventIn):
-            results[index] = ItemResult(index, "", "rejected", str(item))
-            continue
-        outcome = _accept(item, refs, refusal)
-        if isinstance(outcome, str):
-            results[index] = ItemResult(index, item.id, "rejected", outcome)
-        elif (item.source, item.id) in seen:
-            results[index] = ItemResult(index, item.id, "duplicate")
-        else:
-            seen.add((item.source, item.id))
-            outcome.index = index
-            accepted.append(outcome)
-    return results, accepted
+    for place, sender in enumerate(senders):
+        results: list[ItemResult | None] = [None] * len(sender.items)
+        answers.append(results)
+        refusal = _refusal(sender)
+        language = sender.language
+        with translation.override(language) if language else contextlib.nullcontext():
+            for index, item in enumerate(sender.items):
+                if not isinstance(item, EventIn):
+                    results[index] = ItemResult(index, "", "rejected", str(item))
+                    continue
+                outcome = _accept(item, refs, refusal)
+                if isinstance(outcome, str):
+                    results[index] = ItemResult(index, item.id, "rejected", outcome)
+                elif (item.source, item.id) in seen:
+                    results[index] = ItemResult(index, item.id, "duplicate")
+                else:
+                    seen.add((item.source, item.id))
+                    outcome.index, outcome.actor, outcome.sender = index, sender.actor, place
+                    accepted.append(outcome)
+    return answers, accepted
 
 
 @transaction.atomic
-def _store(actor, source, channel, accepted: list[_Accepted]) -> set[tuple[int, str]]:
+def _store(source, channel, accepted: list[_Accepted]) -> set[tuple[int, str]]:
     now = timezone.now()
     stored = store.insert_events(
         [
@@ -242,14 +280,18 @@ def _store(actor, source, channel, accepted: list[_Accepted]) -> set[tuple[int, 
         touched += fold(open_rows.get(key), occurrences, start, earlier.get(key))
     created = [r for r in touched if r.id is None]
     store.save_alarms(touched, now)
-    _after_ingest(actor, source, channel, new, touched, created)
+    _after_ingest(source, channel, new, touched, created, by_key)
     return stored
 
 
 def _lost_events(new: list[_Accepted], now) -> list[_Accepted]:
     """INC-1: the "lost events" (丢失事件) alarm of each source whose numbers skipped some
     (raised, naming the source and the missing numbers) or whose missing events have all
-    arrived late (cleared); ``sequences.py`` keeps the count."""
+    arrived late (cleared); ``sequences.py`` keeps the count. It is the change of the
+    sender of that source's first new event."""
+    actors: dict[int, object] = {}
+    for a in new:
+        actors.setdefault(a.source.pk, a.actor)
     return [
         _Accepted(
             -1,
@@ -268,51 +310,76 @@ def _lost_events(new: list[_Accepted], now) -> list[_Accepted]:
             found.site_id,
             None,
             f"lost|{found.source.pk}",
+            actors[found.source.pk],
         )
         for found in sequences.track(new)
     ]
 
 
-def _after_ingest(actor, source, channel, new, touched, created) -> None:
-    """Per centre: the audit event of the batch, accident records for breaker trips (INC-5)
-    and the live push to its consoles (INC-1)."""
+def _after_ingest(source, channel, new, touched, created, by_key) -> None:
+    """Accident records for breaker trips, each in the name of the sender of its raise
+    (INC-5); per sender and centre the audit event of its events, naming the alarms they
+    touched (an alarm that two senders' events touched is named by both); per centre the
+    live push to its consoles (INC-1)."""
     created_ids = {id(r) for r in created}
+    actors_of = {key: list(dict.fromkeys(a.actor for a in group)) for key, group in by_key.items()}
+    _trips_drafted(source, touched, by_key)
+    counts: dict[tuple, int] = {}
+    for a in new:
+        counts[(a.actor, a.source.centre_id)] = counts.get((a.actor, a.source.centre_id), 0) + 1
+    per_sender: dict[tuple, list[AlarmRow]] = {}
     per_centre: dict[int, list[AlarmRow]] = {}
     for row in touched:
         per_centre.setdefault(row.centre_id, []).append(row)
-    counts: dict[int, int] = {}
-    for a in new:
-        counts[a.source.centre_id] = counts.get(a.source.centre_id, 0) + 1
-    trips = [(r.id, at) for r in touched if r.equipment_id for at in r.accident_raises]
-    if trips:  # most batches have none: no query then
-        trips_drafted(actor=actor, source=source, trips=trips)
-    for centre_id, rows in per_centre.items():
-        created_here = [r for r in rows if id(r) in created_ids]
+        for actor in actors_of[row.key]:
+            per_sender.setdefault((actor, row.centre_id), []).append(row)
+    for (actor, centre_id), rows in per_sender.items():
+        events = counts.get((actor, centre_id), 0)
         audit.record(
             actor=actor,
             source=source,
             verb="events.ingest",
             object_type="alarms.alarmevent",
-            object_repr=f"{counts.get(centre_id, 0)} events via {channel}",
+            object_repr=f"{events} events via {channel}",
             centre=Centre(pk=centre_id),
             after={
                 "channel": channel,
-                "events": counts.get(centre_id, 0),
-                "alarms_new": [r.id for r in created_here][:100],
+                "events": events,
+                "alarms_new": [r.id for r in rows if id(r) in created_ids][:100],
                 "alarms_changed": len(rows),
             },
         )
+    for centre_id, rows in per_centre.items():
         live.push_on_commit(
             live.centre_group(centre_id),
             {
                 "kind": "alarms",
                 "new": [
                     {"id": r.id, "klass": r.klass, "priority": r.priority, "signal": r.signal}
-                    for r in created_here[:50]
-                ],
+                    for r in rows
+                    if id(r) in created_ids
+                ][:50],
                 "changed": [r.id for r in rows[:200]],
             },
         )
+
+
+def _trips_drafted(source, touched: list[AlarmRow], by_key) -> None:
+    """INC-5: the breaker trips of the batch, drafted in the name of the sender whose
+    accident-class raise each is; most batches have none: no query then."""
+    raisers = {
+        (key, a.event.at): a.actor
+        for key, group in by_key.items()
+        for a in group
+        if a.event.action == EventAction.RAISE and a.event.klass == AlarmClass.ACCIDENT
+    }
+    trips: dict[object, list] = {}
+    for row in touched:
+        if row.equipment_id:
+            for at in row.accident_raises:
+                trips.setdefault(raisers[(row.key, at)], []).append((row.id, at))
+    for actor, theirs in trips.items():
+        trips_drafted(actor=actor, source=source, trips=theirs)
 
 
 # --- dead letters (INC-1) ---------------------------------------------------------------------
