@@ -184,3 +184,26 @@ def test_limits_and_sheets_of_another_centre_are_not_found__ORG_3(work):
     # equipment of another centre is no choice here
     r = outsider.post("/centres/beta/limit-changes", limit_body(work))
     assert r.status_code in (403, 422)
+
+
+def test_setting_sheet_edit_page_keeps_the_date_and_saves_unchanged__WORK_6(work, web):
+    """Issue 11: the edit form showed no issue date (a <input type=date> needs 2026-11-20, the
+    page wrote the locale's 2026/11/20) and so could not be saved as it stood."""
+    sheet = work.as_("field_a").post(f"{BASE}/setting-sheets", sheet_body(work)).json()
+    client = web(work.p["field_a"])
+    edit = f"/c/alpha/ops/setting-sheets/{sheet['id']}/edit/"
+    html = client.get(edit).content.decode()
+    assert 'type="date" name="issued_on" value="2026-11-20"' in html, html
+    form = {
+        "version": sheet["version"],
+        "number": sheet["number"],
+        "site": sheet_body(work)["site"],
+        "equipment": sheet_body(work)["equipment"],
+        "subject": sheet_body(work)["subject"],
+        "issued_on": "2026-11-20",  # what the browser sends back from the date box
+        "limit_change": "",
+    }
+    r = client.post(edit, form)
+    assert r.status_code == 302, r.content.decode()[:2000]
+    saved = SettingSheet.objects.get(pk=sheet["id"])
+    assert saved.issued_on.isoformat() == "2026-11-20" and saved.version == sheet["version"] + 1

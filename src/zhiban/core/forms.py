@@ -16,6 +16,8 @@ from .scoping import people_of_centre
 from .timewindow import Kind
 
 LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+# <input type=date> takes only ISO dates: the locale's 2026/11/20 would show an empty box
+LOCAL_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)
 
 

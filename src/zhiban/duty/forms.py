@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zhiban.core.forms import LOCAL_DATETIME, CentreForm, CentreModelForm
+from zhiban.core.forms import LOCAL_DATE, LOCAL_DATETIME, CentreForm, CentreModelForm
 from zhiban.core.timewindow import Kind
 
 from .models import (
@@ -18,8 +18,6 @@ from .models import (
     ShiftPattern,
     log_categories,
 )
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ShiftPatternForm(CentreModelForm):
@@ -75,7 +73,7 @@ class RosterForm(CentreForm):
     """Put a person on a post in a shift (DUTY-1)."""
 
     pattern = forms.ModelChoiceField(label=_("shift"), queryset=ShiftPattern.objects.none())
-    day = forms.DateField(label=_("date"), widget=DATE)
+    day = forms.DateField(label=_("date"), widget=LOCAL_DATE)
     person = forms.ModelChoiceField(label=_("person"), queryset=None)
     post = forms.CharField(
         label=_("post"), max_length=20, widget=forms.TextInput(attrs={"list": "posts"})
@@ -91,7 +89,7 @@ class RosterForm(CentreForm):
 
 
 class CopyWeekForm(CentreForm):
-    week = forms.DateField(label=_("copy the week starting"), widget=DATE)
+    week = forms.DateField(label=_("copy the week starting"), widget=LOCAL_DATE)
 
 
 class SwapForm(forms.Form):

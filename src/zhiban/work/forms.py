@@ -7,7 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zhiban.core.forms import LOCAL_DATETIME, CentreForm, CentreModelForm
+from zhiban.core.forms import LOCAL_DATE, LOCAL_DATETIME, CentreForm, CentreModelForm
 from zhiban.core.timewindow import Kind
 
 from .models import (
@@ -440,7 +440,7 @@ class SettingSheetForm(CentreModelForm):
     class Meta:
         model = SettingSheet
         fields = ["number", "site", "equipment", "subject", "issued_on", "limit_change"]
-        widgets = {"issued_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"issued_on": LOCAL_DATE}
 
     def __init__(self, *args, **kwargs):
         from zhiban.org.models import Equipment, Site
