@@ -5,7 +5,8 @@ from __future__ import annotations
 import django_filters as df
 from django.utils.translation import gettext_lazy as _
 
-from zhiban.core.filters import ActiveFilter, IdFilter, SearchFilterSet
+from zhiban.core.filters import ActiveFilter, ChooserFilter, SearchFilterSet
+from zhiban.org.filters import sites_of, teams_of
 
 from .models import (
     DispatchOrder,
@@ -22,7 +23,7 @@ from .models import (
 class OrderFilter(SearchFilterSet):
     search_fields = ("number", "task", "dispatcher")
     state = df.ChoiceFilter(label=_("stage"), choices=OrderState.choices)
-    site = IdFilter(label=_("station"), field_name="site_id")
+    site = ChooserFilter(label=_("station"), field_name="site_id", choices=sites_of)
     since = df.DateFilter(label=_("from"), field_name="received_at", lookup_expr="date__gte")
     until = df.DateFilter(label=_("to"), field_name="received_at", lookup_expr="date__lte")
 
@@ -34,8 +35,8 @@ class OrderFilter(SearchFilterSet):
 class TicketFilter(SearchFilterSet):
     search_fields = ("number", "task")
     state = df.ChoiceFilter(label=_("state"), choices=TicketState.choices)
-    team = IdFilter(label=_("team"), field_name="team_id")
-    site = IdFilter(label=_("station"), field_name="site_id")
+    team = ChooserFilter(label=_("team"), field_name="team_id", choices=teams_of)
+    site = ChooserFilter(label=_("station"), field_name="site_id", choices=sites_of)
     task_kind = df.ChoiceFilter(label=_("kind of task"), choices=TaskKind.choices)
     since = df.DateFilter(label=_("from"), field_name="created_at", lookup_expr="date__gte")
     until = df.DateFilter(label=_("to"), field_name="created_at", lookup_expr="date__lte")
@@ -47,7 +48,7 @@ class TicketFilter(SearchFilterSet):
 
 class TypicalTicketFilter(SearchFilterSet):
     search_fields = ("name", "task")
-    site = IdFilter(label=_("station"), field_name="site_id")
+    site = ChooserFilter(label=_("station"), field_name="site_id", choices=sites_of)
     active = ActiveFilter()
 
     class Meta:

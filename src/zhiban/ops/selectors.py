@@ -55,6 +55,7 @@ def ticket_list(*, user, centre):
                 distinct=True,
             ),
         )
+        .order_by("-created_at", "-id")  # the counts' GROUP BY drops Meta.ordering
     )
 
 

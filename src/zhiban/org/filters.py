@@ -30,6 +30,16 @@ def teams_of(centre):
     return Team.objects.filter(centre=centre).order_by("name").values_list("pk", "name")
 
 
+def equipment_of(centre):
+    """The centre's equipment by station and double name (OPS-15), for a chooser (ORG-3)."""
+    rows = (
+        Equipment.objects.filter(centre=centre)
+        .order_by("site__name", "tree_path")
+        .values_list("pk", "site__name", "name", "dispatch_number")
+    )
+    return [(pk, f"{site} · {name} {number}".rstrip()) for pk, site, name, number in rows]
+
+
 def people_of(centre):
     """Everyone who holds or held a role in the centre; the login tells namesakes apart."""
     people = Person.objects.filter(memberships__centre=centre).distinct().order_by("name")

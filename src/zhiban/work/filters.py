@@ -6,7 +6,8 @@ from __future__ import annotations
 import django_filters as df
 from django.utils.translation import gettext_lazy as _
 
-from zhiban.core.filters import ActiveFilter, IdFilter, SearchFilterSet
+from zhiban.core.filters import ActiveFilter, ChooserFilter, SearchFilterSet
+from zhiban.org.filters import equipment_of, sites_of, teams_of
 
 from .models import (
     OPEN_WORK_STATES,
@@ -26,8 +27,8 @@ class WorkTicketFilter(SearchFilterSet):
     state = df.ChoiceFilter(label=_("state"), choices=WorkState.choices)
     open = ActiveFilter(label=_("open"), method="open_only")
     kind = df.ChoiceFilter(label=_("kind of work ticket"), choices=WorkKind.choices)
-    team = IdFilter(label=_("operations team"), field_name="team_id")
-    site = IdFilter(label=_("station"), field_name="site_id")
+    team = ChooserFilter(label=_("operations team"), field_name="team_id", choices=teams_of)
+    site = ChooserFilter(label=_("station"), field_name="site_id", choices=sites_of)
     since = df.DateFilter(label=_("from"), field_name="planned_start", lookup_expr="date__gte")
     until = df.DateFilter(label=_("to"), field_name="planned_start", lookup_expr="date__lte")
 
@@ -45,7 +46,7 @@ class WorkTicketFilter(SearchFilterSet):
 
 class TagFilter(df.FilterSet):
     active = df.BooleanFilter(label=_("in place"), field_name="removed_at", lookup_expr="isnull")
-    site = IdFilter(label=_("station"), field_name="equipment__site_id")
+    site = ChooserFilter(label=_("station"), field_name="equipment__site_id", choices=sites_of)
 
     class Meta:
         model = MaintenanceTag
@@ -58,8 +59,8 @@ class TagFilter(df.FilterSet):
 class LimitChangeFilter(SearchFilterSet):
     search_fields = ("quantity", "equipment__name", "equipment__dispatch_number", "note")
     reason = df.ChoiceFilter(label=_("reason"), choices=LimitReason.choices)
-    equipment = IdFilter(label=_("equipment"), field_name="equipment_id")
-    site = IdFilter(label=_("station"), field_name="equipment__site_id")
+    equipment = ChooserFilter(label=_("equipment"), field_name="equipment_id", choices=equipment_of)
+    site = ChooserFilter(label=_("station"), field_name="equipment__site_id", choices=sites_of)
     to_set = df.BooleanFilter(
         label=_("not yet set in the monitoring system"),
         field_name="applied_at",
@@ -73,7 +74,7 @@ class LimitChangeFilter(SearchFilterSet):
 
 class SettingSheetFilter(SearchFilterSet):
     search_fields = ("number", "subject")
-    site = IdFilter(label=_("station"), field_name="site_id")
+    site = ChooserFilter(label=_("station"), field_name="site_id", choices=sites_of)
     outstanding = ActiveFilter(label=_("a copy not yet received"), method="with_outstanding")
 
     class Meta:
