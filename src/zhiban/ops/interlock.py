@@ -275,8 +275,8 @@ def ticket_energise_override(*, actor, source, ticket_id, version: int, data) ->
         site=ticket.site,
         at=override.at,
         regarding=ticket,
-        text=_("%(number)s: interlock overridden by %(person)s for %(held)s: %(reason)s (WORK-3)")
-        % {"number": ticket.number, "person": actor, "held": held, "reason": reason},
+        verb="ticket.energise_override",
+        params={"number": ticket.number, "person": actor, "held": held, "reason": reason},
     )
     live.refresh_on_commit(centre, "ops-work")
     return ticket

@@ -10,11 +10,11 @@ class WorkConfig(AppConfig):
     def ready(self) -> None:
         from zhiban.alarms import suppressions
         from zhiban.core import targets, verbs
-        from zhiban.duty import handover_sources
+        from zhiban.duty import handover_sources, logtexts
         from zhiban.org import marks
 
         from . import panels, selectors
-        from .verbs import FORMER_LABELS, VERBS
+        from .verbs import FORMER_LABELS, LOG_TEXTS, VERBS
 
         targets.register("work.workticket", selectors.work_ticket_get)
         targets.register("work.limitchange", selectors.limit_change_get)
@@ -25,3 +25,4 @@ class WorkConfig(AppConfig):
         )
         suppressions.register(selectors.tag_suppressions)
         verbs.register(VERBS, former=FORMER_LABELS)
+        logtexts.register(LOG_TEXTS)

@@ -1,7 +1,12 @@
 """How work tickets' actions read in the audit trail (core.verbs), and the labels their records
-had before they left ``ops`` (ADR 0012): old audit events keep "ops.workticket" etc."""
+had before they left ``ops`` (ADR 0012): old audit events keep "ops.workticket" etc.; and the
+texts of the entries they write in the duty log (duty.logtexts, DUTY-7)."""
 
 from django.utils.translation import gettext_lazy as _
+
+from zhiban.duty.logtexts import LogText, choice, listed, moment
+
+from .models import CheckResult, LimitReason, RemoteKind
 
 VERBS = {
     "work.receive": _("received a work ticket"),
@@ -38,4 +43,41 @@ FORMER_LABELS = {
         "settingsheet",
         "settingsheetcopy",
     )
+}
+
+LOG_TEXTS = {
+    "work.receive": LogText(
+        _("Work ticket %(number)s received by %(team)s: %(task)s (work leader %(leader)s)")
+    ),
+    "work.permit": LogText(
+        _(
+            "%(number)s work permitted (开工) by %(dispatcher)s, permitter %(permitter)s, "
+            "work leader %(leader)s; safety measures done, %(person)s told"
+        )
+    ),
+    "work.tag": LogText(_("Maintenance tag placed on %(equipment)s (%(number)s)")),
+    "work.interrupt": LogText(_("%(number)s work interrupted: %(reason)s")),
+    "work.resume": LogText(_("%(number)s work resumed")),
+    "work.extend": LogText(_("%(number)s extended to %(to)s: %(reason)s"), {"to": moment()}),
+    "work.remote_check": LogText(
+        _("%(number)s %(kind)s with %(checker)s: %(points)s — %(result)s"),
+        {"kind": choice(RemoteKind), "points": listed, "result": choice(CheckResult)},
+    ),
+    "work.work_end": LogText(_("%(number)s work ended (报竣工): %(task)s; accepted by %(by)s")),
+    "work.untag": LogText(_("Maintenance tag removed from %(equipment)s (%(number)s)")),
+    "work.final_check": LogText(
+        _("%(number)s checked with %(person)s before leaving the station: %(checked)s")
+    ),
+    "work.end": LogText(_("Work ticket %(number)s ended")),
+    "work.void": LogText(_("Work ticket %(number)s voided: %(reason)s")),
+    "limit_change.record": LogText(
+        _(
+            "%(equipment)s %(reason)s: %(quantity)s %(old)s → %(new)s %(unit)s, "
+            "told to the centre by %(person)s"
+        ),
+        {"reason": choice(LimitReason)},
+    ),
+    "limit_change.set": LogText(
+        _("New limit of %(equipment)s set in the monitoring system: %(quantity)s %(new)s %(unit)s")
+    ),
 }

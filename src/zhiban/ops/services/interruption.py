@@ -98,14 +98,16 @@ def ticket_interrupt(*, actor, source, ticket_id, version: int, data) -> Operati
         category=LogCategory.OPERATION,
         site=ticket.site,
         regarding=ticket,
-        text=" ".join(
-            [
-                ticket.number,
-                interruption,
-                _("Forwarded to %(team)s as %(follow)s.")
-                % {"team": follow.team, "follow": follow.number},
-            ]
-        ),
+        verb="ticket.interrupt",
+        params={
+            "number": ticket.number,
+            "cause": ticket.interruption,
+            "reason": ticket.end_reason,
+            "dispatcher": ticket.reported_to,
+            "state": ticket.device_state,
+            "team": follow.team,
+            "follow": follow.number,
+        },
     )
     live.refresh_on_commit(centre, "ops-work")
     return ticket

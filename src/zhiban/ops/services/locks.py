@@ -59,8 +59,8 @@ def lock_place(*, actor, source, centre, data) -> EquipmentLock:
         equipment=equipment,
         site=equipment.site,
         regarding=lock,
-        text=_("%(equipment)s locked: %(reason)s")
-        % {"equipment": equipment.double_name, "reason": lock.reason},
+        verb="lock.place",
+        params={"equipment": equipment.double_name, "reason": lock.reason},
     )
     return lock
 
@@ -84,7 +84,8 @@ def lock_release(*, actor, source, lock_id, version: int) -> EquipmentLock:
         equipment=lock.equipment,
         site=lock.equipment.site,
         regarding=lock,
-        text=_("%(equipment)s lock released") % {"equipment": lock.equipment.double_name},
+        verb="lock.release",
+        params={"equipment": lock.equipment.double_name},
     )
     return lock
 
@@ -118,8 +119,8 @@ def single_operation_record(*, actor, source, centre, data) -> SingleOperation:
         site=equipment.site,
         at=operation.at,
         regarding=operation,
-        text=_("Single operation: %(equipment)s %(action)s")
-        % {"equipment": equipment.double_name, "action": operation.action},
+        verb="single_operation.record",
+        params={"equipment": equipment.double_name, "action": operation.action},
     )
     return operation
 

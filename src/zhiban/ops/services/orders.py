@@ -74,8 +74,8 @@ def order_receive(*, actor, source, centre, data) -> DispatchOrder:
         site=order.site,
         at=order.received_at,
         regarding=order,
-        text=_("Pre-order from %(dispatcher)s: %(task)s (task ticket %(number)s)")
-        % {"dispatcher": order.dispatcher, "task": order.task, "number": order.number},
+        verb="order.receive",
+        params={"dispatcher": order.dispatcher, "task": order.task, "number": order.number},
     )
     live.refresh_on_commit(centre, "ops-work")
     return order
@@ -117,8 +117,8 @@ def order_notify_team(*, actor, source, order_id, version: int, data) -> Dispatc
         site=order.site,
         at=at,
         regarding=order,
-        text=_("%(number)s passed to %(team)s (%(person)s read it back)")
-        % {"number": order.number, "team": team, "person": person},
+        verb="order.notify_team",
+        params={"number": order.number, "team": team, "person": person},
     )
     live.refresh_on_commit(order.centre, "ops-work")
     return order
@@ -192,8 +192,8 @@ def order_formal(*, actor, source, order_id, version: int, data) -> DispatchOrde
         site=order.site,
         at=order.formal_at,
         regarding=order,
-        text=_("Formal order for %(number)s received by %(person)s")
-        % {"number": order.number, "person": order.formal_received_by},
+        verb="order.formal",
+        params={"number": order.number, "person": order.formal_received_by},
     )
     live.refresh_on_commit(order.centre, "ops-work")
     return order

@@ -109,7 +109,7 @@ def _write_steps(ticket, lines) -> None:
     )
 
 
-def _ticket_log(ticket, *, actor, source, text, at=None) -> None:
+def _ticket_log(ticket, *, actor, source, verb, params, at=None) -> None:
     """DUTY-7: each stage of an operation ticket writes its duty-log entry, from filling to
     the end."""
     log_write(
@@ -120,7 +120,8 @@ def _ticket_log(ticket, *, actor, source, text, at=None) -> None:
         site=ticket.site,
         at=at,
         regarding=ticket,
-        text=text,
+        verb=verb,
+        params=params,
     )
 
 
@@ -150,7 +151,8 @@ def ticket_create(*, actor, source, centre, data) -> OperationTicket:
         ticket,
         actor=actor,
         source=source,
-        text=_("%(number)s filled: %(task)s") % {"number": ticket.number, "task": ticket.task},
+        verb="ticket.create",
+        params={"number": ticket.number, "task": ticket.task},
     )
     live.refresh_on_commit(centre, "ops-work")
     return ticket
@@ -225,8 +227,8 @@ def ticket_review(*, actor, source, ticket_id, version: int) -> OperationTicket:
         ticket,
         actor=actor,
         source=source,
-        text=_("%(number)s reviewed (filled by %(person)s)")
-        % {"number": ticket.number, "person": ticket.filled_by},
+        verb="ticket.review",
+        params={"number": ticket.number, "person": ticket.filled_by},
     )
     live.refresh_on_commit(centre, "ops-work")
     return ticket
@@ -266,8 +268,8 @@ def ticket_order(*, actor, source, ticket_id, version: int, data) -> OperationTi
         actor=actor,
         source=source,
         at=ticket.ordered_at,
-        text=_("%(number)s ordered by %(issuer)s, received by %(receiver)s")
-        % {"number": ticket.number, "issuer": ticket.issuer, "receiver": ticket.receiver},
+        verb="ticket.order",
+        params={"number": ticket.number, "issuer": ticket.issuer, "receiver": ticket.receiver},
     )
     live.refresh_on_commit(ticket.centre, "ops-work")
     return ticket
@@ -325,8 +327,8 @@ def ticket_notify_centre(*, actor, source, ticket_id, version: int, data) -> Ope
         actor=actor,
         source=source,
         at=ticket.centre_notified_at,
-        text=_("%(caller)s told the centre before operating %(number)s; the centre consents")
-        % {"caller": form.cleaned_data["caller"], "number": ticket.number},
+        verb="ticket.notify_centre",
+        params={"caller": form.cleaned_data["caller"], "number": ticket.number},
     )
     live.refresh_on_commit(centre, "ops-work")
     return ticket
@@ -393,8 +395,8 @@ def ticket_tick(*, actor, source, ticket_id, version: int, data) -> OperationTic
         actor=operator,
         source=source,
         at=now,
-        text=_("%(number)s step %(n)s: %(text)s (operator %(op)s, guardian %(g)s)")
-        % {
+        verb="ticket.tick",
+        params={
             "number": ticket.number,
             "n": step.seq,
             "text": step.text,
@@ -414,7 +416,8 @@ def _finished(ticket, *, actor, source) -> None:
         ticket,
         actor=actor,
         source=source,
-        text=_("%(number)s completed: %(task)s") % {"number": ticket.number, "task": ticket.task},
+        verb="ticket.complete",
+        params={"number": ticket.number, "task": ticket.task},
     )
     order = ticket.order
     if (
@@ -443,7 +446,8 @@ def ticket_void(*, actor, source, ticket_id, version: int, data) -> OperationTic
         ticket,
         actor=actor,
         source=source,
-        text=_("%(number)s voided: %(reason)s") % {"number": ticket.number, "reason": reason},
+        verb="ticket.void",
+        params={"number": ticket.number, "reason": reason},
     )
     live.refresh_on_commit(ticket.centre, "ops-work")
     return ticket
@@ -475,8 +479,8 @@ def ticket_terminate(*, actor, source, ticket_id, version: int, data) -> Operati
         ticket,
         actor=actor,
         source=source,
-        text=_("%(number)s terminated: %(reason)s")
-        % {"number": ticket.number, "reason": ticket.end_reason},
+        verb="ticket.terminate",
+        params={"number": ticket.number, "reason": ticket.end_reason},
     )
     if form.cleaned_data["remote_refused"]:
         _follow_up(ticket, remaining, actor=actor, source=source)
@@ -538,7 +542,8 @@ def ticket_note(*, actor, source, ticket_id, data) -> TicketNote:
         category=LogCategory.ANOMALY,
         site=ticket.site,
         regarding=ticket,
-        text=_("%(number)s anomaly: %(text)s") % {"number": ticket.number, "text": text},
+        verb="ticket.note",
+        params={"number": ticket.number, "text": text},
     )
     live.refresh_on_commit(ticket.centre, "ops-work")
     return note

@@ -87,13 +87,10 @@ def limit_change_record(*, actor, source, centre, data) -> LimitChange:
         equipment=equipment,
         at=change.reported_at,
         regarding=change,
-        text=_(
-            "%(equipment)s %(reason)s: %(quantity)s %(old)s → %(new)s %(unit)s, "
-            "told to the centre by %(person)s"
-        )
-        % {
+        verb="limit_change.record",
+        params={
             "equipment": equipment.double_name,
-            "reason": change.get_reason_display(),
+            "reason": change.reason,
             "quantity": change.quantity,
             "old": _fmt(change.old_value),
             "new": _fmt(change.new_value),
@@ -140,10 +137,8 @@ def limit_change_apply(*, actor, source, limit_id, version: int) -> LimitChange:
         site=change.equipment.site,
         equipment=change.equipment,
         regarding=change,
-        text=_(
-            "New limit of %(equipment)s set in the monitoring system: %(quantity)s %(new)s %(unit)s"
-        )
-        % {
+        verb="limit_change.set",
+        params={
             "equipment": change.equipment.double_name,
             "quantity": change.quantity,
             "new": _fmt(change.new_value),

@@ -62,7 +62,7 @@ def _locked_work(ticket_id, version) -> WorkTicket:
     )
 
 
-def _work_log(ticket, *, actor, source, text, at=None, equipment=None) -> None:
+def _work_log(ticket, *, actor, source, verb, params, at=None, equipment=None) -> None:
     """DUTY-7: each milestone of a work ticket writes its duty-log entry (开工令, 报竣工 …)."""
     log_write(
         actor=actor,
@@ -73,7 +73,8 @@ def _work_log(ticket, *, actor, source, text, at=None, equipment=None) -> None:
         equipment=equipment,
         at=at,
         regarding=ticket,
-        text=text,
+        verb=verb,
+        params=params,
     )
 
 
@@ -184,8 +185,8 @@ def work_ticket_receive(*, actor, source, centre, data) -> WorkTicket:
         ticket,
         actor=actor,
         source=source,
-        text=_("Work ticket %(number)s received by %(team)s: %(task)s (work leader %(leader)s)")
-        % {
+        verb="work.receive",
+        params={
             "number": ticket.number,
             "team": ticket.team,
             "task": ticket.task,
@@ -349,11 +350,8 @@ def work_permit(*, actor, source, ticket_id, version: int, data) -> WorkTicket:
         actor=actor,
         source=source,
         at=at,
-        text=_(
-            "%(number)s work permitted (开工) by %(dispatcher)s, permitter %(permitter)s, "
-            "work leader %(leader)s; safety measures done, %(person)s told"
-        )
-        % {
+        verb="work.permit",
+        params={
             "number": ticket.number,
             "dispatcher": ticket.permit_dispatcher,
             "permitter": permitter,
@@ -420,8 +418,8 @@ def work_tag_place(*, actor, source, ticket_id, version: int) -> WorkTicket:
             actor=actor,
             source=source,
             equipment=item,
-            text=_("Maintenance tag placed on %(equipment)s (%(number)s)")
-            % {"equipment": item.double_name, "number": ticket.number},
+            verb="work.tag",
+            params={"equipment": item.double_name, "number": ticket.number},
         )
     live.refresh_on_commit(centre, "ops-work")
     return ticket
@@ -447,8 +445,8 @@ def work_interrupt(*, actor, source, ticket_id, version: int, data) -> WorkTicke
         actor=actor,
         source=source,
         at=at,
-        text=_("%(number)s work interrupted: %(reason)s")
-        % {"number": ticket.number, "reason": reason},
+        verb="work.interrupt",
+        params={"number": ticket.number, "reason": reason},
     )
     live.refresh_on_commit(ticket.centre, "ops-work")
     return ticket
@@ -475,7 +473,8 @@ def work_resume(*, actor, source, ticket_id, version: int, data) -> WorkTicket:
         actor=actor,
         source=source,
         at=at,
-        text=_("%(number)s work resumed") % {"number": ticket.number},
+        verb="work.resume",
+        params={"number": ticket.number},
     )
     live.refresh_on_commit(ticket.centre, "ops-work")
     return ticket
@@ -521,10 +520,10 @@ def work_extend(*, actor, source, ticket_id, version: int, data) -> WorkTicket:
         ticket,
         actor=actor,
         source=source,
-        text=_("%(number)s extended to %(to)s: %(reason)s")
-        % {
+        verb="work.extend",
+        params={
             "number": ticket.number,
-            "to": timewindow.shown(to),
+            "to": timewindow.safe_localtime(to, ticket.centre.tz),
             "reason": ticket.extension_reason,
         },
     )
@@ -571,13 +570,13 @@ def work_remote_check(*, actor, source, ticket_id, data) -> list[RemoteCheck]:
         actor=actor,
         source=source,
         at=cleaned["at"],
-        text=_("%(number)s %(kind)s with %(checker)s: %(points)s — %(result)s")
-        % {
+        verb="work.remote_check",
+        params={
             "number": ticket.number,
-            "kind": kind,
+            "kind": cleaned["kind"],
             "checker": cleaned["centre_checker"],
-            "points": "、".join(cleaned["points"]),
-            "result": result,
+            "points": cleaned["points"],
+            "result": cleaned["result"],
         },
     )
     live.refresh_on_commit(ticket.centre, "ops-work")
@@ -625,8 +624,8 @@ def work_end(*, actor, source, ticket_id, version: int, data) -> WorkTicket:
         actor=actor,
         source=source,
         at=ticket.work_ended_at,
-        text=_("%(number)s work ended (报竣工): %(task)s; accepted by %(by)s")
-        % {"number": ticket.number, "task": ticket.task, "by": actor},
+        verb="work.work_end",
+        params={"number": ticket.number, "task": ticket.task, "by": actor},
     )
     if ticket.tags.filter(removed_at=None).exists():
         _notify_centre(
@@ -670,8 +669,8 @@ def work_tag_remove(*, actor, source, ticket_id, version: int) -> WorkTicket:
             actor=actor,
             source=source,
             equipment=tag.equipment,
-            text=_("Maintenance tag removed from %(equipment)s (%(number)s)")
-            % {"equipment": tag.equipment.double_name, "number": ticket.number},
+            verb="work.untag",
+            params={"equipment": tag.equipment.double_name, "number": ticket.number},
         )
     live.refresh_on_commit(ticket.centre, "ops-work")
     return ticket
@@ -707,8 +706,8 @@ def work_final_check(*, actor, source, ticket_id, version: int, data) -> WorkTic
         actor=actor,
         source=source,
         at=at,
-        text=_("%(number)s checked with %(person)s before leaving the station: %(checked)s")
-        % {"number": ticket.number, "person": person, "checked": ticket.final_check},
+        verb="work.final_check",
+        params={"number": ticket.number, "person": person, "checked": ticket.final_check},
     )
     return ticket
 
@@ -746,7 +745,8 @@ def work_ticket_end(*, actor, source, ticket_id, version: int, data) -> WorkTick
         actor=actor,
         source=source,
         at=ticket.ended_at,
-        text=_("Work ticket %(number)s ended") % {"number": ticket.number},
+        verb="work.end",
+        params={"number": ticket.number},
     )
     live.refresh_on_commit(ticket.centre, "ops-work")
     return ticket
@@ -766,8 +766,8 @@ def work_ticket_void(*, actor, source, ticket_id, version: int, data) -> WorkTic
         ticket,
         actor=actor,
         source=source,
-        text=_("Work ticket %(number)s voided: %(reason)s")
-        % {"number": ticket.number, "reason": reason},
+        verb="work.void",
+        params={"number": ticket.number, "reason": reason},
     )
     live.refresh_on_commit(ticket.centre, "ops-work")
     return ticket
