@@ -33,7 +33,7 @@ Rules (``points.py`` reads the table; ``bridge.py`` runs the link):
   with the same id, which Zhiban answers as a duplicate (no second occurrence); an untimed
   point's current state gets a new id and counts as a new occurrence.
 - Events are posted in batches (``--batch-ms`` linger, at most 1,000); a batch is kept and
-  retried with backoff until Zhiban answers 200 (network errors, 5xx, 408 and 429); items
+  retried with backoff until Zhiban answers 200 (network errors, 5xx, 408, 425, 429); items
   Zhiban rejects are logged. A batch Zhiban refuses whole (another 4xx: a revoked token, a
   body it cannot take) would be refused again: it is kept aside in ``--refused`` (default
   ``./zhiban-iec104-refused``) as a JSON file with the HTTP status, Zhiban's answer

@@ -64,7 +64,7 @@ class Tracker:
 class Poster:
     """Posts the outbox to ``POST /api/events`` in batches (lingering ``batch_ms`` to fill
     one). A batch is retried with backoff until Zhiban answers 200, unless Zhiban refuses it
-    (4xx but 408 and 429): sending it again would be refused again, so it is kept aside in
+    (4xx but 408, 425 and 429): sending it again would be refused again, so it is kept aside in
     ``refused`` (a JSON file: the HTTP status, Zhiban's answer and the events) and the next
     batch goes on. Nothing is dropped."""
 
