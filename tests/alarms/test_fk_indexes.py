@@ -11,7 +11,7 @@ from zhiban.alarms.models import AccidentRecord, Alarm, AlarmEvent
 
 
 @pytest.mark.parametrize("model", [AlarmEvent, Alarm, AccidentRecord], ids=lambda m: m.__name__)
-def test_every_foreign_key_is_the_first_column_of_an_index__INC_1(db, model):
+def test_every_foreign_key_is_the_first_column_of_an_index(db, model):
     with connection.cursor() as cursor:
         constraints = connection.introspection.get_constraints(cursor, model._meta.db_table)
     leading = {

@@ -19,16 +19,6 @@ PHONE = {"width": 390, "height": 844}
 SLACK = 4  # px of sideways scrolling that nobody notices (sub-pixel borders)
 # the demo centres, one of each kind, and who looks at them (a chief of each desk)
 DESKS = {"suwu": "zhangwei", "xinghu": "gaoyuan", "kefu": "tangyu", "fangwu": "hanxue"}
-# links to pages their person may not open (403), left out until issue 11 item 4 is done: the
-# centre patrol (PAT-5) offered on desks that are not power centres, and the hotel's
-# department head offered a new carried item and phone message
-LEFT_OUT = {
-    "/c/xinghu/duty/centre-patrol/",
-    "/c/kefu/duty/centre-patrol/",
-    "/c/fangwu/duty/centre-patrol/",
-    "/c/fangwu/duty/carried/new/",
-    "/c/fangwu/phone/new/",
-}
 # the document's width, and every visible heading narrower than its text on one line (and
 # than 120 px): a title squeezed beside buttons breaks after every character
 MEASURE = """() => ({
@@ -102,7 +92,7 @@ def centre_pages(page, code: str) -> list[str]:
         found |= {link for link in links if link.startswith(f"/c/{code}/")}
     kinds: dict[str, str] = {}
     for href in sorted(found):
-        if href not in LEFT_OUT and not re.search(r"\.(pdf|xlsx)$|/(open|retry)/$", href):
+        if not re.search(r"\.(pdf|xlsx)$|/(open|retry)/$", href):
             kinds.setdefault(re.sub(r"/\d+/", "/N/", href), href)
     return sorted(kinds.values())
 

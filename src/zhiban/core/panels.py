@@ -8,6 +8,8 @@ from django.utils import timezone
 from . import selectors
 from .console import Panel
 from .models import DeadlineState
+from .permissions import Action
+from .scoping import can
 
 
 def deadlines(request, centre) -> dict:
@@ -27,7 +29,10 @@ def notifications(request, centre) -> dict:
 
 
 def calls(request, centre) -> dict:
-    return {"calls": selectors.phone_contact_list(user=request.user, centre=centre)[:6]}
+    return {
+        "calls": selectors.phone_contact_list(user=request.user, centre=centre)[:6],
+        "can_record": can(request.user, Action.PHONE_RECORD, centre),
+    }
 
 
 def changes(request, centre) -> dict:

@@ -85,7 +85,10 @@ def handover(request, centre) -> dict:
 
 
 def carried(request, centre) -> dict:
-    return {"items": selectors.open_carried_items(user=request.user, centre=centre)[:10]}
+    return {
+        "items": selectors.open_carried_items(user=request.user, centre=centre)[:10],
+        "can_create": can(request.user, Action.DUTY_SERVE, centre),
+    }
 
 
 def log(request, centre) -> dict:
