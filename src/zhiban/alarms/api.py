@@ -385,7 +385,7 @@ class AlarmDetailOut(AlarmOut):
 
     @staticmethod
     def resolve_accident_record_id(obj) -> int | None:
-        record = getattr(obj, "accident_record", None)  # none: the reverse lookup raises
+        record = obj.accident_record  # the latest trip's (INC-5)
         return record.pk if record else None
 
     @staticmethod

@@ -320,7 +320,7 @@ def alarm_ack_many(request, centre):
 
 
 def _detail_context(request, centre, alarm) -> dict:
-    record = getattr(alarm, "accident_record", None)  # none: the reverse lookup raises
+    record = alarm.accident_record  # the latest trip's (INC-5)
     state = alarm.state
     can_shelve = can(request.user, Action.ALARM_SHELVE, centre)
     return {

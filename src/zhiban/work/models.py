@@ -175,10 +175,6 @@ class WorkTicket(VersionedModel):
         return f"{self.number} {self.task}"
 
     @property
-    def is_open(self) -> bool:
-        return self.state in OPEN_WORK_STATES
-
-    @property
     def ends_at(self):
         """When the ticket expires: the extension if any, else the planned end."""
         return self.extended_to or self.planned_end
