@@ -39,10 +39,22 @@ class ChooserFilter(IdFilter):
             centre = getattr(request, "centre", None)
             if centre is not None:
                 self.extra["widget"] = forms.Select(
-                    choices=lambda: [("", _("All")), *self.choices_of(centre)],
+                    choices=self._options(centre),
                     attrs={"data-chooser": _("Type to narrow the list")},
                 )
         return super().field
+
+    def _options(self, centre):
+        """The choices, read from the database once per page: the widget iterates them twice
+        (its options, and the first one for ``required``)."""
+        read: list = []
+
+        def options():
+            if not read:
+                read.extend([("", _("All")), *self.choices_of(centre)])
+            return read
+
+        return options
 
 
 class ActiveFilter(df.BooleanFilter):
