@@ -6,6 +6,7 @@ from zhiban.core.api import router as core_router
 from zhiban.core.api_auth import JsonParser, SessionAuth, TokenThrottle
 from zhiban.core.openapi import ZhibanAPI
 from zhiban.duty.api import router as duty_router
+from zhiban.duty.api_handover import router as duty_handover_router
 from zhiban.ops.api import router as ops_router
 from zhiban.org.api import router as org_router
 from zhiban.org.tokens import TokenAuth
@@ -27,6 +28,7 @@ install_error_handlers(api)
 api.add_router("/", org_router)
 api.add_router("/", core_router)
 api.add_router("/", duty_router)
+api.add_router("/", duty_handover_router)
 api.add_router("/", ops_router)
 api.add_router("/", work_router)
 api.add_router("/", alarms_router)
