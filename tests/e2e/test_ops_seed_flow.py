@@ -13,8 +13,9 @@ own:
    赵刚 phones the centre and 张伟 records the call and consents (OPS-4);
 6. 孙丽 ticks the steps one by one on the phone, each with operator and guardian, until the
    ticket is completed and the order done (OPS-6);
-7. the centre's duty log shows the pre-order, the formal order, every step and the completion,
-   written by the system (DUTY-7).
+7. the centre's duty log shows the pre-order, the formal order, the ticket's filling, review,
+   order and call to the centre, every step and the completion, written by the system
+   (DUTY-7).
 
 Every page of the flow is checked for sideways scrolling at 390 px. Screenshots of each stage
 go to ZHIBAN_E2E_SHOTS when it names a folder.
@@ -231,9 +232,15 @@ def test_seed_flow_from_pre_order_to_duty_log_on_phones__OPS_1_OPS_2_OPS_3_OPS_4
             f"{ticket_number} 第 {n} 步：{text}（操作人 孙丽，监护人 赵刚）"
         )
     expect(log).to_contain_text(f"{ticket_number} 执行完毕：{task}")
+    # every stage of the ticket before its steps, too (DUTY-7, OPS-4)
+    expect(log).to_contain_text(f"{ticket_number} 已填票：{task}")
+    expect(log).to_contain_text(f"{ticket_number} 已审核（填票人 孙丽）")
+    expect(log).to_contain_text(f"{ticket_number} 已发令：")
+    expect(log).to_contain_text(f"吴中操作队 赵刚 操作 {ticket_number} 前汇报监控中心")
     stage(centre, "18-duty-log")
 
     centre.locator("[data-testid=filters] [name=q]").fill(ticket_number)
     centre.locator("[data-testid=filters] button[type=submit]").click()
-    expect(centre.locator("[data-testid=log-entry]")).to_have_count(len(STEPS) + 1)
+    # filled, reviewed, ordered, the centre told, each step, completed
+    expect(centre.locator("[data-testid=log-entry]")).to_have_count(4 + len(STEPS) + 1)
     stage(centre, "19-duty-log-of-the-ticket")

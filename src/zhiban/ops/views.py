@@ -384,7 +384,8 @@ def _posted_pk(request, name: str) -> int | None:
 @centre_page("ops")
 def ticket_execute(request, centre, pk):
     """OPS-6 on a phone: the next step large, ticked with the time by the operator with the
-    guardian named; the steps before it with their times, the steps after it greyed."""
+    guardian named; the steps before it with their times, the steps after it greyed. A tick
+    comes back scrolled to the next step (``#current``), its button on the screen."""
     ticket = selectors.ticket_get(user=request.user, centre=centre, pk=pk)
     form = forms.TickForm(request.POST or None, centre=centre)
     status = 200
@@ -399,8 +400,10 @@ def ticket_execute(request, centre, pk):
                 data=request.POST,
             ),
         )
-        if done is not None:
-            return HttpResponseRedirect(reverse("ops:ticket_execute", args=[centre.code, pk]))
+        if done is not None:  # back at the next step, not the top of the page (issue 11)
+            return HttpResponseRedirect(
+                reverse("ops:ticket_execute", args=[centre.code, pk]) + "#current"
+            )
         ticket = selectors.ticket_get(user=request.user, centre=centre, pk=pk)
     steps = list(ticket.steps.all())
     current = next((s for s in steps if s.state == StepState.PENDING), None)
