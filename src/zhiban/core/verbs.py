@@ -54,6 +54,7 @@ SYSTEM_ACTORS = {
     "system:outbox": _("Message sender"),
     "system:cli": _("Command line"),
     "system:demo": _("Demo data"),
+    "system:gateway": _("Gateway"),
 }
 
 
@@ -80,10 +81,15 @@ def verb_label(verb: str) -> str:
     return str(VERBS.get(verb, verb))
 
 
+def system_actor_label(label: str) -> str:
+    """A system actor's stored label ("system:scheduler") in words; any other label as stored."""
+    return str(SYSTEM_ACTORS.get(label, label))
+
+
 def actor_label(event) -> str:
     if event.actor_id:
         return event.actor.name or event.actor.username
-    return str(SYSTEM_ACTORS.get(event.actor_label, event.actor_label))
+    return system_actor_label(event.actor_label)
 
 
 def _field(model, key: str):

@@ -76,6 +76,12 @@ def actor(event) -> str:
 
 
 @register.filter
+def system_actor(label: str) -> str:
+    """A stored author label: a system actor in words (a duty-log entry's "system:demo")."""
+    return verbs.system_actor_label(label)
+
+
+@register.filter
 def centre_time(value, centre=None):
     """A time in the given centre's own zone, or without a centre in the default centres'
     zone, not the storage's UTC (pages outside a centre: notifications, the profile; DESIGN
