@@ -26,7 +26,8 @@ VERBS = {
     "alarm_source.update": _("changed an alarm source"),
     "commissioning.create": _("recorded equipment commissioning"),
     "commissioning.update": _("changed equipment commissioning"),
-    # the MQTT gateway (INC-1)
+    # the gateways (INC-1)
+    "events.ingest": _("received alarm events"),
     "dead_letters.record": _("kept messages that could not be read"),
 }
 
