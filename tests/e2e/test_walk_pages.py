@@ -1,0 +1,67 @@
+"""What the walk through the operators' pages at 1366 px and 390 px, in Chinese and English,
+found cut or broken (issue 11, "Done means"): each check fails on the page as it was."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .helpers import login
+
+pytestmark = pytest.mark.e2e
+
+PHONE = {"width": 390, "height": 844}
+DESK = {"width": 1366, "height": 900}
+
+
+def _cut(page: Page, selector: str) -> list[str]:
+    """The texts of the elements matching ``selector`` that are wider than their box."""
+    return page.evaluate(
+        "s => Array.from(document.querySelectorAll(s))"
+        ".filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)",
+        selector,
+    )
+
+
+def _english(page: Page) -> None:
+    page.locator("[data-testid=language-switch] button[value=en]").click()
+    expect(page.locator("[data-testid=language-switch] button[value=zh-hans]")).to_be_attached()
+
+
+STATES = "[data-testid=ops-work] [data-testid$=-state]"
+
+
+def test_console_order_and_ticket_states_are_whole_on_a_phone(new_context):
+    """The console's orders & tickets panel: the state badge (已通知操作队) kept its width
+    beside a long task instead of being cut on its left."""
+    page = new_context(viewport=PHONE).new_page()
+    login(page, "zhangwei")
+    page.goto("/c/suwu/")
+    expect(page.locator(STATES).first).to_be_visible()
+    assert page.locator(STATES).count() >= 3
+    assert _cut(page, STATES) == []
+
+
+def test_console_order_states_are_whole_in_english_on_a_desk(new_context):
+    """In English the state reads “Pre-order received (预令已接)”: whole at 1366 px too."""
+    page = new_context(viewport=DESK).new_page()
+    login(page, "zhoujie")  # his saved language changes here: no other test logs him in
+    _english(page)
+    page.goto("/c/suwu/")
+    expect(page.locator(STATES).first).to_be_visible()
+    assert _cut(page, STATES) == []
+
+
+def test_roster_names_keep_one_line_on_a_phone(new_context):
+    """The roster on a phone: a name beside its post and × stays on one line (张伟, not 张 /
+    伟 one character a line)."""
+    page = new_context(viewport=PHONE).new_page()
+    login(page, "zhangwei")
+    page.goto("/c/suwu/duty/roster/")
+    names = page.get_by_test_id("roster-person")
+    expect(names.first).to_be_visible()
+    lines = names.evaluate_all(
+        "els => els.map(e => Math.round(e.getBoundingClientRect().height"
+        " / parseFloat(getComputedStyle(e).lineHeight)))"
+    )
+    assert lines and set(lines) == {1}, lines
