@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from zhiban.core import verbs
+from zhiban.core.forms import LOCAL_DATE
 from zhiban.core.tables import plain
 from zhiban.core.timewindow import shown
 
@@ -32,8 +33,10 @@ def cell(value):
 
 @register.filter
 def widget(field):
-    """Render a bound field's widget with the right Bootstrap class and error state."""
+    """Render a bound field's widget with the right Bootstrap class and error state; a plain
+    date box (a list filter's from / to) gets the browser's date picker and an ISO value."""
     w = field.field.widget
+    picker = LOCAL_DATE if type(w) is forms.DateInput and w.input_type == "text" else None
     if isinstance(w, forms.CheckboxInput):
         css = "form-check-input"
     elif isinstance(w, forms.CheckboxSelectMultiple):
@@ -44,7 +47,7 @@ def widget(field):
         css = "form-control"
     if field.errors:
         css += " is-invalid"
-    return field.as_widget(attrs={"class": css})
+    return field.as_widget(widget=picker, attrs={"class": css})
 
 
 @register.filter
