@@ -65,3 +65,26 @@ def test_roster_names_keep_one_line_on_a_phone(new_context):
         " / parseFloat(getComputedStyle(e).lineHeight)))"
     )
     assert lines and set(lines) == {1}, lines
+
+
+def test_a_chooser_lines_up_with_the_filters_beside_it(new_context):
+    """The log's author chooser (a search box for a long list of people) keeps its label and
+    list level with the category filter beside it: the box sits beside its label, not above."""
+    page = new_context(viewport=DESK).new_page()
+    login(page, "zhangwei")
+    page.goto("/c/suwu/duty/log/")
+    box = page.locator("[data-testid=filters] input[type=search]").first
+    expect(box).to_be_visible()
+    box.fill("张")  # it still narrows the list
+    author = page.get_by_test_id("filters").locator("#id_author")
+    expect(author.locator("option:not([hidden])", has_text="刘洋")).to_have_count(0)
+    filters = page.get_by_test_id("filters")
+    top = {
+        name: (
+            filters.locator(f"label[for=id_{name}]").bounding_box()["y"],
+            filters.locator(f"#id_{name}").bounding_box()["y"],
+        )
+        for name in ("category", "author")
+    }
+    assert abs(top["category"][0] - top["author"][0]) <= 1, top
+    assert abs(top["category"][1] - top["author"][1]) <= 1, top

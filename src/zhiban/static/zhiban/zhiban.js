@@ -110,14 +110,15 @@
     }, ALARM_GAP);
   }
 
-  /* Choosers (a list filter's team, site, person): a long list gets a search box above it
-     that keeps only the names containing what is typed. */
+  /* Choosers (a list filter's team, site, person): a long list gets a search box beside its
+     label that keeps only the names containing what is typed; the label's line keeps its
+     height, so the chooser lines up with the filters beside it. */
   function chooser(select) {
     if (select.dataset.chooserReady || select.options.length < 8) return;
     select.dataset.chooserReady = "1";
     var box = document.createElement("input");
     box.type = "search";
-    box.className = "form-control form-control-sm mb-1";
+    box.className = "form-control form-control-sm";
     box.placeholder = select.dataset.chooser;
     box.setAttribute("aria-label", select.dataset.chooser);
     box.addEventListener("input", function (e) {
@@ -128,7 +129,13 @@
       });
     });
     box.addEventListener("change", function (e) { e.stopPropagation(); });
-    select.parentNode.insertBefore(box, select);
+    var label = select.id && select.parentNode.querySelector('label[for="' + select.id + '"]');
+    if (!label) { select.parentNode.insertBefore(box, select); return; }
+    var head = document.createElement("div");
+    head.className = "zb-chooser-head";
+    label.parentNode.insertBefore(head, label);
+    head.appendChild(label);
+    head.appendChild(box);
   }
   function choosers(root) { root.querySelectorAll("select[data-chooser]").forEach(chooser); }
   document.addEventListener("DOMContentLoaded", function () { choosers(document); });
