@@ -252,7 +252,7 @@ def test_accident_record_pages_list_complete_and_lock__INC_5(world, api, web, pl
 
 
 def test_a_repeated_trip_while_the_alarm_is_open_drafts_another_record_and_counts__INC_5_CNT_1(
-    world, api, plant
+    world, api, web, plant
 ):
     """Issue 11 item 1: the breaker trips again while the first trip's accident alarm is open
     (not acknowledged, not cleared): a second draft for the new event, the counter at 2 — and
@@ -271,6 +271,11 @@ def test_a_repeated_trip_while_the_alarm_is_open_drafts_another_record_and_count
     assert {r["trips"] for r in drafts} == {2}
     alarm = api(world.people["chief_a"]).get(f"/centres/alpha/alarms/{drafts[0]['alarm_id']}")
     assert alarm.json()["count"] == 2 and alarm.json()["state"] == "unacked"
+    assert alarm.json()["accident_record_ids"] == [  # each trip's record, first trip first
+        r["id"] for r in sorted(drafts, key=lambda r: r["occurred_at"])
+    ]
+    page = web(world.people["chief_a"]).get(f"/c/alpha/alarms/{drafts[0]['alarm_id']}/")
+    assert page.content.decode().count('data-testid="accident-record"') == 2
     both = [{**trip(f"scada-{n}"), "at": iso(TRIP_AT + timedelta(minutes=n))} for n in (3, 4)]
     assert gateway.post("/events", both).json()["accepted"] == 2
     assert {r["trips"] for r in records(api, world.people["chief_a"])} == {4}

@@ -380,13 +380,12 @@ class AlarmEventOut(Schema):
 
 
 class AlarmDetailOut(AlarmOut):
-    accident_record_id: int | None
+    accident_record_ids: list[int]  # one per trip, first trip first (INC-5)
     events: list[AlarmEventOut]
 
     @staticmethod
-    def resolve_accident_record_id(obj) -> int | None:
-        record = obj.accident_record  # the latest trip's (INC-5)
-        return record.pk if record else None
+    def resolve_accident_record_ids(obj) -> list[int]:
+        return list(obj.trip_records().values_list("pk", flat=True))
 
     @staticmethod
     def resolve_events(obj) -> list:

@@ -343,10 +343,10 @@ class Alarm(VersionedModel):
         where = self.equipment.double_name if self.equipment_id else self.site.name
         return f"{where} {self.signal}"
 
-    @property
-    def accident_record(self):
-        """The accident record of the alarm's latest trip (INC-5), or None."""
-        return self.accident_records.order_by("-occurred_at", "-id").first()
+    def trip_records(self):
+        """The accident records of the alarm's trips, first trip first (INC-5: a repeated trip
+        while the alarm is open drafts its own)."""
+        return self.accident_records.order_by("occurred_at", "id")
 
 
 class Commissioning(VersionedModel):

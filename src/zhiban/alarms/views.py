@@ -320,7 +320,6 @@ def alarm_ack_many(request, centre):
 
 
 def _detail_context(request, centre, alarm) -> dict:
-    record = alarm.accident_record  # the latest trip's (INC-5)
     state = alarm.state
     can_shelve = can(request.user, Action.ALARM_SHELVE, centre)
     return {
@@ -329,7 +328,7 @@ def _detail_context(request, centre, alarm) -> dict:
         "fields": list(zip(tables.ALARMS.headers(), tables.ALARMS.cells(alarm), strict=True)),
         "occurrences": selectors.alarm_events(alarm)[:100],
         "events": timeline(user=request.user, centre=centre, obj=alarm)[:100],
-        "accident_record": record,
+        "accident_records": list(alarm.trip_records()),
         "can_ack": state in UNACKED_STATES and can(request.user, Action.ALARM_ACK, centre),
         "can_unshelve": state == AlarmState.SHELVED and can_shelve,
         "shelve_form": AlarmShelveForm(
