@@ -52,6 +52,18 @@ def test_console_order_states_are_whole_in_english_on_a_desk(new_context):
     assert _cut(page, STATES) == []
 
 
+def test_console_alarm_classes_are_whole_in_english_on_a_phone(new_context):
+    """The unacknowledged alarms beside a long equipment name: “Limit violation”, “Abnormal”
+    keep their width (a badge never shrinks in a flex row; it read “mit violatio”)."""
+    page = new_context(viewport=PHONE).new_page()
+    login(page, "zhoujie")  # his saved language changes here: no other test logs him in
+    _english(page)
+    page.goto("/c/suwu/")
+    badges = "[data-testid=console-alarms] .badge"
+    expect(page.locator(badges).first).to_be_visible()
+    assert _cut(page, badges) == []
+
+
 def test_roster_names_keep_one_line_on_a_phone(new_context):
     """The roster on a phone: a name beside its post and × stays on one line (张伟, not 张 /
     伟 one character a line)."""
