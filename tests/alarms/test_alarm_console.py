@@ -321,7 +321,7 @@ def test_shelved_alarms_are_listed_at_the_handover_without_blocking_it__INC_2(
     assert "PT检修" in items[0]["detail"] and "18:30" in items[0]["detail"]
 
 
-def test_an_expired_shelf_returns_the_alarm_to_the_console__INC_2(world, api, gateway):
+def test_an_expired_shelf_returns_the_alarm_to_the_console__INC_2(world, api, web, gateway):
     gateway.send(event("主变油温高", "limit"), event("电容器不平衡", "abnormal"))
     chief = world.people["chief_a"]
     until = iso(timezone.now() + timedelta(hours=1))
@@ -337,6 +337,11 @@ def test_an_expired_shelf_returns_the_alarm_to_the_console__INC_2(world, api, ga
     back = one(api, chief, "主变油温高")
     assert back["state"] == "unacked" and back["shelved_until"] is None
     assert [a["state"] for a in listed(api, chief, "?state=cleared")] == ["cleared"]
+    # the trail keeps the scheduler's reason as said, shown in each reader's language (issue 11)
+    for language, reason in (("zh-hans", "搁置到期"), ("en", "shelving expired")):
+        chief.language = language
+        chief.save(update_fields=["language"])
+        assert reason in web(chief).get(f"{CONSOLE}{back['id']}/").content.decode()
 
 
 def test_unshelving_by_hand_and_on_the_detail_page__INC_2(world, api, web, gateway):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from zhiban.core import audit, live, timewindow
 from zhiban.core.actors import SCHEDULER, Source
@@ -170,7 +171,9 @@ def alarms_unshelve_expired() -> int:
         )
         done = []
         for alarm in expired:
-            _off_the_shelf(alarm, actor=SCHEDULER, source=Source.JOB, reason=_("shelving expired"))
+            _off_the_shelf(
+                alarm, actor=SCHEDULER, source=Source.JOB, reason=gettext_noop("shelving expired")
+            )
             done.append(alarm.pk)
         alarms_changed(centre_id, done)
         total += len(done)

@@ -4,7 +4,7 @@ ticket, the dispatcher's consent to continue, or the abort that opens an inciden
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from zhiban.alarms.services import incident_open
@@ -78,7 +78,11 @@ def ticket_interrupt(*, actor, source, ticket_id, version: int, data) -> Operati
         before=before,
         reason=ticket.end_reason,
     )
-    _end_sequence_watch(ticket, source=source, reason=ticket.get_interruption_display())
+    with translation.override(
+        "en"
+    ):  # the label's msgid: the trail shows it in each reader's language
+        cause = str(ticket.get_interruption_display())
+    _end_sequence_watch(ticket, source=source, reason=cause)
     follow = _follow_up(ticket, remaining, actor=actor, source=source, rule="OPS-10")
     phone_call(
         actor=actor,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from zhiban.core import audit, live
 from zhiban.core.errors import Forbidden, InvalidInput, NotFound, Refused
@@ -411,7 +412,7 @@ def ticket_tick(*, actor, source, ticket_id, version: int, data) -> OperationTic
 
 
 def _finished(ticket, *, actor, source) -> None:
-    _end_sequence_watch(ticket, source=source, reason=_("completed successfully"))
+    _end_sequence_watch(ticket, source=source, reason=gettext_noop("completed successfully"))
     _ticket_log(
         ticket,
         actor=actor,
