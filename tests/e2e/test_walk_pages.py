@@ -100,3 +100,16 @@ def test_a_chooser_lines_up_with_the_filters_beside_it(new_context):
     }
     assert abs(top["category"][0] - top["author"][0]) <= 1, top
     assert abs(top["category"][1] - top["author"][1]) <= 1, top
+
+
+def test_a_records_state_beside_the_page_buttons_is_not_shaped_as_a_button(new_context):
+    """The ticket's state (待审核, solid blue) stood as tall as 打印 and 编辑 beside it and read
+    as one more button: the page's actions keep a badge its own height."""
+    page = new_context(viewport=DESK).new_page()
+    login(page, "zhangwei")
+    page.goto("/c/suwu/ops/tickets/")
+    page.get_by_role("link", name="SUWU-2026-00004").click()
+    state = page.get_by_test_id("page-actions").get_by_test_id("ticket-state")
+    button = page.get_by_test_id("print")
+    expect(state).to_be_visible()
+    assert state.bounding_box()["height"] < 0.8 * button.bounding_box()["height"]
