@@ -90,7 +90,9 @@ def test_sites_list_filter_detail_edit_and_new_equipment_ORG_2(page):
     expect(page).to_have_url(re.compile(r"/c/suwu/org/sites/new/$"))
     message = page.locator(".invalid-feedback[data-field=name]")
     expect(message.first).to_be_visible()
-    expect(message.first).to_have_text("这个字段是必填项。")
+    expect(message.first).to_have_text(
+        "此项必填。"
+    )  # as the API says it (core.validation_messages)
     expect(page.locator("#id_name")).to_have_class(re.compile(r"\bis-invalid\b"))
     expect(page.locator("#id_code")).to_have_value("E2E-EMPTY")  # what was typed is kept
     expect(page.locator(".invalid-feedback[data-field=code]")).to_have_count(0)
