@@ -31,6 +31,7 @@ def team_list(*, user, centre):
             member_count=Count("memberships", filter=Q(memberships__active=True), distinct=True)
         )
         .prefetch_related("sites")
+        .order_by("name", "pk")  # an aggregate drops Meta.ordering: pages stay stable
     )
 
 
