@@ -101,7 +101,7 @@ def test_sites_list_filter_detail_edit_and_new_equipment_ORG_2(page):
     expect(rows(page)).to_have_count(1)
     expect(rows(page).locator("td[colspan]")).to_have_count(1)  # "nothing here": not created
     # one message per problem (the same message must not be listed twice under the field)
-    assert messages == ["这个字段是必填项。"], f"the name field shows {messages}"
+    assert messages == ["此项必填。"], f"the name field shows {messages}"
 
 
 def test_search_box_filters_chinese_text_from_an_input_method_ORG_2(page):
