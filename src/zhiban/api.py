@@ -10,6 +10,7 @@ from zhiban.duty.api_handover import router as duty_handover_router
 from zhiban.ops.api import router as ops_router
 from zhiban.org.api import router as org_router
 from zhiban.org.tokens import TokenAuth
+from zhiban.service.api import router as service_router
 from zhiban.work.api import router as work_router
 
 api = ZhibanAPI(
@@ -32,3 +33,4 @@ api.add_router("/", duty_handover_router)
 api.add_router("/", ops_router)
 api.add_router("/", work_router)
 api.add_router("/", alarms_router)
+api.add_router("/", service_router)

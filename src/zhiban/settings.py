@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "zhiban.work",
     "zhiban.alarms",
     "zhiban.upkeep",
+    "zhiban.service",
 ]
 
 MIDDLEWARE = [

@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("zhiban.ops.urls")),
     path("", include("zhiban.work.urls")),
     path("", include("zhiban.alarms.urls")),
+    path("", include("zhiban.service.urls")),
     path("", include("zhiban.core.urls")),
 ]

@@ -70,6 +70,25 @@ class Action(models.TextChoices):
         _("Configure alarm sources and commissioning (INC-1, INC-2)"),
     )
     ACCIDENT_RECORD = "accident.record", _("Write accident records (INC-5)")
+    SERVICE_INTAKE = (
+        "service.intake",
+        _("Record customer contacts, take, answer, transfer and close cases (CS-1 … CS-6)"),
+    )
+    SERVICE_RESULT = "service.result", _("Report a department's result on a case (CS-2)")
+    SERVICE_HANDOFF = "service.handoff", _("Hand the day's orders to the sales desks (CS-3)")
+    SERVICE_CAMPAIGN = (
+        "service.campaign",
+        _("Create return-visit campaigns and surveys, approve offers (CS-7 … CS-9)"),
+    )
+    SERVICE_RECORDS = (
+        "service.records",
+        _("Import the shops' customer records and spot-check them (CS-10)"),
+    )
+    SERVICE_CONFIGURE = (
+        "service.configure",
+        _("Keep departments, agents' skills and scripts (CS-2, CS-7, CS-11)"),
+    )
+    CALL_INGEST = "call.ingest", _("Send call events from the telephone system")
 
 
 R = Role
@@ -90,6 +109,7 @@ _OPERATORS = frozenset(
 _FIELD_AND_CENTRE = frozenset(
     {R.CHIEF_OPERATOR, R.DEPUTY_OPERATOR, R.TEAM_LEADER, R.FIELD_OPERATOR}
 )
+_CS = frozenset({R.CS_AGENT, R.CS_GROUP_LEAD, R.CS_SUPERVISOR})
 _DESK = frozenset({R.CHIEF_OPERATOR, R.DEPUTY_OPERATOR, R.TEAM_LEADER, R.GUARD})
 _PLANNERS = frozenset(
     {R.CHIEF_OPERATOR, R.TEAM_LEADER, R.CS_GROUP_LEAD, R.CS_SUPERVISOR, R.DEPARTMENT_HEAD, R.ADMIN}
@@ -142,6 +162,13 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     Action.ALARM_SHELVE: frozenset({R.CHIEF_OPERATOR, R.TEAM_LEADER}),
     Action.ALARM_CONFIGURE: frozenset({R.CHIEF_OPERATOR, R.TEAM_LEADER, R.ADMIN}),
     Action.ACCIDENT_RECORD: frozenset({R.CHIEF_OPERATOR, R.DEPUTY_OPERATOR}),
+    Action.SERVICE_INTAKE: _CS,
+    Action.SERVICE_RESULT: _CS | {R.DEPARTMENT_HEAD, R.TEAM_LEADER, R.MANAGER},
+    Action.SERVICE_HANDOFF: frozenset({R.CS_GROUP_LEAD, R.CS_SUPERVISOR}),
+    Action.SERVICE_CAMPAIGN: frozenset({R.CS_GROUP_LEAD, R.CS_SUPERVISOR, R.DEPARTMENT_HEAD}),
+    Action.SERVICE_RECORDS: frozenset({R.CS_SUPERVISOR, R.MANAGER}),
+    Action.SERVICE_CONFIGURE: frozenset({R.CS_SUPERVISOR, R.ADMIN}),
+    Action.CALL_INGEST: frozenset({R.GATEWAY, R.ADMIN}),
     Action.DUTY_WEATHER: frozenset(
         {R.CHIEF_OPERATOR, R.DEPUTY_OPERATOR, R.TEAM_LEADER, R.DEPARTMENT_HEAD, R.MANAGER, R.ADMIN}
     ),

@@ -124,6 +124,36 @@ SETTINGS: list[Setting] = [
     Setting(
         "service.records_due_day", 25, _("Monthly customer records due on day"), "CS-10", 1, 28
     ),
+    Setting(
+        "service.rest_hours",
+        "12:00-14:00,21:00-08:00",
+        _("Customers' rest hours, not to be called (e.g. 12:00-14:00,21:00-08:00)"),
+        "CS-7",
+        text=True,
+    ),
+    Setting(
+        "service.sales_regions",
+        "",
+        _("Sales area: regions delivered to, comma-separated (empty: everywhere)"),
+        "CS-3",
+        text=True,
+    ),
+    Setting(
+        "service.injury_visit_hours",
+        24,
+        _("Visit after a complaint of bodily harm within (hours)"),
+        "CS-5",
+        1,
+        24 * 14,
+    ),
+    Setting(
+        "service.apology_call_hours",
+        4,
+        _("Apology call for an order outside the sales area within (hours)"),
+        "CS-3",
+        1,
+        24 * 7,
+    ),
     Setting("registers.dnd_check_time", "14:30", _("Do-not-disturb rooms phoned at"), "REG-8"),
     Setting(
         "time.past_days",

@@ -1,0 +1,1 @@
+"""Customer-service pages under /c/<code>/service/: one module per sub-domain."""
