@@ -59,10 +59,11 @@ class Complaint(VersionedModel):
     handling = models.TextField(_("handling record"), blank=True)
     solved = models.BooleanField(_("solved"), default=False)
     next_reply_at = models.DateTimeField(_("next reply promised"), null=True, blank=True)
+    replied_at = models.DateTimeField(_("last reply"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("complaint (投诉)")
         verbose_name_plural = _("complaints")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} · {self.complained_of}"
+        return f"{self.case.number} {self.get_kind_display()} · {self.complained_of}"

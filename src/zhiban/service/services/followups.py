@@ -16,6 +16,8 @@ from zhiban.core.models import Deadline, DeadlineState
 from zhiban.core.permissions import Action
 from zhiban.core.scoping import require
 from zhiban.core.services import content_type_of, deadline_meet, deadline_set, locked, save_change
+from zhiban.duty.models import LogCategory
+from zhiban.duty.services import log_write
 
 from ..models import FollowUp, FollowUpKind
 
@@ -54,6 +56,15 @@ def follow_up_create(*, actor, source, case, kind: str) -> FollowUp:
         data={"name": DEADLINE_NAMES[kind], "due_at": due, "assignee": case.owner_id or ""},
         reason=kind,
     )
+    log_write(
+        actor=actor,
+        source=source,
+        centre=centre,
+        category=LogCategory.OTHER,  # an open task for whoever is on duty next
+        regarding=follow_up,
+        verb="follow_up.create",
+        params={"number": case.number, "kind": kind, "due": timezone.localtime(due, centre.tz)},
+    )
     live.refresh_on_commit(centre, "service")
     return follow_up
 
@@ -80,5 +91,14 @@ def follow_up_done(*, actor, source, follow_up_id, version: int, result: str) ->
         deadline_meet(
             actor=SCHEDULER, source=source, deadline_id=deadline.pk, version=deadline.version
         )
+    log_write(
+        actor=actor,
+        source=source,
+        centre=follow_up.centre,
+        category=LogCategory.PHONE,
+        regarding=follow_up,
+        verb="follow_up.done",
+        params={"number": follow_up.case.number, "kind": follow_up.kind, "result": result[:200]},
+    )
     live.refresh_on_commit(follow_up.centre, "service")
     return follow_up
