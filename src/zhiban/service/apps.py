@@ -15,3 +15,10 @@ class ServiceConfig(AppConfig):
 
         verbs.register(VERBS)
         logtexts.register(LOG_TEXTS)
+        from zhiban.core import targets
+
+        from .selectors.complaints import complaint_get
+        from .selectors.followups import follow_up_get
+
+        targets.register("service.complaint", complaint_get)  # the promised reply (CS-4)
+        targets.register("service.followup", follow_up_get)  # its deadline (CS-3, CS-5)

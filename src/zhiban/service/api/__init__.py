@@ -2,4 +2,8 @@
 
 from ninja import Router
 
+from . import complaints, followups
+
 router = Router(tags=["service"])
+router.add_router("", complaints.router)
+router.add_router("", followups.router)
