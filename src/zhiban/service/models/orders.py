@@ -1,9 +1,17 @@
-"""Orders (订货) taken on a case and handed to the sales desks by 10:00 (CS-3)."""
+"""Orders (订货) taken on a case and handed to the sales desks by 10:00 (CS-3).
+
+The centre's next hand-over (``OrderHandoff`` with ``at`` empty) is opened by the first new
+order after the previous one, due at ``service.order_handoff_time`` — today's, or tomorrow's
+when the order came after it — with a foundation deadline that warns and escalates. The group
+lead's hand-over fills it in: when, by whom, how many orders went to which desk, late or not.
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhiban.core.flow import Flow, Transition
@@ -55,7 +63,7 @@ class Order(VersionedModel):
     quantity = models.DecimalField(_("quantity"), max_digits=10, decimal_places=2)
     unit_price = models.DecimalField(_("unit price"), max_digits=10, decimal_places=2)
     address = models.CharField(_("delivery address"), max_length=200)
-    region = models.CharField(_("region"), max_length=40)
+    region = models.CharField(_("region"), max_length=40, blank=True)
     customer_type = models.CharField(
         _("customer type"), max_length=10, choices=CustomerType.choices
     )
@@ -79,7 +87,8 @@ class Order(VersionedModel):
         verbose_name=_("hand-over"),
     )
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
-    taken_at = models.DateTimeField(_("taken"))
+    taken_at = models.DateTimeField(_("order taken"))
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("order (订货)")
@@ -98,16 +107,22 @@ class Order(VersionedModel):
 
 
 class OrderHandoff(models.Model):
-    """CS-3: the group lead handed the day's orders to the sales desks — when, by whom, and
-    how many went to which desk (``counts``: desk name → number)."""
+    """CS-3: the centre's hand-over of the day's orders to the sales desks, due at
+    ``due_at`` (the hand-over time). While ``at`` is empty it is the next one, waiting for
+    the group lead (one per centre); then it says when and by whom it was done, whether after
+    the hand-over time, and how many orders went to which desk (``counts``: desk name →
+    number)."""
 
     centre = models.ForeignKey(
         "org.Centre", on_delete=models.PROTECT, related_name="+", verbose_name=_("centre")
     )
-    at = models.DateTimeField(_("handed over"))
+    due_at = models.DateTimeField(_("hand-over time"))
+    at = models.DateTimeField(_("handed over"), null=True, blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("handed over by"),
     )
@@ -117,7 +132,12 @@ class OrderHandoff(models.Model):
     class Meta:
         verbose_name = _("order hand-over (订单交接)")
         verbose_name_plural = _("order hand-overs")
-        ordering = ["-at"]
+        ordering = ["-due_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["centre"], condition=Q(at__isnull=True), name="service_handoff_next"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} · {self.by}"
+        return f"{_('order hand-over (订单交接)')} {timezone.localtime(self.due_at):%Y-%m-%d %H:%M}"
