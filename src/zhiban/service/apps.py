@@ -22,3 +22,10 @@ class ServiceConfig(AppConfig):
 
         targets.register("service.complaint", complaint_get)  # the promised reply (CS-4)
         targets.register("service.followup", follow_up_get)  # its deadline (CS-3, CS-5)
+        # orders and their hand-over to the sales desks (CS-3)
+        from .selectors.orders import handoff_get, order_get
+        from .verbs import ORDER_LABELS
+
+        verbs.register({}, ORDER_LABELS)
+        targets.register("service.order", order_get)
+        targets.register("service.orderhandoff", handoff_get)  # its deadline (CS-3)

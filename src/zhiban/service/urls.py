@@ -4,6 +4,7 @@ from zhiban.core.web import resource_urls
 
 from .complaint_lists import COMPLAINT_LIST, FOLLOW_UP_LIST
 from .views import complaints as complaint_views
+from .views import orders as order_views
 
 app_name = "service"
 
@@ -20,4 +21,14 @@ urlpatterns += [
     ),
     path(f"{C}/follow-ups/<int:pk>/", complaint_views.follow_up_detail, name="follow_up_detail"),
     path(f"{C}/follow-ups/<int:pk>/done/", complaint_views.follow_up_done, name="follow_up_done"),
+]
+# orders and the day's hand-over to the sales desks (CS-3)
+urlpatterns += [
+    path(f"{C}/orders/", order_views.order_list, name="order_list"),
+    path(f"{C}/orders/hand-over/", order_views.orders_hand_over, name="orders_hand_over"),
+    path(f"{C}/orders/<int:pk>/", order_views.order_detail, name="order_detail"),
+    path(f"{C}/orders/<int:pk>/deliver/", order_views.order_deliver, name="order_deliver"),
+    path(f"{C}/orders/<int:pk>/cancel/", order_views.order_cancel, name="order_cancel"),
+    path(f"{C}/order-handoffs/", order_views.handoff_list, name="handoff_list"),
+    path(f"{C}/order-handoffs/<int:pk>/", order_views.handoff_detail, name="handoff_detail"),
 ]

@@ -15,6 +15,19 @@ VERBS: dict = {
     "complaint.open": _("recorded a complaint"),
     "complaint.report": _("reported a complaint at once"),
     "complaint.reply": _("recorded a reply to a complaint"),
+    # orders and the day's hand-over to the sales desks (CS-3)
+    "service_order.take": _("took an order"),
+    "service_order.hand": _("handed an order to its sales desk"),
+    "service_order.deliver": _("recorded an order delivered"),
+    "service_order.cancel": _("cancelled a customer order"),
+    "order_handoff.open": _("opened the next order hand-over"),
+    "order_handoff.done": _("handed the day's orders to the sales desks"),
+    "order_handoff.drop": _("dropped an order hand-over with no orders left"),
+}
+# what the hand-over's audit event notes beside its fields (CS-3)
+ORDER_LABELS: dict = {
+    "handed_orders": _("orders handed to each sales desk"),
+    "emailed_to": _("e-mailed to"),
 }
 LOG_TEXTS: dict = {
     # follow-ups (CS-3, CS-5)
@@ -40,5 +53,17 @@ LOG_TEXTS: dict = {
     "complaint.reply_pending": LogText(
         _("Complaint %(number)s answered, not yet solved; next reply promised %(next)s: %(reply)s"),
         {"next": moment()},
+    ),
+    # orders and the day's hand-over to the sales desks (CS-3)
+    "order_handoff.done": LogText(
+        _("Day's orders handed to the sales desks: %(desks)s (%(total)s in all)"),
+        {"desks": listed},
+    ),
+    "order_handoff.done_late": LogText(
+        _(
+            "Day's orders handed to the sales desks after the hand-over time %(due)s: "
+            "%(desks)s (%(total)s in all)"
+        ),
+        {"desks": listed, "due": moment()},
     ),
 }

@@ -3,7 +3,9 @@
 from ninja import Router
 
 from . import complaints, followups
+from . import orders as orders_api
 
 router = Router(tags=["service"])
 router.add_router("", complaints.router)
 router.add_router("", followups.router)
+router.add_router("", orders_api.router)
