@@ -5,6 +5,7 @@ from zhiban.core.web import resource_urls
 from .complaint_lists import COMPLAINT_LIST, FOLLOW_UP_LIST
 from .views import complaints as complaint_views
 from .views import orders as order_views
+from .views import surveys as survey_views
 
 app_name = "service"
 
@@ -31,4 +32,21 @@ urlpatterns += [
     path(f"{C}/orders/<int:pk>/cancel/", order_views.order_cancel, name="order_cancel"),
     path(f"{C}/order-handoffs/", order_views.handoff_list, name="handoff_list"),
     path(f"{C}/order-handoffs/<int:pk>/", order_views.handoff_detail, name="handoff_detail"),
+]
+# surveys (CS-8)
+urlpatterns += [
+    path(f"{C}/surveys/", survey_views.survey_results, name="survey_results"),
+    path(f"{C}/surveys/texts/", survey_views.survey_texts, name="survey_texts"),
+    path(f"{C}/campaigns/<int:pk>/survey/", survey_views.survey_questions, name="survey_questions"),
+    path(
+        f"{C}/survey-questions/<int:pk>/edit/",
+        survey_views.survey_question_edit,
+        name="survey_question_edit",
+    ),
+    path(
+        f"{C}/survey-questions/<int:pk>/remove/",
+        survey_views.survey_question_remove,
+        name="survey_question_remove",
+    ),
+    path(f"{C}/members/<int:pk>/survey/", survey_views.survey_entry, name="survey_entry"),
 ]

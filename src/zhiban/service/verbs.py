@@ -15,6 +15,11 @@ VERBS: dict = {
     "complaint.open": _("recorded a complaint"),
     "complaint.report": _("reported a complaint at once"),
     "complaint.reply": _("recorded a reply to a complaint"),
+    # surveys (CS-8)
+    "survey.question_add": _("added a survey question"),
+    "survey.question_update": _("changed a survey question"),
+    "survey.question_remove": _("removed a survey question"),
+    "survey.answers": _("recorded survey answers"),
     # orders and the day's hand-over to the sales desks (CS-3)
     "service_order.take": _("took an order"),
     "service_order.hand": _("handed an order to its sales desk"),

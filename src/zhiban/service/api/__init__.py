@@ -4,8 +4,10 @@ from ninja import Router
 
 from . import complaints, followups
 from . import orders as orders_api
+from . import surveys as surveys_api
 
 router = Router(tags=["service"])
 router.add_router("", complaints.router)
 router.add_router("", followups.router)
 router.add_router("", orders_api.router)
+router.add_router("", surveys_api.router)

@@ -187,8 +187,14 @@ class QuestionKind(models.TextChoices):
     CHOICE = "choice", _("Choice")
 
 
-class SurveyQuestion(models.Model):
-    """A survey question of a campaign (CS-8): a score 1–5 or a choice, plus free text."""
+SCORES = range(1, 6)  # CS-8: a score is 1 (very dissatisfied) … 5 (very satisfied)
+CHOICES_MIN, CHOICES_MAX = 2, 8  # CS-8: a choice question offers 2–8 choices
+CHOICE_LENGTH = 60
+
+
+class SurveyQuestion(VersionedModel):
+    """A survey question of a campaign (CS-8): a score 1–5 or a choice among 2–8 answers, with
+    free text always offered beside it. Changed or removed only while nobody answered it."""
 
     campaign = models.ForeignKey(
         "service.Campaign",
@@ -204,14 +210,15 @@ class SurveyQuestion(models.Model):
     class Meta:
         verbose_name = _("survey question")
         verbose_name_plural = _("survey questions")
-        ordering = ["campaign", "position"]
+        ordering = ["campaign", "position", "pk"]
 
     def __str__(self) -> str:
         return self.text
 
 
 class SurveyAnswer(models.Model):
-    """An answer recorded on a return-visit call (CS-8)."""
+    """An answer recorded on a return-visit call (CS-8): a score or a choice, and free text;
+    by whom and when, for the results per period, agent, product and region."""
 
     member = models.ForeignKey(
         "service.CampaignMember",
@@ -226,15 +233,30 @@ class SurveyAnswer(models.Model):
         verbose_name=_("question"),
     )
     score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
-    choice = models.CharField(_("choice"), max_length=60, blank=True)
+    choice = models.CharField(_("choice"), max_length=CHOICE_LENGTH, blank=True)
     text = models.TextField(_("free text"), blank=True)
     at = models.DateTimeField(_("answered"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("agent"),
+    )
 
     class Meta:
         verbose_name = _("survey answer")
         verbose_name_plural = _("survey answers")
+        ordering = ["-at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["member", "question"], name="service_answer_unique")
+            models.UniqueConstraint(fields=["member", "question"], name="service_answer_unique"),
+            models.CheckConstraint(
+                condition=models.Q(score__isnull=True) | models.Q(score__gte=1, score__lte=5),
+                name="service_answer_score",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["question", "at"], name="service_answer_question"),
+            models.Index(fields=["at"], name="service_answer_at"),
         ]
 
     def __str__(self) -> str:
