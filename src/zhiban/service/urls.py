@@ -5,6 +5,8 @@ from zhiban.core.web import resource_urls
 from .complaint_lists import COMPLAINT_LIST, FOLLOW_UP_LIST
 from .views import complaints as complaint_views
 from .views import orders as order_views
+from .views import records as records_views
+from .views import scripts as scripts_views
 from .views import surveys as survey_views
 
 app_name = "service"
@@ -12,6 +14,27 @@ app_name = "service"
 C = "c/<str:code>/service"
 urlpatterns: list = []
 
+# scripts (CS-11)
+urlpatterns += [
+    path(f"{C}/scripts/", scripts_views.script_list, name="scripts"),
+    path(f"{C}/scripts/new/", scripts_views.script_new, name="script_new"),
+    path(f"{C}/scripts/<int:pk>/", scripts_views.script_detail, name="script_detail"),
+    path(f"{C}/scripts/<int:pk>/edit/", scripts_views.script_edit, name="script_edit"),
+    path(f"{C}/scripts/<int:pk>/retire/", scripts_views.script_retire, name="script_retire"),
+    path(
+        f"{C}/scripts/<int:pk>/reactivate/",
+        scripts_views.script_reactivate,
+        name="script_reactivate",
+    ),
+]
+# monthly customer records and spot checks (CS-10)
+urlpatterns += [
+    path(f"{C}/records/", records_views.records, name="records"),
+    path(f"{C}/records/import/", records_views.records_import, name="records_import"),
+    path(f"{C}/records/template.xlsx", records_views.records_template, name="records_template"),
+    path(f"{C}/imports/<int:pk>/", records_views.import_detail, name="import_detail"),
+    path(f"{C}/imports/<int:pk>/check/", records_views.spot_check, name="spot_check"),
+]
 # complaints (CS-4, CS-5) and follow-ups (CS-3, CS-5)
 urlpatterns += resource_urls(COMPLAINT_LIST, "service/complaints", detail=False)
 urlpatterns += resource_urls(FOLLOW_UP_LIST, "service/follow-ups", detail=False)

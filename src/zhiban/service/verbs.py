@@ -28,6 +28,14 @@ VERBS: dict = {
     "order_handoff.open": _("opened the next order hand-over"),
     "order_handoff.done": _("handed the day's orders to the sales desks"),
     "order_handoff.drop": _("dropped an order hand-over with no orders left"),
+    # scripts (CS-11)
+    "script.create": _("added a script"),
+    "script.update": _("changed a script"),
+    "script.retire": _("retired a script"),
+    "script.reactivate": _("put a script back in use"),
+    # monthly customer records and spot checks (CS-10)
+    "customer_import.create": _("imported a shop's customer records"),
+    "spot_check.create": _("recorded a spot check"),
 }
 # what the hand-over's audit event notes beside its fields (CS-3)
 ORDER_LABELS: dict = {

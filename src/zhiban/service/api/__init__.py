@@ -2,7 +2,7 @@
 
 from ninja import Router
 
-from . import complaints, followups
+from . import complaints, followups, records, scripts
 from . import orders as orders_api
 from . import surveys as surveys_api
 
@@ -11,3 +11,5 @@ router.add_router("", complaints.router)
 router.add_router("", followups.router)
 router.add_router("", orders_api.router)
 router.add_router("", surveys_api.router)
+router.add_router("", scripts.router)
+router.add_router("", records.router)

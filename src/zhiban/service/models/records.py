@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 class CustomerImport(models.Model):
     """One shop's monthly records, imported whole or not at all (CS-10); ``late`` when it came
-    after ``service.records_due_day`` of its month."""
+    after ``service.records_due_day`` of its month (in the centre's zone). ``customers`` are
+    the customers its rows created or matched by phone: the regional manager's spot checks
+    pick from them."""
 
     centre = models.ForeignKey(
         "org.Centre", on_delete=models.PROTECT, related_name="+", verbose_name=_("centre")
@@ -29,11 +31,15 @@ class CustomerImport(models.Model):
         verbose_name=_("imported by"),
     )
     at = models.DateTimeField(_("imported"))
+    customers = models.ManyToManyField(
+        "service.Customer", related_name="+", verbose_name=_("customers"), blank=True
+    )
 
     class Meta:
         verbose_name = _("customer records import (客户资料收集)")
         verbose_name_plural = _("customer records imports")
         ordering = ["-at"]
+        indexes = [models.Index(fields=["centre", "month"], name="service_import_month")]
 
     def __str__(self) -> str:
         return f"{self.shop} {self.month:%Y-%m}"

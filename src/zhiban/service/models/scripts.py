@@ -39,7 +39,9 @@ class Script(VersionedModel):
 
 
 class ScriptRevision(models.Model):
-    """One text of a script as it was (CS-11)."""
+    """One text of a script as it was written, by whom and when (CS-11): revision 1 when the
+    script was created, the next at every change of its title or text; the newest is the
+    script's current text."""
 
     script = models.ForeignKey(
         "service.Script",
