@@ -15,6 +15,18 @@ class ServiceConfig(AppConfig):
 
         verbs.register(VERBS)
         logtexts.register(LOG_TEXTS)
+        # customers, cases and departments (CS-1, CS-2, CS-6)
+        from zhiban.core import targets as case_targets
+        from zhiban.duty import handover_sources
+
+        from . import handover_items
+        from .selectors.cases import case_get
+        from .selectors.customers import customer_get
+
+        case_targets.register("service.case", case_get)  # its first-response clock (CS-6)
+        case_targets.register("service.customer", customer_get)
+        handover_sources.register("service_first_response", handover_items.late_first_responses)
+        handover_sources.register("service_results", handover_items.results_outstanding)
         from zhiban.core import targets
 
         from .selectors.complaints import complaint_get

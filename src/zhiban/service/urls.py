@@ -2,8 +2,11 @@ from django.urls import path  # noqa: F401  (each sub-domain adds its pages belo
 
 from zhiban.core.web import resource_urls
 
+from .case_resources import CASES, CUSTOMERS, DEPARTMENTS
 from .complaint_lists import COMPLAINT_LIST, FOLLOW_UP_LIST
+from .views import cases as case_views
 from .views import complaints as complaint_views
+from .views import intake as intake_views
 from .views import orders as order_views
 from .views import records as records_views
 from .views import scripts as scripts_views
@@ -13,6 +16,33 @@ app_name = "service"
 
 C = "c/<str:code>/service"
 urlpatterns: list = []
+
+# the service desk, the intake, the queue, cases, customers and departments (CS-1, CS-2, CS-6)
+urlpatterns += [
+    path(f"{C}/", case_views.home, name="home"),
+    path(f"{C}/intake/", intake_views.intake, name="intake"),
+    path(f"{C}/intake/lookup/", intake_views.intake_lookup, name="intake_lookup"),
+    path(f"{C}/intake/part/", intake_views.intake_part, name="intake_part"),
+    path(f"{C}/queue/", case_views.queue_page, name="queue"),
+    path(f"{C}/cases/<int:pk>/", case_views.case_detail, name="case_detail"),
+    path(f"{C}/cases/<int:pk>/take/", case_views.case_take, name="case_take"),
+    path(f"{C}/cases/<int:pk>/respond/", case_views.case_respond, name="case_respond"),
+    path(f"{C}/cases/<int:pk>/transfer/", case_views.case_transfer, name="case_transfer"),
+    path(f"{C}/cases/<int:pk>/route/", case_views.case_route, name="case_route"),
+    path(f"{C}/cases/<int:pk>/result/", case_views.case_result, name="case_result"),
+    path(f"{C}/cases/<int:pk>/answer/", case_views.case_answer, name="case_answer"),
+    path(f"{C}/cases/<int:pk>/close/", case_views.case_close, name="case_close"),
+    path(f"{C}/customers/<int:pk>/", intake_views.customer_detail, name="customer_detail"),
+    path(
+        f"{C}/customers/<int:pk>/history/",
+        intake_views.customer_history,
+        name="customer_history",
+    ),
+    path(f"{C}/departments/<int:pk>/queue/", case_views.department_queue, name="department_queue"),
+]
+urlpatterns += resource_urls(CASES, "service/cases", detail=False)
+urlpatterns += resource_urls(CUSTOMERS, "service/customers", detail=False)
+urlpatterns += resource_urls(DEPARTMENTS, "service/departments")
 
 # scripts (CS-11)
 urlpatterns += [

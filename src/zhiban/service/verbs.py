@@ -5,9 +5,23 @@ from django.utils.translation import gettext_lazy as _
 
 from zhiban.duty.logtexts import LogText, choice, listed, moment
 
-from .models import ComplaintKind, FollowUpKind
+from .models import Category, Channel, ComplaintKind, FollowUpKind
 
 VERBS: dict = {
+    # customers, contacts and cases (CS-1, CS-2, CS-6)
+    "customer.create": _("added a customer"),
+    "customer.update": _("changed a customer"),
+    "contact.record": _("recorded a customer contact"),
+    "case.open": _("opened a case"),
+    "case.add_contact": _("added a contact to a case"),
+    "case.take": _("took a case from the queue"),
+    "case.respond": _("gave a case its first response"),
+    "case.transfer": _("handed a case over to another agent"),
+    "case.route": _("routed a case to a department"),
+    "case.result": _("recorded a department's result on a case"),
+    "case.close": _("closed a case"),
+    "department.create": _("added a department"),
+    "department.update": _("changed a department"),
     # follow-ups (CS-3, CS-5)
     "follow_up.create": _("opened a follow-up"),
     "follow_up.done": _("completed a follow-up"),
@@ -43,6 +57,20 @@ ORDER_LABELS: dict = {
     "emailed_to": _("e-mailed to"),
 }
 LOG_TEXTS: dict = {
+    # customers, contacts and cases (CS-1, CS-2, CS-6)
+    "case.open": LogText(
+        _("Case %(number)s opened: %(category)s from %(customer)s by %(channel)s: %(subject)s"),
+        {"category": choice(Category), "channel": choice(Channel)},
+    ),
+    "case.contact": LogText(
+        _("Case %(number)s: %(customer)s again by %(channel)s: %(subject)s"),
+        {"channel": choice(Channel)},
+    ),
+    "case.take": LogText(_("Case %(number)s taken from the queue by %(person)s")),
+    "case.transfer": LogText(_("Case %(number)s handed over from %(from)s to %(to)s: %(reason)s")),
+    "case.route": LogText(_("Case %(number)s routed to %(department)s: %(note)s")),
+    "case.result": LogText(_("Case %(number)s: %(department)s reported back: %(result)s")),
+    "case.close": LogText(_("Case %(number)s closed: %(answer)s")),
     # follow-ups (CS-3, CS-5)
     "follow_up.create": LogText(
         _("%(kind)s for %(number)s due %(due)s"),

@@ -2,11 +2,12 @@
 
 from ninja import Router
 
-from . import complaints, followups, records, scripts
+from . import cases, complaints, followups, records, scripts
 from . import orders as orders_api
 from . import surveys as surveys_api
 
 router = Router(tags=["service"])
+router.add_router("", cases.router)
 router.add_router("", complaints.router)
 router.add_router("", followups.router)
 router.add_router("", orders_api.router)

@@ -106,6 +106,7 @@ class CaseState(models.TextChoices):
 
 
 OPEN_CASE_STATES = [CaseState.OPEN, CaseState.ROUTED]
+_OPEN, _ROUTED = CaseState.OPEN, CaseState.ROUTED  # the transition table's shorthands
 
 
 class Case(VersionedModel):
@@ -121,13 +122,16 @@ class Case(VersionedModel):
         initial=CaseState.OPEN,
         rule="CS-2",
         transitions=[
-            Transition("take", (CaseState.OPEN,), CaseState.OPEN, rule="CS-6"),
-            Transition("respond", (CaseState.OPEN, CaseState.ROUTED), CaseState.OPEN, rule="CS-6"),
-            Transition("transfer", (CaseState.OPEN, CaseState.ROUTED), CaseState.OPEN, rule="CS-6"),
-            Transition("route", (CaseState.OPEN,), CaseState.ROUTED),
-            Transition("report_result", (CaseState.ROUTED,), CaseState.OPEN),
-            Transition("add_contact", (CaseState.OPEN, CaseState.ROUTED), CaseState.OPEN),
-            Transition("close", (CaseState.OPEN,), CaseState.CLOSED),
+            Transition("take", (_OPEN,), _OPEN, rule="CS-6"),
+            Transition("respond", (_OPEN,), _OPEN, rule="CS-6"),
+            Transition("respond", (_ROUTED,), _ROUTED, rule="CS-6"),
+            Transition("transfer", (_OPEN,), _OPEN, rule="CS-6"),
+            Transition("transfer", (_ROUTED,), _ROUTED, rule="CS-6"),
+            Transition("add_contact", (_OPEN,), _OPEN, rule="CS-1"),
+            Transition("add_contact", (_ROUTED,), _ROUTED, rule="CS-1"),
+            Transition("route", (_OPEN,), _ROUTED),
+            Transition("report_result", (_ROUTED,), _OPEN),
+            Transition("close", (_OPEN,), CaseState.CLOSED),
         ],
     )
 
@@ -157,6 +161,12 @@ class Case(VersionedModel):
         _("state"), max_length=10, choices=CaseState.choices, default=CaseState.OPEN
     )
     first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
+    first_response_due = models.DateTimeField(
+        _("first response due"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the case waits for its first response: a web lead, no owner (CS-6)"),
+    )
     is_lead = models.BooleanField(
         _("sales lead"), default=False, help_text=_("Interested in buying (CS-9)")
     )
@@ -191,6 +201,7 @@ class Case(VersionedModel):
             models.UniqueConstraint(fields=["centre", "number"], name="service_case_number")
         ]
         indexes = [
+            models.Index(fields=["centre", "opened_at", "id"], name="service_case_opened"),
             models.Index(fields=["centre", "state", "opened_at"], name="service_case_state"),
             models.Index(fields=["centre", "owner", "state"], name="service_case_owner"),
             models.Index(fields=["customer", "opened_at"], name="service_case_customer"),
