@@ -91,10 +91,13 @@ class SurveyQuestionForm(forms.ModelForm):
     class Meta:
         model = SurveyQuestion
         fields = ["text", "kind", "choices", "position"]
+        labels = {"text": _("question text")}
 
     def __init__(self, *args, centre=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.centre = centre
+        self.fields["kind"].choices = QuestionKind.choices  # no empty choice: score first
+        self.fields["kind"].initial = QuestionKind.SCORE
 
     def clean_text(self) -> str:
         return self.cleaned_data["text"].strip()

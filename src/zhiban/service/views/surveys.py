@@ -182,6 +182,11 @@ def survey_results(request, centre):
         return render(request, "service/survey_results.html", {"form": form}, status=422)
     chosen = {k: form.cleaned_data[k] for k in ("campaign", "start", "end", "period")}
     results = selectors.survey_results(user=request.user, centre=centre, **chosen)
+    shown = ResultsForm(  # the span counted, the defaults filled in
+        initial=chosen,
+        centre=centre,
+        campaigns=selectors.survey_campaigns(user=request.user, centre=centre),
+    )
     if request.GET.get("export") == "xlsx":
         texts = selectors.survey_texts(
             user=request.user,
@@ -199,7 +204,7 @@ def survey_results(request, centre):
         request,
         "service/survey_results.html",
         {
-            "form": form,
+            "form": shown,
             "results": results,
             "charts": results_charts(results),
             "tables": [

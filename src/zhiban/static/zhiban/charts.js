@@ -38,20 +38,49 @@
     return loading;
   }
 
-  function cssVar(style, name, fallback) {
+  var pixel = null;
+
+  /* A CSS colour as rgb()/rgba() that ECharts can read and compute with: Tabler's variables
+     hold light-dark(…) and oklch(…), which a canvas does not take. The box resolves the
+     variable (its colour scheme decides light-dark), one canvas pixel gives the sRGB value. */
+  function rgb(box, value) {
+    if (!value) return "";
+    var probe = document.createElement("span");
+    probe.style.display = "none";
+    probe.style.color = value;
+    if (!probe.style.color) return "";
+    box.appendChild(probe);
+    var computed = getComputedStyle(probe).color;
+    probe.remove();
+    if (!pixel) {
+      var canvas = document.createElement("canvas");
+      canvas.width = canvas.height = 1;
+      pixel = canvas.getContext("2d", { willReadFrequently: true });
+    }
+    pixel.clearRect(0, 0, 1, 1);
+    pixel.fillStyle = "#000";
+    pixel.fillStyle = computed;
+    pixel.fillRect(0, 0, 1, 1);
+    var d = pixel.getImageData(0, 0, 1, 1).data;
+    return d[3] === 255
+      ? "rgb(" + d[0] + "," + d[1] + "," + d[2] + ")"
+      : "rgba(" + d[0] + "," + d[1] + "," + d[2] + "," + (d[3] / 255).toFixed(2) + ")";
+  }
+
+  function cssVar(box, style, name, fallback) {
     var value = style.getPropertyValue("--tblr-" + name).trim();
-    return value || fallback;
+    return rgb(box, value) || fallback;
   }
 
   function theme(box) {
     var style = getComputedStyle(box);
     var dark = (box.closest("[data-bs-theme]") || document.documentElement).getAttribute("data-bs-theme") === "dark";
-    var text = cssVar(style, "body-color", dark ? "#dce1e7" : "#182433");
-    var muted = cssVar(style, "secondary", "#6b7280");
-    var line = cssVar(style, "border-color", dark ? "#2c3e50" : "#dce1e7");
+    var text = cssVar(box, style, "body-color", dark ? "#dce1e7" : "#182433");
+    var muted = cssVar(box, style, "secondary", "#6b7280");
+    var line = cssVar(box, style, "border-color", dark ? "#2c3e50" : "#dce1e7");
     return {
       dark: dark,
-      color: PALETTE.map(function (name) { return cssVar(style, name, ""); }).filter(Boolean),
+      color: PALETTE.map(function (name) { return cssVar(box, style, name, ""); }).filter(Boolean),
       textStyle: { color: text, fontFamily: style.fontFamily },
       axisLabel: { color: muted },
       line: line
