@@ -160,7 +160,7 @@ def customer_update(request, code: str, pk: Id, payload: CustomerPatch):
 # --- the intake (CS-1, CS-6) ----------------------------------------------------------------------
 
 
-class ContactIn(Schema):
+class CaseContactIn(Schema):
     """One call, visit or online message (CS-1). A known number finds its customer; a new one
     needs ``name``. ``case``: an open case of the customer to add the contact to; otherwise a
     case is opened — owned by the agent who answered, or, for a web lead, waiting in the queue
@@ -183,7 +183,7 @@ class ContactIn(Schema):
     order: dict[str, Any] | None = Field(None, description="For category order (CS-3)")
 
 
-class ContactOut(Schema):
+class CaseContactRecordOut(Schema):
     id: int
     case_id: int | None
     case_number: str
@@ -199,8 +199,10 @@ class ContactOut(Schema):
         return obj.case.number if obj.case_id else ""
 
 
-@router.post(f"{S}/contacts", response={201: ContactOut}, tags=[TAG], operation_id="contact_record")
-def contact_record(request, code: str, payload: ContactIn):
+@router.post(
+    f"{S}/contacts", response={201: CaseContactRecordOut}, tags=[TAG], operation_id="contact_record"
+)
+def contact_record(request, code: str, payload: CaseContactIn):
     """CS-1: the contact recorded in one transaction with its customer and case (and the
     complaint's or the order's part); anything refused leaves nothing written."""
     centre = centre_of(request, code)
@@ -217,7 +219,9 @@ def contact_record(request, code: str, payload: ContactIn):
     return Status(201, contact)
 
 
-@router.get(f"{S}/contacts/{{pk}}", response=ContactOut, tags=[TAG], operation_id="contact_get")
+@router.get(
+    f"{S}/contacts/{{pk}}", response=CaseContactRecordOut, tags=[TAG], operation_id="contact_get"
+)
 def contact_get(request, code: str, pk: Id):
     return reads.contact_get(user=request.user, centre=centre_of(request, code), pk=pk)
 
@@ -225,7 +229,7 @@ def contact_get(request, code: str, pk: Id):
 # --- cases (CS-1, CS-2, CS-6) -----------------------------------------------------------------------
 
 
-class CustomerRef(Schema):
+class CaseCustomerRef(Schema):
     id: int
     name: str
     phone: str
@@ -234,7 +238,7 @@ class CustomerRef(Schema):
 class CaseOut(Schema):
     id: int
     number: str
-    customer: CustomerRef
+    customer: CaseCustomerRef
     channel: str
     category: str
     subject: str
@@ -317,21 +321,21 @@ def case_queue(request, code: str):
     return reads.queue(user=request.user, centre=centre_of(request, code))
 
 
-class TransferIn(VersionIn):
+class CaseTransferIn(VersionIn):
     to_person: Id
     reason: Text = ""
 
 
-class RouteIn(VersionIn):
+class CaseRouteIn(VersionIn):
     department: Id
     note: Text = ""
 
 
-class ResultIn(VersionIn):
+class CaseResultIn(VersionIn):
     result: Text = ""
 
 
-class AnswerIn(VersionIn):
+class CaseAnswerIn(VersionIn):
     answer: Text = ""
 
 
@@ -363,7 +367,7 @@ def case_respond(request, code: str, pk: Id, payload: VersionIn):
 @router.post(
     f"{S}/cases/{{pk}}/transfer", response=CaseDetailOut, tags=[TAG], operation_id="case_transfer"
 )
-def case_transfer(request, code: str, pk: Id, payload: TransferIn):
+def case_transfer(request, code: str, pk: Id, payload: CaseTransferIn):
     """CS-6: hand the case to another agent of the centre, with the reason (422 without)."""
     return _act(writes.case_transfer, request, code, pk, payload)
 
@@ -371,7 +375,7 @@ def case_transfer(request, code: str, pk: Id, payload: TransferIn):
 @router.post(
     f"{S}/cases/{{pk}}/route", response=CaseDetailOut, tags=[TAG], operation_id="case_route"
 )
-def case_route(request, code: str, pk: Id, payload: RouteIn):
+def case_route(request, code: str, pk: Id, payload: CaseRouteIn):
     """CS-2: send a service request to a department with what it is asked."""
     return _act(writes.case_route, request, code, pk, payload)
 
@@ -379,7 +383,7 @@ def case_route(request, code: str, pk: Id, payload: RouteIn):
 @router.post(
     f"{S}/cases/{{pk}}/result", response=CaseDetailOut, tags=[TAG], operation_id="case_result"
 )
-def case_result(request, code: str, pk: Id, payload: ResultIn):
+def case_result(request, code: str, pk: Id, payload: CaseResultIn):
     """CS-2: the department's result, reported back."""
     return _act(writes.case_report_result, request, code, pk, payload)
 
@@ -387,7 +391,7 @@ def case_result(request, code: str, pk: Id, payload: ResultIn):
 @router.post(
     f"{S}/cases/{{pk}}/answer", response=CaseDetailOut, tags=[TAG], operation_id="case_answer"
 )
-def case_answer(request, code: str, pk: Id, payload: AnswerIn):
+def case_answer(request, code: str, pk: Id, payload: CaseAnswerIn):
     """CS-2: answer a consultation or suggestion and close it."""
     return _act(writes.case_answer, request, code, pk, payload)
 
@@ -395,7 +399,7 @@ def case_answer(request, code: str, pk: Id, payload: AnswerIn):
 @router.post(
     f"{S}/cases/{{pk}}/close", response=CaseDetailOut, tags=[TAG], operation_id="case_close"
 )
-def case_close(request, code: str, pk: Id, payload: AnswerIn):
+def case_close(request, code: str, pk: Id, payload: CaseAnswerIn):
     """Close: refused while a department's result is missing (CS-2) or, for a complaint,
     its reply and handling record (CS-4)."""
     return _act(writes.case_close, request, code, pk, payload)
