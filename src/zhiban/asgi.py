@@ -1,5 +1,6 @@
-"""ASGI entry: Django for HTTP, with the gateway's grouped ``POST /api/events`` in front of it
-(``alarms/http_gateway.py``); Channels for the live websocket (/ws/live/)."""
+"""ASGI entry: Django for HTTP, with the gateways' grouped ``POST /api/events`` and
+``POST /api/service/calls`` in front of it (``alarms/http_gateway.py``,
+``service/cti_gateway.py``); Channels for the live websocket (/ws/live/)."""
 
 import os
 
@@ -16,10 +17,11 @@ from django.urls import path  # noqa: E402
 
 from zhiban.alarms.http_gateway import EventsGateway  # noqa: E402
 from zhiban.core.consumers import LiveConsumer  # noqa: E402
+from zhiban.service.cti_gateway import CallsGateway  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": EventsGateway(django_application),
+        "http": EventsGateway(CallsGateway(django_application)),
         "websocket": AllowedHostsOriginValidator(
             AuthMiddlewareStack(URLRouter([path("ws/live/", LiveConsumer.as_asgi())]))
         ),

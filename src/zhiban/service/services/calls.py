@@ -20,7 +20,8 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from zhiban.core import audit, live, timewindow
@@ -215,60 +216,110 @@ def call_events_record(*, source, events: list[tuple[object, CallEvent]]) -> lis
     Each event is its sender's: its person may send calls for the centre (CALL_INGEST, ORG-3),
     its time lies in the centre's window (ORG-4). A ``newCall`` stores the call once; an
     ``answer`` or ``hangup`` moves it on once; a replay answers the call as it is and writes
-    nothing. An ``answer`` or ``hangup`` of a call never announced stores it from that event;
-    two senders storing the same new call at once: the second finds the first's row."""
+    nothing. An ``answer`` or ``hangup`` of a call never announced stores it from that event.
+    The group's calls are read (and locked) in one query, its new calls' customers found in
+    one and the new calls stored in one; another transaction storing one of the same new
+    calls at the same moment makes this one run again, finding that call stored."""
     results: list = [None] * len(events)
     ready: list[tuple[int, _Event]] = []
     for place, (actor, event) in enumerate(events):
         try:
-            centre = ingest_centre(actor, event.centre)
-            ready.append((place, _Event(actor, event, centre, _when(centre, event))))
+            with translation.override(getattr(actor, "language", None) or get_language()):
+                centre = ingest_centre(actor, event.centre)
+                ready.append((place, _Event(actor, event, centre, _when(centre, event))))
         except DomainError as refusal:
             results[place] = refusal
-    calls = _store(source, [e for _place, e in ready])
+    for attempt in (1, 2):
+        try:
+            calls = _store(source, [e for _place, e in ready]) if ready else []
+            break
+        except IntegrityError:
+            if attempt == 2:
+                raise
     for (place, _event), call in zip(ready, calls, strict=True):
         results[place] = call
     return results
 
 
+@dataclass
+class _Done:
+    """What one event did to its call: ``change`` is "new", a change's name, or "" (a
+    replay); ``before`` the call as it was (a change of a stored call)."""
+
+    event: _Event
+    call: Call
+    change: str
+    before: dict | None = None
+
+
 @transaction.atomic
 def _store(source, events: list[_Event]) -> list[Call]:
-    return [_apply(source, e) for e in events]
+    known = _locked(events)
+    new: dict[tuple[int, str], Call] = {}
+    done: list[_Done] = []
+    for e in events:
+        key = (e.centre.pk, e.event.call_id)
+        call = known.get(key) or new.get(key)
+        if call is None:
+            new[key] = call = _new_call(e)
+            done.append(_Done(e, call, "new"))
+            continue
+        before = audit.snapshot(call) if call.pk else None
+        change = CHANGE[e.event.event](call, e)
+        done.append(_Done(e, call, change, before))
+    if new:
+        _find_customers(list(new.values()))
+        Call.objects.bulk_create(list(new.values()))  # a call stored meanwhile: IntegrityError
+    settled = _missed_to_settle([d for d in done if d.change in ("new", "answered")])
+    for d in done:
+        _record(source, d, settled)
+    return [d.call for d in done]
 
 
-def _apply(source, e: _Event) -> Call:
-    event, centre = e.event, e.centre
-    call = (
-        Call.objects.select_for_update(of=("self",))
-        .filter(centre=centre, call_id=event.call_id)
-        .first()
-    )
-    if call is None:
-        call = _new_call(e)
-        try:
-            with transaction.atomic():  # another sender may be storing the same call
-                call.save(force_insert=True)
-        except IntegrityError:
-            call = Call.objects.select_for_update(of=("self",)).get(
-                centre=centre, call_id=event.call_id
+def _locked(events: list[_Event]) -> dict[tuple[int, str], Call]:
+    """The stored calls the events name, locked for the transaction: one query a centre."""
+    by_centre: dict[int, set[str]] = {}
+    for e in events:
+        by_centre.setdefault(e.centre.pk, set()).add(e.event.call_id)
+    found: dict[tuple[int, str], Call] = {}
+    for centre_id, ids in by_centre.items():
+        rows = Call.objects.select_for_update(of=("self",)).filter(
+            centre_id=centre_id, call_id__in=sorted(ids)
+        )
+        found.update({(centre_id, c.call_id): c for c in rows.order_by("call_id")})
+    return found
+
+
+def _find_customers(calls: list[Call]) -> None:
+    """The new calls' customers by number: one query a centre."""
+    numbers: dict[int, set[str]] = {}
+    for call in calls:
+        if call.number:
+            numbers.setdefault(call.centre_id, set()).add(call.number)
+    for centre_id, wanted in numbers.items():
+        customers = dict(
+            Customer.objects.filter(centre_id=centre_id, phone__in=wanted).values_list(
+                "phone", "pk"
             )
-        else:
-            audit.record(
-                actor=e.actor,
-                source=source,
-                verb=VERB[event.event],
-                obj=call,
-                after=audit.snapshot(call),
-            )
-            _after(source, call, e, rung=True, answered=call.answered_at is not None)
-            return call
-    before = audit.snapshot(call)
-    change = {"newCall": _ring, "answer": _answer, "hangup": _hang_up}[event.event](call, e)
-    if not change:
-        return call  # a replay: the call as it is, nothing written
-    save_change(call, actor=e.actor, source=source, verb=VERB[event.event], before=before)
-    _after(source, call, e, rung=False, answered=change == "answered")
-    return call
+        )
+        for call in calls:
+            if call.centre_id == centre_id and call.number:
+                call.customer_id = customers.get(call.number)
+
+
+def _record(source, d: _Done, settled: dict[int, list[int]]) -> None:
+    """The event's audit, the call's row for a change of a stored call, and what follows."""
+    e, call = d.event, d.call
+    if not d.change:
+        return  # a replay: nothing written
+    verb = VERB[e.event.event]
+    if d.change == "new" or d.before is None:  # stored by this group, as it stands now
+        audit.record(actor=e.actor, source=source, verb=verb, obj=call, after=audit.snapshot(call))
+    else:
+        save_change(call, actor=e.actor, source=source, verb=verb, before=d.before)
+    first = d.change == "new"  # the call first heard of by this event: its own kind counts
+    answered = d.change == "answered" or (first and e.event.event == "answer")
+    _after(source, call, e, settled, rung=first and e.event.event == "newCall", answered=answered)
 
 
 def _new_call(e: _Event) -> Call:
@@ -287,12 +338,6 @@ def _new_call(e: _Event) -> Call:
         started_at=e.at,
     )
     call.number = _number(call)
-    if call.number:
-        call.customer_id = (
-            Customer.objects.filter(centre=e.centre, phone=call.number)
-            .values_list("pk", flat=True)
-            .first()
-        )
     if event.event == "answer":
         call.state, call.answered_at = CallState.ANSWERED, e.at
         call.answered_by_id = _agent(directory, event)
@@ -379,48 +424,72 @@ def _end(call: Call, e: _Event) -> None:
     )
 
 
-def _after(source, call: Call, e: _Event, *, rung: bool, answered: bool) -> None:
-    """The pop on the agents' screens (live, after commit), a missed call settled by a later
-    answered call of the same number (CS-6), the queue's refresh when it changed."""
+CHANGE = {"newCall": _ring, "answer": _answer, "hangup": _hang_up}
+
+
+def _after(source, call: Call, e: _Event, settled, *, rung: bool, answered: bool) -> None:
+    """The pop on the agents' screens (live, after commit), the missed calls this answered
+    call settles (CS-6), the queue's refresh when it changed."""
     if answered:
-        _settle_missed(source, call, e)
+        _settle_missed(source, call, e, settled.get(call.pk, []))
         if call.answered_by_id and call.state == CallState.ANSWERED:
-            _pop(call, [call.answered_by_id])
+            _pop(e.centre, call, [call.answered_by_id])
     elif rung and call.direction == CallDirection.IN and call.state == CallState.RINGING:
         directory = _directory(e.centre, e.event)
-        _pop(call, [p for p in (directory.find(n) for n in e.event.users) if p is not None])
+        people = [p for p in (directory.find(n) for n in e.event.users) if p is not None]
+        _pop(e.centre, call, people)
     if call.missed:
-        live.refresh_on_commit(call.centre, PANEL)
+        live.refresh_on_commit(e.centre, PANEL)
 
 
-def _pop(call: Call, people: list[int]) -> None:
+def _pop(centre: Centre, call: Call, people: list[int]) -> None:
     """The caller's card on each agent's open Zhiban page (``_call_pop.html``)."""
-    url = reverse("service:call_pop", args=[call.centre.code, call.pk])
+    url = reverse("service:call_pop", args=[centre.code, call.pk])
     for person in dict.fromkeys(people):
         live.push_on_commit(
             live.person_group(person), {"kind": "pop", "key": f"call-{call.pk}", "url": url}
         )
 
 
-def _settle_missed(source, call: Call, e: _Event) -> None:
-    """CS-6: the missed calls of the same number earlier the same day (the centre's) are
-    called back by this answered call, and leave the morning queue."""
-    if not call.number:
-        return
-    local = timezone.localtime(call.answered_at, e.centre.tz)
-    day_start = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    settled = Call.objects.filter(
-        centre=e.centre,
-        number=call.number,
-        missed=True,
-        called_back_at=None,
-        started_at__gte=day_start,
-        started_at__lt=call.answered_at,
-    ).exclude(pk=call.pk)
-    ids = list(settled.values_list("pk", flat=True))
+def _day_start(centre: Centre, at: datetime) -> datetime:
+    return timezone.localtime(at, centre.tz).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _missed_to_settle(done: list[_Done]) -> dict[int, list[int]]:
+    """CS-6: for each call answered by the group (by id), the missed calls of its number
+    earlier the same day (the centre's) not yet called back: one query a centre, through the
+    partial index ``service_call_missed_number``."""
+    answered: dict[Centre, list[Call]] = {}
+    for d in done:
+        if d.call.answered_at is not None and d.call.number:
+            answered.setdefault(d.event.centre, []).append(d.call)
+    found: dict[int, list[int]] = {}
+    for centre, calls in answered.items():
+        rows = list(
+            Call.objects.filter(
+                centre=centre,
+                number__in={c.number for c in calls},
+                missed=True,
+                called_back_at=None,
+                started_at__gte=min(_day_start(centre, c.answered_at) for c in calls),
+            ).values_list("pk", "number", "started_at")
+        )
+        for call in calls:
+            since = _day_start(centre, call.answered_at)
+            found[call.pk] = [
+                pk
+                for pk, number, at in rows
+                if number == call.number and since <= at < call.answered_at and pk != call.pk
+            ]
+    return found
+
+
+def _settle_missed(source, call: Call, e: _Event, ids: list[int]) -> None:
+    """CS-6: the missed calls of the same number earlier the same day are called back by
+    this answered call, and leave the morning queue."""
     if not ids:
         return
-    Call.objects.filter(pk__in=ids).update(
+    Call.objects.filter(pk__in=ids, called_back_at=None).update(
         called_back_at=call.answered_at, callback=call, version=F("version") + 1
     )
     audit.record(
