@@ -34,6 +34,13 @@ class ServiceConfig(AppConfig):
 
         targets.register("service.complaint", complaint_get)  # the promised reply (CS-4)
         targets.register("service.followup", follow_up_get)  # its deadline (CS-3, CS-5)
+        # the hotline's calls: what the call gateway keeps per process is dropped on a change
+        from django.db.models.signals import post_save
+
+        from .services.calls import forget as forget_call_refs
+
+        for model in ("org.Centre", "org.Person", "org.Membership"):
+            post_save.connect(forget_call_refs, sender=model, dispatch_uid=f"calls-{model}")
         # orders and their hand-over to the sales desks (CS-3)
         from .selectors.orders import handoff_get, order_get
         from .verbs import ORDER_LABELS

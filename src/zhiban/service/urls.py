@@ -4,6 +4,7 @@ from zhiban.core.web import resource_urls
 
 from .case_resources import CASES, CUSTOMERS, DEPARTMENTS
 from .complaint_lists import COMPLAINT_LIST, FOLLOW_UP_LIST
+from .views import calls as call_views
 from .views import cases as case_views
 from .views import complaints as complaint_views
 from .views import intake as intake_views
@@ -102,4 +103,12 @@ urlpatterns += [
         name="survey_question_remove",
     ),
     path(f"{C}/members/<int:pk>/survey/", survey_views.survey_entry, name="survey_entry"),
+]
+# the hotline's calls: caller log, pop card, missed calls (CS-1, CS-6)
+urlpatterns += [
+    path(f"{C}/phone-log/", call_views.call_log, name="call_log"),
+    path(f"{C}/phone-log/missed/", call_views.missed_calls, name="missed_calls"),
+    path(f"{C}/phone-log/<int:call>/", call_views.call_detail, name="call_detail"),
+    path(f"{C}/phone-log/<int:call>/pop/", call_views.call_pop, name="call_pop"),
+    path(f"{C}/phone-log/<int:call>/take/", call_views.call_take, name="call_take"),
 ]

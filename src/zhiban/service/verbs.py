@@ -22,6 +22,13 @@ VERBS: dict = {
     "case.close": _("closed a case"),
     "department.create": _("added a department"),
     "department.update": _("changed a department"),
+    # the hotline's calls (CS-1, CS-6)
+    "call.ring": _("received a call from the telephone system"),
+    "call.answer": _("recorded a call answered"),
+    "call.hang_up": _("recorded a call ended"),
+    "call.called_back": _("settled missed calls by a later answered call"),
+    "call.take": _("took a missed call to call back"),
+    "call.link_case": _("recorded a call on a case"),
     # follow-ups (CS-3, CS-5)
     "follow_up.create": _("opened a follow-up"),
     "follow_up.done": _("completed a follow-up"),
@@ -57,6 +64,10 @@ ORDER_LABELS: dict = {
     "emailed_to": _("e-mailed to"),
 }
 LOG_TEXTS: dict = {
+    # the hotline's calls (CS-6)
+    "call.take": LogText(
+        _("Missed call from %(number)s at %(at)s taken to call back"), {"at": moment("%H:%M")}
+    ),
     # customers, contacts and cases (CS-1, CS-2, CS-6)
     "case.open": LogText(
         _("Case %(number)s opened: %(category)s from %(customer)s by %(channel)s: %(subject)s"),

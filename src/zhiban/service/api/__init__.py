@@ -2,6 +2,7 @@
 
 from ninja import Router
 
+from . import calls as calls_api
 from . import cases, complaints, followups, records, scripts
 from . import orders as orders_api
 from . import surveys as surveys_api
@@ -14,3 +15,4 @@ router.add_router("", orders_api.router)
 router.add_router("", surveys_api.router)
 router.add_router("", scripts.router)
 router.add_router("", records.router)
+router.add_router("", calls_api.router)

@@ -141,6 +141,35 @@
   document.addEventListener("DOMContentLoaded", function () { choosers(document); });
   document.addEventListener("htmx:load", function (e) { choosers(e.target); });
 
+  /* A pop card (the hotline's caller, CS-6): the event names the card's address; the page
+     fetches it as the person it is and shows it in the corner, a card of the same key
+     replacing the last. */
+  function pop(ev) {
+    if (!ev.url || ev.url.charAt(0) !== "/") return;
+    fetch(ev.url, { headers: { "HX-Request": "true" }, credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.text() : ""; })
+      .then(function (html) {
+        if (!html) return;
+        var box = document.getElementById("zb-pops");
+        if (!box) {
+          box = document.createElement("div");
+          box.id = "zb-pops";
+          box.className = "zb-pops";
+          document.body.appendChild(box);
+        }
+        var el = document.createElement("div");
+        el.dataset.popKey = ev.key || "";
+        el.innerHTML = html;
+        var old = ev.key && box.querySelector('[data-pop-key="' + CSS.escape(ev.key) + '"]');
+        if (old) box.replaceChild(el, old); else box.insertBefore(el, box.firstChild);
+        el.querySelectorAll("[data-pop-close]").forEach(function (b) {
+          b.addEventListener("click", function () { el.remove(); });
+        });
+        if (window.htmx) window.htmx.process(el);
+      })
+      .catch(function () {});
+  }
+
   /* One websocket per console; reconnects with back-off after a network or server restart. */
   var path = document.body.dataset.live;
   function connect(delay) {
@@ -151,6 +180,7 @@
       var ev = JSON.parse(message.data);
       setUnread(ev.unread);
       if (ev.kind === "notification") toast(ev);
+      if (ev.kind === "pop") pop(ev);
       if (ev.kind === "alarms" && window.htmx) refreshThrottled("alarms");
       if (ev.kind === "refresh" && window.htmx) {
         (ev.panels || []).forEach(function (key) {
