@@ -1,7 +1,7 @@
 """Orders over HTTP (CS-3): the list with filters and its .xlsx export, one order, what the
 hand-over would do and the hand-over itself (the group lead's one action), the delivery and
 the cancelling (version required), and the hand-overs done. An order is taken with its contact
-(the intake, ``POST /service/{code}/contacts`` with a nested ``order`` object of ``OrderIn``)."""
+(the intake, ``POST /service/{code}/contacts`` with a nested ``order`` object of ``ServiceOrderIn``)."""
 
 from datetime import datetime
 from decimal import Decimal
@@ -24,7 +24,7 @@ H = "/service/{code}/order-handoffs"
 API = Source.API
 
 
-class OrderIn(Schema):
+class ServiceOrderIn(Schema):
     """The order of a contact of category order (CS-3): what is missing or wrong is answered
     422 per field naming CS-3."""
 
@@ -36,7 +36,7 @@ class OrderIn(Schema):
     region: str = Field("", max_length=40, description="Empty: the customer's region")
 
 
-class OrderOut(Schema):
+class ServiceOrderOut(Schema):
     id: int
     number: str
     case_id: int
@@ -77,7 +77,7 @@ class OrderOut(Schema):
         return services.order_notice(obj)
 
 
-class OrderBriefOut(Schema):
+class ServiceOrderBriefOut(Schema):
     id: int
     number: str
     customer_type: str
@@ -86,7 +86,7 @@ class OrderBriefOut(Schema):
     taken_at: datetime
 
 
-class HandoffOut(Schema):
+class OrderHandoffOut(Schema):
     """A hand-over to the sales desks (CS-3): due at the hand-over time; done when ``at`` is
     set, ``late`` after it; ``counts``: desk name → orders."""
 
@@ -96,49 +96,49 @@ class HandoffOut(Schema):
     by_id: int | None
     late: bool
     counts: dict[str, int]
-    orders: list[OrderBriefOut]
+    orders: list[ServiceOrderBriefOut]
 
     @staticmethod
     def resolve_orders(obj) -> list:
         return list(selectors.handoff_orders(obj))
 
 
-class DeskPlanOut(Schema):
+class SalesDeskPlanOut(Schema):
     desk_id: int
     desk: str
     customer_types: list[str]
-    orders: list[OrderBriefOut]
+    orders: list[ServiceOrderBriefOut]
 
 
-class HandoffPreviewOut(Schema):
+class OrderHandoffPreviewOut(Schema):
     """What the hand-over would do now: each desk with its orders; ``missing``: customer types
     no sales desk takes, ``doubled``: types more than one desk claims (either refuses it)."""
 
     due_at: datetime | None
     count: int
     ready: bool
-    desks: list[DeskPlanOut]
+    desks: list[SalesDeskPlanOut]
     missing: list[str]
     doubled: list[str]
-    waiting: list[OrderBriefOut]
+    waiting: list[ServiceOrderBriefOut]
 
 
-class DeliverIn(Schema):
+class OrderDeliverIn(Schema):
     version: Id
     delivered_at: datetime | None = Field(None, description="Empty: now")
 
 
-class CancelIn(Schema):
+class OrderCancelIn(Schema):
     version: Id
     reason: Text
 
 
-OrderFilters = filter_schema(OrderFilter, "OrderFilters")
+ServiceOrderFilters = filter_schema(OrderFilter, "ServiceOrderFilters")
 
 
-@router.get(O, response=list[OrderOut], tags=[TAG], operation_id="service_order_list")
+@router.get(O, response=list[ServiceOrderOut], tags=[TAG], operation_id="service_order_list")
 @paginate(Pagination)
-def order_list(request, code: str, filters: Query[OrderFilters]):  # type: ignore[valid-type]
+def order_list(request, code: str, filters: Query[ServiceOrderFilters]):  # type: ignore[valid-type]
     """The centre's orders, newest first; filters: state, desk (id), customer_type, day
     (YYYY-MM-DD, in the centre's zone), q."""
     return filtered(ORDER_LIST, request, centre_of(request, code), filters)
@@ -150,7 +150,7 @@ def order_list(request, code: str, filters: Query[OrderFilters]):  # type: ignor
     operation_id="service_order_export",
     openapi_extra={"responses": {200: {"description": "xlsx", "content": {XLSX: {}}}}},
 )
-def order_export(request, code: str, filters: Query[OrderFilters]):  # type: ignore[valid-type]
+def order_export(request, code: str, filters: Query[ServiceOrderFilters]):  # type: ignore[valid-type]
     """The order list with its filters as .xlsx."""
     centre = centre_of(request, code)
     return xlsx_response(
@@ -185,7 +185,7 @@ def _preview(request, centre) -> dict:
 
 @router.get(
     O + "/hand-over",
-    response=HandoffPreviewOut,
+    response=OrderHandoffPreviewOut,
     tags=[TAG],
     operation_id="orders_hand_over_preview",
 )
@@ -195,7 +195,7 @@ def orders_hand_over_preview(request, code: str):
 
 
 @router.post(
-    O + "/hand-over", response={201: HandoffOut}, tags=[TAG], operation_id="orders_hand_over"
+    O + "/hand-over", response={201: OrderHandoffOut}, tags=[TAG], operation_id="orders_hand_over"
 )
 def orders_hand_over(request, code: str):
     """CS-3: every new order to the sales desk of its customer type, in one action (group
@@ -206,15 +206,15 @@ def orders_hand_over(request, code: str):
     return Status(201, selectors.handoff_get(user=request.user, centre=centre, pk=handoff.pk))
 
 
-@router.get(O + "/{pk}", response=OrderOut, tags=[TAG], operation_id="service_order_get")
+@router.get(O + "/{pk}", response=ServiceOrderOut, tags=[TAG], operation_id="service_order_get")
 def order_get(request, code: str, pk: Id):
     return selectors.order_get(user=request.user, centre=centre_of(request, code), pk=pk)
 
 
 @router.post(
-    O + "/{pk}/deliver", response=OrderOut, tags=[TAG], operation_id="service_order_deliver"
+    O + "/{pk}/deliver", response=ServiceOrderOut, tags=[TAG], operation_id="service_order_deliver"
 )
-def order_deliver(request, code: str, pk: Id, payload: DeliverIn):
+def order_deliver(request, code: str, pk: Id, payload: OrderDeliverIn):
     """The sales desk reports the order delivered (CS-3); the return visits count from it."""
     centre = centre_of(request, code)
     order = selectors.order_get(user=request.user, centre=centre, pk=pk)
@@ -226,8 +226,10 @@ def order_deliver(request, code: str, pk: Id, payload: DeliverIn):
     return selectors.order_get(user=request.user, centre=centre, pk=pk)
 
 
-@router.post(O + "/{pk}/cancel", response=OrderOut, tags=[TAG], operation_id="service_order_cancel")
-def order_cancel(request, code: str, pk: Id, payload: CancelIn):
+@router.post(
+    O + "/{pk}/cancel", response=ServiceOrderOut, tags=[TAG], operation_id="service_order_cancel"
+)
+def order_cancel(request, code: str, pk: Id, payload: OrderCancelIn):
     """The customer cancels a new or handed order, with the reason (CS-3)."""
     centre = centre_of(request, code)
     order = selectors.order_get(user=request.user, centre=centre, pk=pk)
@@ -239,13 +241,13 @@ def order_cancel(request, code: str, pk: Id, payload: CancelIn):
     return selectors.order_get(user=request.user, centre=centre, pk=pk)
 
 
-@router.get(H, response=list[HandoffOut], tags=[TAG], operation_id="order_handoff_list")
+@router.get(H, response=list[OrderHandoffOut], tags=[TAG], operation_id="order_handoff_list")
 @paginate(Pagination)
 def handoff_list(request, code: str):
     """The hand-overs: the next one waiting (``at`` empty) and those done, latest first."""
     return selectors.handoff_list(user=request.user, centre=centre_of(request, code))
 
 
-@router.get(H + "/{pk}", response=HandoffOut, tags=[TAG], operation_id="order_handoff_get")
+@router.get(H + "/{pk}", response=OrderHandoffOut, tags=[TAG], operation_id="order_handoff_get")
 def handoff_get(request, code: str, pk: Id):
     return selectors.handoff_get(user=request.user, centre=centre_of(request, code), pk=pk)
