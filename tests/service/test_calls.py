@@ -4,15 +4,23 @@ once per call; missed calls in the morning queue and taken once; the caller log.
 
 from __future__ import annotations
 
+import io
+import json
+import re
+from collections import Counter
+
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from zhiban.core.actors import Source
 from zhiban.core.models import AuditEvent
 from zhiban.core.permissions import Role
 from zhiban.duty.models import LogEntry
 from zhiban.org import services as org
+from zhiban.service import cti
 from zhiban.service.models import Call, CallState, Customer
 
 from ..conftest import Api, make_person
@@ -371,3 +379,43 @@ def test_a_person_added_a_moment_ago_is_found_as_the_answering_agent(cs, pbx):
     newcomer = make_person(cs.kefu, "newbie", Role.CS_AGENT)
     pbx.post(URL, {"event": "answer", "callId": "c-1", "user": "newbie"})
     assert Call.objects.get().answered_by == newcomer
+
+
+# --- a day of calls: zhiban simulate --scenario calls -------------------------------------------
+
+
+def test_simulate_sends_a_realistic_day_of_calls_once__CS_6(cs):
+    until = "2026-11-28T09:58:00+08:00"
+    out = io.StringIO()
+    call_command("simulate_calls", centre="kefu", until=until, stdout=out)
+    assert "simulate calls at kefu" in out.getvalue() and "refused 0" in out.getvalue()
+    stored = Call.objects.filter(centre=cs.kefu)
+    total = stored.count()
+    assert 200 < total < 600  # a hotline's day at about ten agents
+    assert 0 < stored.filter(missed=True).count() < total * 0.12  # about 5 % missed
+    assert stored.filter(direction="out").exists()  # missed callers called back
+    by_hour = Counter(timezone.localtime(c.started_at, cs.kefu.tz).hour for c in stored)
+    assert by_hour[10] > 5 * by_hour[4]  # the morning peak
+    agents = {"agent1", "agent2", "lead", None}
+    assert set(stored.values_list("answered_by__username", flat=True)) <= agents
+    ids = stored.values_list("call_id", flat=True)
+    assert all(re.fullmatch(r"sim-1-\d{8}-\d{5}", c) for c in ids)
+    audited = audits()
+    call_command("simulate_calls", centre="kefu", until=until, stdout=io.StringIO())
+    assert stored.count() == total and audits() == audited  # the same calls: nothing new
+
+
+def test_zhiban_simulate_takes_the_calls_scenario__CS_6(cs):
+    out = io.StringIO()
+    call_command("simulate", scenario="calls", centre="kefu", count=3, stdout=out)
+    assert "simulate calls at kefu (seed 1) → direct" in out.getvalue()
+    assert Call.objects.filter(centre=cs.kefu, call_id__startswith="sim-1-").exists()
+
+
+def test_simulate_writes_the_events_as_json_lines(cs):
+    out = io.StringIO()
+    call_command("simulate_calls", centre="kefu", count=5, hours=24, to="-", stdout=out)
+    events = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert events and {e["event"] for e in events} <= {"newCall", "answer", "hangup"}
+    assert all(cti.read(e).call_id == e["callId"] for e in events)
+    assert Call.objects.count() == 0
