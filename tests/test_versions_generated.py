@@ -43,6 +43,7 @@ API_WITHOUT_VERSION = {
     "alarm_ack": "guarded by the state: a second person is refused naming who acked (INC-2)",
     "notification_read": "one's own notification, once; it has no version",
     "token_revoke": "one's own API token, revoked once for good; it has no version",
+    "service_survey_question_add": "adds a question to the survey (CS-8); the campaign stays",
 }
 
 # Page actions on an id that take no version, for the same reasons as above.
@@ -55,6 +56,7 @@ PAGES_WITHOUT_VERSION = {
     "alarms:alarm_ack": API_WITHOUT_VERSION["alarm_ack"],
     "core:notification_open": API_WITHOUT_VERSION["notification_read"],
     "core:outbox_retry": "a given-up message is retried once, guarded by its state; no version",
+    "service:survey_questions": API_WITHOUT_VERSION["service_survey_question_add"],
 }
 
 WRITES = ("post", "patch", "put", "delete")

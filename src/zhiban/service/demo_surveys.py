@@ -1,7 +1,8 @@
 """The demo's satisfaction surveys at 吴越客服中心 (CS-8, issue 12 item 11), through the surveys'
 services: each running return-visit campaign without questions gets the centre's three (two
 scores and a choice), and each reached call without answers gets plausible ones — most
-customers pleased, some not, a few words now and then. Call ``load(ctx)`` after the demo's
+customers pleased, some not, a few words now and then; then one more question, as a
+supervisor adds one after the first calls (unanswered, so it may still be changed). Call ``load(ctx)`` after the demo's
 campaigns and their calls exist (``service/demo.py``); loading again adds nothing twice."""
 
 from __future__ import annotations
@@ -25,6 +26,12 @@ QUESTIONS = [
         "choices": ["电视广告", "朋友推荐", "网店", "超市", "其他"],
     },
 ]
+# added by the supervisor after the first calls: not answered yet, so it may still be changed
+LATER = {
+    "text": "您愿意把我们推荐给亲友吗？",
+    "kind": QuestionKind.CHOICE,
+    "choices": ["愿意", "不一定", "不愿意"],
+}
 SCORES = [5, 5, 5, 4, 4, 4, 3, 2]
 SAID = ["送货很准时", "希望能早上送到", "客服很耐心", "价格有点贵", "包装破损过一次", "会继续订"]
 
@@ -38,6 +45,10 @@ def load(ctx: dict) -> None:
                     actor=DEMO, source=Source.CLI, campaign_id=campaign.pk, data=question
                 )
         _answer_reached(campaign)
+        if not campaign.questions.filter(text=LATER["text"]).exists():
+            surveys.survey_question_add(
+                actor=DEMO, source=Source.CLI, campaign_id=campaign.pk, data=LATER
+            )
 
 
 def _answer_reached(campaign) -> None:

@@ -3,7 +3,7 @@ while nobody answered them), the answers of a call-list entry, and the results p
 agent, product and region — as JSON, as .xlsx (a sheet per table) and the free text, paged.
 
 No ``from __future__ import annotations`` here: ninja's ``@paginate`` wrapper resolves the
-parameters' annotations in its own module, where a string such as "Query[ResultsIn]" means
+parameters' annotations in its own module, where a string such as "Query[SurveyResultsIn]" means
 nothing (PydanticUserError, a 500)."""
 
 from datetime import date, datetime
@@ -30,7 +30,7 @@ Choice = Annotated[str, Field(max_length=200)]
 C = "/service/{code}"
 
 
-class QuestionOut(Schema):
+class SurveyQuestionOut(Schema):
     id: int
     campaign_id: int
     position: int
@@ -41,14 +41,14 @@ class QuestionOut(Schema):
     version: int
 
 
-class QuestionIn(Schema):
+class SurveyQuestionIn(Schema):
     text: QuestionText
     kind: QuestionKind
     choices: list[Choice] = Field([], max_length=50, description="2–8 for a choice question")
     position: int | None = Field(None, description="Empty: after the other questions")
 
 
-class QuestionPatch(Schema):
+class SurveyQuestionPatch(Schema):
     version: Id
     text: QuestionText | None = None
     kind: QuestionKind | None = None
@@ -56,18 +56,18 @@ class QuestionPatch(Schema):
     position: int | None = None
 
 
-class AnswerIn(Schema):
+class SurveyAnswerIn(Schema):
     question: Id
     score: int | None = Field(None, description="1–5, score questions")
     choice: Choice = Field("", description="One of the question's choices, choice questions")
     text: Annotated[str, Field(max_length=4000)] = Field("", description="Free text")
 
 
-class AnswersIn(VersionIn):
-    answers: list[AnswerIn] = Field(max_length=100)
+class SurveyAnswersIn(VersionIn):
+    answers: list[SurveyAnswerIn] = Field(max_length=100)
 
 
-class AnswerOut(Schema):
+class SurveyAnswerOut(Schema):
     question_id: int
     question: str
     score: int | None
@@ -88,7 +88,7 @@ class EntrySurveyOut(Schema):
     campaign_id: int
     result: str
     version: int
-    answers: list[AnswerOut]
+    answers: list[SurveyAnswerOut]
 
 
 def _entry(member) -> dict:
@@ -111,7 +111,7 @@ def _question_out(request, code, pk):
 
 @router.get(
     f"{C}/campaigns/{{pk}}/questions",
-    response=list[QuestionOut],
+    response=list[SurveyQuestionOut],
     operation_id="service_survey_question_list",
 )
 def survey_question_list(request, code: str, pk: Id):
@@ -123,10 +123,10 @@ def survey_question_list(request, code: str, pk: Id):
 
 @router.post(
     f"{C}/campaigns/{{pk}}/questions",
-    response={201: QuestionOut},
+    response={201: SurveyQuestionOut},
     operation_id="service_survey_question_add",
 )
-def survey_question_add(request, code: str, pk: Id, payload: QuestionIn):
+def survey_question_add(request, code: str, pk: Id, payload: SurveyQuestionIn):
     """A question added to a running campaign's survey: a score 1–5, or a choice among 2–8
     answers; free text is always offered beside it (CS-8)."""
     centre = centre_of(request, code)
@@ -140,7 +140,7 @@ def survey_question_add(request, code: str, pk: Id, payload: QuestionIn):
 
 @router.get(
     f"{C}/survey-questions/{{pk}}",
-    response=QuestionOut,
+    response=SurveyQuestionOut,
     operation_id="service_survey_question_get",
 )
 def survey_question_get(request, code: str, pk: Id):
@@ -149,10 +149,10 @@ def survey_question_get(request, code: str, pk: Id):
 
 @router.patch(
     f"{C}/survey-questions/{{pk}}",
-    response=QuestionOut,
+    response=SurveyQuestionOut,
     operation_id="service_survey_question_update",
 )
-def survey_question_update(request, code: str, pk: Id, payload: QuestionPatch):
+def survey_question_update(request, code: str, pk: Id, payload: SurveyQuestionPatch):
     """A question changed while nobody answered it (CS-8; send the version you read)."""
     centre = centre_of(request, code)
     question = selectors.survey_question_get(user=request.user, centre=centre, pk=pk)
@@ -195,7 +195,7 @@ def survey_answers_get(request, code: str, pk: Id):
     response=EntrySurveyOut,
     operation_id="service_survey_answers_record",
 )
-def survey_answers_record(request, code: str, pk: Id, payload: AnswersIn):
+def survey_answers_record(request, code: str, pk: Id, payload: SurveyAnswersIn):
     """The survey of a reached call, given or corrected (CS-8; the entry's version): the
     answers given replace the earlier ones to the same questions, a question given empty
     loses its answer. A score outside 1–5 or a choice the question does not offer is 422
@@ -215,53 +215,53 @@ def survey_answers_record(request, code: str, pk: Id, payload: AnswersIn):
 # --- results --------------------------------------------------------------------------------
 
 
-class ResultsIn(Schema):
+class SurveyResultsIn(Schema):
     campaign: Id | None = Field(None, description="Empty: every campaign of the centre")
     start: date | None = Field(None, description="First day (centre's zone); empty: 6 months")
     end: date | None = Field(None, description="Last day; empty: today")
     period: Literal["month", "week"] | None = Field(None, description="The trend's period")
 
 
-class ChoiceShareOut(Schema):
+class SurveyChoiceShareOut(Schema):
     choice: str
     count: int
     share: float | None = Field(description="Of the question's answers in the row, 0–1")
 
 
-class CellOut(Schema):
+class SurveyCellOut(Schema):
     answers: int
     average: float | None = Field(description="Score questions: the average score")
-    choices: list[ChoiceShareOut] = Field(description="Choice questions: each choice's share")
+    choices: list[SurveyChoiceShareOut] = Field(description="Choice questions: each choice's share")
 
 
-class QuestionFigureOut(Schema):
+class SurveyQuestionFigureOut(Schema):
     key: str = Field(description="kind:text — one question across the campaigns asking it")
     kind: str
     text: str
     choices: list[str]
-    total: CellOut
+    total: SurveyCellOut
 
 
-class RowOut(Schema):
+class SurveyRowOut(Schema):
     key: str
     label: str
-    cells: list[CellOut] = Field(description="One per question, in the order of questions")
+    cells: list[SurveyCellOut] = Field(description="One per question, in the order of questions")
 
 
-class ResultsOut(Schema):
+class SurveyResultsOut(Schema):
     start: date
     end: date
     period: str
     campaign_id: int | None
     calls: int = Field(description="Calls with at least one score or choice")
-    questions: list[QuestionFigureOut]
-    by_period: list[RowOut]
-    by_agent: list[RowOut]
-    by_product: list[RowOut]
-    by_region: list[RowOut]
+    questions: list[SurveyQuestionFigureOut]
+    by_period: list[SurveyRowOut]
+    by_agent: list[SurveyRowOut]
+    by_product: list[SurveyRowOut]
+    by_region: list[SurveyRowOut]
 
 
-class TextOut(Schema):
+class SurveyTextOut(Schema):
     id: int
     at: datetime
     campaign_id: int
@@ -299,7 +299,7 @@ class TextOut(Schema):
         return obj.member.customer.name
 
 
-def _filters(request, centre, filters: ResultsIn) -> dict:
+def _filters(request, centre, filters: SurveyResultsIn) -> dict:
     data = {k: v for k, v in filters.dict().items() if v is not None}
     campaigns = selectors.survey_campaigns(user=request.user, centre=centre)
     try:
@@ -318,10 +318,10 @@ def _results(request, code, filters):
 
 @router.get(
     f"{C}/surveys/results",
-    response=ResultsOut,
+    response=SurveyResultsOut,
     operation_id="service_survey_results",
 )
-def survey_results(request, code: str, filters: Query[ResultsIn]):
+def survey_results(request, code: str, filters: Query[SurveyResultsIn]):
     """The survey's figures (CS-8): per question its answers and average score or choice
     shares, overall and per period, agent, product (of the customer's latest delivery before
     the answer) and region."""
@@ -345,7 +345,7 @@ def survey_results(request, code: str, filters: Query[ResultsIn]):
     operation_id="service_survey_results_export",
     openapi_extra={"responses": {200: {"description": "xlsx", "content": {XLSX: {}}}}},
 )
-def survey_results_export(request, code: str, filters: Query[ResultsIn]):
+def survey_results_export(request, code: str, filters: Query[SurveyResultsIn]):
     """The same figures as .xlsx: overview, by period, agent, product and region, and the
     free text, a sheet each (CS-8)."""
     centre, chosen, results = _results(request, code, filters)
@@ -361,11 +361,11 @@ def survey_results_export(request, code: str, filters: Query[ResultsIn]):
 
 @router.get(
     f"{C}/surveys/texts",
-    response=list[TextOut],
+    response=list[SurveyTextOut],
     operation_id="service_survey_texts",
 )
 @paginate(Pagination)
-def survey_texts(request, code: str, filters: Query[ResultsIn]):
+def survey_texts(request, code: str, filters: Query[SurveyResultsIn]):
     """The free-text answers, latest first (CS-8)."""
     centre = centre_of(request, code)
     chosen = _filters(request, centre, filters)
