@@ -82,10 +82,10 @@ COMPLAINTS = Table(
     ]
 )
 
+# the complaint's own facts beside its case (the case page shows the case, the customer, and
+# the major / bodily-harm marks as badges)
 COMPLAINT_FACTS = Table(
     [
-        Column(_("case number"), "case.number"),
-        Column(_("customer"), "case.customer"),
         Column(_("kind"), "kind"),
         Column(_("complaint object"), "complained_of"),
         Column(_("reason"), "reason"),
@@ -96,8 +96,6 @@ COMPLAINT_FACTS = Table(
         Column(_("production date"), "production_date"),
         Column(_("service fault"), "service_fault"),
         Column(_("staff name or number"), "staff"),
-        Column(_("major complaint (重大投诉)"), "major"),
-        Column(_("bodily harm (人身伤害)"), "bodily_harm"),
     ]
 )
 

@@ -78,7 +78,6 @@ class ComplaintOut(Schema):
     next_reply_at: datetime | None
     replied_at: datetime | None
     reply_overdue: bool
-    reply_deadline: ComplaintClockOut | None
     version: int
 
     @staticmethod
@@ -100,6 +99,12 @@ class ComplaintOut(Schema):
     @staticmethod
     def resolve_reply_overdue(obj) -> bool:
         return selectors.overdue(obj)
+
+
+class ComplaintDetailOut(ComplaintOut):
+    """One complaint, with the clock of the reply promised last (CS-4)."""
+
+    reply_deadline: ComplaintClockOut | None
 
     @staticmethod
     def resolve_reply_deadline(obj):
@@ -147,12 +152,14 @@ def complaint_export(request, code: str, filters: Query[ComplaintFilters]):  # t
     )
 
 
-@router.get(C + "/{pk}", response=ComplaintOut, tags=[TAG], operation_id="complaint_get")
+@router.get(C + "/{pk}", response=ComplaintDetailOut, tags=[TAG], operation_id="complaint_get")
 def complaint_get(request, code: str, pk: Id):
     return selectors.complaint_get(user=request.user, centre=centre_of(request, code), pk=pk)
 
 
-@router.post(C + "/{pk}/reply", response=ComplaintOut, tags=[TAG], operation_id="complaint_reply")
+@router.post(
+    C + "/{pk}/reply", response=ComplaintDetailOut, tags=[TAG], operation_id="complaint_reply"
+)
 def complaint_reply(request, code: str, pk: Id, payload: ComplaintReplyIn):
     """CS-4: the reply given and the handling record; solved, unjustified, or the next reply
     promised (a deadline of the case's owner that warns and escalates)."""

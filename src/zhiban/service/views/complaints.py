@@ -17,7 +17,7 @@ from zhiban.core.scoping import can
 from zhiban.core.selectors import timeline
 from zhiban.core.web import back, centre_page, required_version, run_service, submitted
 
-from ..complaint_lists import COMPLAINT_FACTS, FOLLOW_UPS
+from ..complaint_lists import FOLLOW_UPS
 from ..forms.complaints import ComplaintReplyForm
 from ..forms.followups import FollowUpDoneForm
 from ..selectors import complaints as complaint_selectors
@@ -42,9 +42,6 @@ def _complaint_page(request, centre, complaint, *, form=None, status=200):
         "case": complaint.case,
         "case_url": case_url(centre, complaint.case),
         "complaint_reply_form": form,
-        "fields": list(
-            zip(COMPLAINT_FACTS.headers(), COMPLAINT_FACTS.cells(complaint), strict=True)
-        ),
         "events": timeline(user=request.user, centre=centre, obj=complaint)[:100],
     }
     return render(request, "service/complaint_detail.html", context, status=status)
