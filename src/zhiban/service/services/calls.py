@@ -459,27 +459,27 @@ def _missed_to_settle(done: list[_Done]) -> dict[int, list[int]]:
     """CS-6: for each call answered by the group (by id), the missed calls of its number
     earlier the same day (the centre's) not yet called back: one query a centre, through the
     partial index ``service_call_missed_number``."""
-    answered: dict[Centre, list[Call]] = {}
+    answered: dict[Centre, list[tuple[Call, datetime]]] = {}
     for d in done:
         if d.call.answered_at is not None and d.call.number:
-            answered.setdefault(d.event.centre, []).append(d.call)
+            answered.setdefault(d.event.centre, []).append((d.call, d.call.answered_at))
     found: dict[int, list[int]] = {}
     for centre, calls in answered.items():
         rows = list(
             Call.objects.filter(
                 centre=centre,
-                number__in={c.number for c in calls},
+                number__in={c.number for c, _at in calls},
                 missed=True,
                 called_back_at=None,
-                started_at__gte=min(_day_start(centre, c.answered_at) for c in calls),
+                started_at__gte=min(_day_start(centre, at) for _c, at in calls),
             ).values_list("pk", "number", "started_at")
         )
-        for call in calls:
-            since = _day_start(centre, call.answered_at)
+        for call, answered_at in calls:
+            since = _day_start(centre, answered_at)
             found[call.pk] = [
                 pk
                 for pk, number, at in rows
-                if number == call.number and since <= at < call.answered_at and pk != call.pk
+                if number == call.number and since <= at < answered_at and pk != call.pk
             ]
     return found
 
