@@ -13,15 +13,19 @@ from datetime import datetime
 import pytest
 from django.db import connection
 from django.template.loader import render_to_string
+from django.test import Client
 
 from zhiban.core.actors import Source
 from zhiban.core.models import AuditEvent, Deadline, Notification, OutboxMessage
+from zhiban.core.permissions import Role
 from zhiban.core.services import deadlines_check
 from zhiban.duty.models import LogEntry
+from zhiban.org import services as org
 from zhiban.service.models import Case, Contact, Customer, Order, OrderHandoff
 from zhiban.service.services.orders import orders_hand_over
 
 from ..clock import SHANGHAI
+from ..conftest import Api, make_person
 
 C = "/service/kefu"
 MILK = {"product": "鲜牛奶", "spec": "950ml", "quantity": "2", "unit_price": "15.80"}
@@ -159,6 +163,41 @@ def test_order_outside_the_sales_area_is_not_handed_on_and_an_apology_call_is_du
     assert _state(row) == "out_of_area"  # not handed on
     inside = _taken(cs, phone="13912345679", region="苏州市相城区")
     assert inside["state"] == "new" and inside["notice"] == ""
+
+
+def test_a_web_order_from_the_websites_gateway_waits_for_the_hand_over__CS_3(cs):
+    gateway = make_person(cs.kefu, "webgw", Role.GATEWAY)
+    _token, raw = org.api_token_create(actor=gateway, source=Source.CLI, name="网上商城")
+    web = Api(Client(), headers={"Authorization": f"Bearer {raw}"})
+    answer = web.post(
+        f"{C}/contacts",
+        {
+            "phone": "13800005123",
+            "name": "网上客户",
+            "address": "苏州市姑苏区人民路 1 号",
+            "region": "苏州市姑苏区",
+            "channel": "web",
+            "category": "order",
+            "content": "网上商城订单",
+            "order": MILK,
+        },
+    )
+    assert answer.status_code == 201, answer.content
+    (order,) = Order.objects.filter(case_id=answer.json()["case_id"])
+    assert order.state == "new" and order.case.owner is None
+    phone = web.post(
+        f"{C}/contacts",
+        {
+            **MILK,
+            "phone": "13800005124",
+            "name": "x",
+            "channel": "phone",
+            "category": "order",
+            "content": "x",
+            "order": MILK,
+        },
+    )
+    assert phone.status_code == 403 and Order.objects.count() == 1
 
 
 def test_region_required_when_the_centre_has_a_sales_area__CS_3(cs):
