@@ -68,7 +68,6 @@ def _offered(request, case) -> dict[str, bool]:
         "take": case.owner_id is None
         and case.state == CaseState.OPEN
         and can(user, Action.SERVICE_INTAKE, case.centre),
-        "respond": works and open_ and case.owner_id is not None and case.first_response_at is None,
         "transfer": works and open_,
         "route": works and case.state == CaseState.OPEN,
         "result": case.state == CaseState.ROUTED and reads.may_report_result(user, case),
@@ -126,21 +125,6 @@ def case_take(request, centre, pk):
     if taken:
         return redirect(_detail_url(centre, case))
     return back(request, reverse("service:queue", args=[centre.code]))
-
-
-@centre_page(AREA, Action.SERVICE_INTAKE)
-@require_POST
-def case_respond(request, centre, pk):
-    """CS-6: the first response given."""
-    case = reads.case_get(user=request.user, centre=centre, pk=pk)
-    version = required_version(request)
-    attempt(
-        request,
-        lambda: writes.case_respond(
-            actor=request.user, source=WEB, case_id=case.pk, version=version
-        ),
-    )
-    return redirect(_detail_url(centre, case))
 
 
 @centre_page(AREA, Action.SERVICE_INTAKE)

@@ -83,7 +83,6 @@ def _page(request, centre, form, *, parts=None, status=200, saved=None, customer
         "history": reads.customer_history(user=request.user, centre=centre, customer=customer)
         if customer
         else None,
-        "matches": [],
         **(parts if parts is not None else _part_forms(centre, category)),
     }
     return render(request, "service/intake.html", context, status=status)
