@@ -27,7 +27,6 @@ urlpatterns += [
     path(f"{C}/queue/", case_views.queue_page, name="queue"),
     path(f"{C}/cases/<int:pk>/", case_views.case_detail, name="case_detail"),
     path(f"{C}/cases/<int:pk>/take/", case_views.case_take, name="case_take"),
-    path(f"{C}/cases/<int:pk>/respond/", case_views.case_respond, name="case_respond"),
     path(f"{C}/cases/<int:pk>/transfer/", case_views.case_transfer, name="case_transfer"),
     path(f"{C}/cases/<int:pk>/route/", case_views.case_route, name="case_route"),
     path(f"{C}/cases/<int:pk>/result/", case_views.case_result, name="case_result"),
