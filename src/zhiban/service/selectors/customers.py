@@ -48,12 +48,16 @@ def customer_by_phone(*, centre, phone: str) -> Customer | None:
 def _matching_ids(centre, digits: str, count: int) -> list[int]:
     """Ids of up to ``count`` of the centre's customers whose number holds ``digits``, read
     through the trigram index: the FTS5 table on SQLite (joined to the centre, so the search
-    stops at ``count``), the pg_trgm GIN index behind ``LIKE`` on PostgreSQL."""
+    stops at ``count``), the pg_trgm GIN index behind ``LIKE`` on PostgreSQL.
+
+    SQLite: ``CROSS JOIN`` keeps the FTS5 table the outer loop. With a plain ``JOIN`` the
+    planner walks the centre's customers by index and runs the MATCH once per customer: 1.5 s
+    to 65 s a lookup with 50,000 customers (bench/service_scale.py, docs/performance.md)."""
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT c.id FROM service_customer_fts f "
-                "JOIN service_customer c ON c.id = f.rowid "
+                "CROSS JOIN service_customer c ON c.id = f.rowid "
                 "WHERE service_customer_fts MATCH %s AND c.centre_id = %s LIMIT %s",
                 [f'"{digits}"', centre.pk, count],
             )
