@@ -48,3 +48,7 @@ class ServiceConfig(AppConfig):
         verbs.register({}, ORDER_LABELS)
         targets.register("service.order", order_get)
         targets.register("service.orderhandoff", handoff_get)  # its deadline (CS-3)
+        # satisfaction surveys (CS-8)
+        from .verbs import SURVEY_LABELS
+
+        verbs.register({}, SURVEY_LABELS)

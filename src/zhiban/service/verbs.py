@@ -63,6 +63,9 @@ ORDER_LABELS: dict = {
     "handed_orders": _("orders handed to each sales desk"),
     "emailed_to": _("e-mailed to"),
 }
+# what the surveys' audit events record beside a record's own fields (CS-8)
+SURVEY_LABELS: dict = {"survey_answers": _("survey answers")}
+
 LOG_TEXTS: dict = {
     # the hotline's calls (CS-6)
     "call.take": LogText(

@@ -229,11 +229,15 @@ def _checked(questions: dict, answers) -> list[tuple[SurveyQuestion, int | None,
     return result
 
 
-def _shown(answers) -> list[dict]:
-    return [
-        {"question": a.question_id, "score": a.score, "choice": a.choice, "text": a.text}
-        for a in sorted(answers, key=lambda a: a.question_id)
-    ]
+def _shown(answers) -> str:
+    """An entry's answers as the audit trail shows them, in the survey's order:
+    "question: score or choice “free text”", one after the other. (Not a list of dicts under
+    "answers": the timeline would read that key as the entry's reverse relation.)"""
+    shown = []
+    for a in sorted(answers, key=lambda a: (a.question.position, a.question_id)):
+        given = str(a.score) if a.score is not None else a.choice or "—"
+        shown.append(f"{a.question.text}: {given}" + (f" “{a.text}”" if a.text else ""))
+    return "；".join(shown)
 
 
 def survey_answers_save(*, actor, source, member, answers: list[dict]) -> list[SurveyAnswer]:
@@ -291,8 +295,8 @@ def survey_answers_save(*, actor, source, member, answers: list[dict]) -> list[S
             source=source,
             verb="survey.answers",
             obj=member,
-            before={"answers": before},
-            after={"answers": after},
+            before={"survey_answers": before},
+            after={"survey_answers": after},
             centre=campaign.centre,
         )
         live.refresh_on_commit(campaign.centre, "service")
