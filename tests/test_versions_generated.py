@@ -44,6 +44,8 @@ API_WITHOUT_VERSION = {
     "notification_read": "one's own notification, once; it has no version",
     "token_revoke": "one's own API token, revoked once for good; it has no version",
     "service_survey_question_add": "adds a question to the survey (CS-8); the campaign stays",
+    "service_spot_check_create": "adds a spot check (CS-10), once per customer (409 after); "
+    "the import stays as it is",
 }
 
 # Page actions on an id that take no version, for the same reasons as above.
@@ -57,6 +59,7 @@ PAGES_WITHOUT_VERSION = {
     "core:notification_open": API_WITHOUT_VERSION["notification_read"],
     "core:outbox_retry": "a given-up message is retried once, guarded by its state; no version",
     "service:survey_questions": API_WITHOUT_VERSION["service_survey_question_add"],
+    "service:spot_check": API_WITHOUT_VERSION["service_spot_check_create"],
 }
 
 WRITES = ("post", "patch", "put", "delete")

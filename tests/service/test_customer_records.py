@@ -145,6 +145,9 @@ def test_good_import_creates_then_updates_customers_and_is_late_after_the_25th__
     assert detail["late"] is True and detail["sample_size"] == 3
     event = AuditEvent.objects.get(verb="customer_import.create", object_id=str(second["id"]))
     assert event.after["created"] == 1 and event.after["updated"] == 1
+    [change] = event.after["changed_customers"]  # what the import changed, kept in the chain
+    assert change["customer"] == wang.pk and change["customer_type"] == ["retail", "dealer"]
+    assert change["address"] == ["苏州市吴中区长桥街道 1 号", "苏州市吴中区新地址 9 号"]
 
 
 def test_english_headers_and_values_accepted__CS_10(cs):
@@ -180,6 +183,12 @@ def test_a_month_before_the_centres_window_refused__ORG_4(cs):
     r = upload(cs, workbook(GOOD), month="2010-01")
     assert r.status_code == 422 and r.json()["rule"] == "ORG-4", r.content
     assert "month" in r.json()["fields"] and customers(cs) == 0
+
+
+def test_an_upload_without_its_parts_names_each_field__CS_10(cs):
+    r = cs.as_("supervisor").client.post(BASE, {})
+    assert r.status_code == 422 and set(r.json()["fields"]) == {"file", "month", "shop"}, r.content
+    assert CustomerImport.objects.count() == 0
 
 
 def test_an_agent_may_not_import__CS_10(cs):
@@ -306,6 +315,8 @@ def test_spot_check_page_records_and_shows_the_share__CS_10(cs):
     assert again.status_code == 409 and "CS-10" in again.content.decode()
     agent = cs.as_("agent1").client.post(f"{url}check/", {"customer": customer, "correct": "true"})
     assert agent.status_code == 403 and SpotCheck.objects.count() == 1
+    outsider = client.post(f"{url}check/", {"customer": 999999, "correct": "true"})
+    assert outsider.status_code == 422 and "CS-10" in outsider.content.decode()
     found = client.get(f"{url}?q=0512").content.decode()
     assert "李强" in found and "王丽" not in found.split('data-testid="find"')[1]
 
@@ -327,3 +338,5 @@ def test_another_centres_import_is_404__ORG_3(cs):
     assert other.client.get(f"/c/kefu2/service/imports/{batch['id']}/").status_code == 404
     assert other.client.get(f"/c/kefu/service/imports/{batch['id']}/").status_code == 404
     assert other.get("/service/kefu2/customer-records").json()["imports"] == []
+    upload_there = other.client.post(BASE, {"file": workbook(GOOD), "month": "2026-11"})
+    assert upload_there.status_code == 404 and CustomerImport.objects.count() == 1

@@ -52,3 +52,7 @@ class ServiceConfig(AppConfig):
         from .verbs import SURVEY_LABELS
 
         verbs.register({}, SURVEY_LABELS)
+        # the monthly customer records (CS-10)
+        from .verbs import RECORDS_LABELS
+
+        verbs.register({}, RECORDS_LABELS)

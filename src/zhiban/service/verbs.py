@@ -66,6 +66,9 @@ ORDER_LABELS: dict = {
 # what the surveys' audit events record beside a record's own fields (CS-8)
 SURVEY_LABELS: dict = {"survey_answers": _("survey answers")}
 
+# what a customer records import's audit event notes beside its fields (CS-10)
+RECORDS_LABELS: dict = {"changed_customers": _("customers changed (before → after)")}
+
 LOG_TEXTS: dict = {
     # the hotline's calls (CS-6)
     "call.take": LogText(

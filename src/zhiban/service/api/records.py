@@ -179,13 +179,15 @@ def import_template(request, code: str):
 def import_create(
     request,
     code: str,
-    file: File[UploadedFile],
-    month: Form[Month],
-    shop: Form[Annotated[str, Field(max_length=60)]],
+    file: File[UploadedFile | None] = None,
+    month: str = Form("", max_length=20, description="YYYY-MM"),
+    shop: str = Form("", max_length=60),
 ):
     """Import a shop's customer records of a month from .xlsx (CS-10). Every row is checked
     first; any bad row → 422 with ``rows`` (row, column, message naming CS-10 or CS-1) and
-    nothing written. A month to come or before the centre's window → 422."""
+    nothing written. A month to come or before the centre's window → 422. (The parts are
+    optional here so that another centre's code answers 404 before the form says what is
+    missing.)"""
     batch = services.customer_import(
         actor=request.user,
         source=Source.API,

@@ -6,8 +6,10 @@ written, every problem listed by row and column. Then, in one transaction, the c
 are created or updated in bulk (matched by phone within the centre; an empty optional cell
 leaves the stored value as it is), the ``CustomerImport`` records the counts and whether it
 came after the due day (``service.records_due_day`` of its month, in the centre's zone), and
-one audit event on the import names the file, the shop and the counts; the customers it
-brought stay listed on it, so its spot checks pick from them."""
+one audit event on the import names the file, the shop, the counts and, for every customer
+it changed, each field before and after (an event per row would cost about 3 ms each, half
+a minute for 10,000 rows). The customers it brought stay listed on it, so its spot checks
+pick from them."""
 
 from __future__ import annotations
 
@@ -59,8 +61,8 @@ def _ids(centre, phones: list[str]) -> list[int]:
     return ids
 
 
-def _apply(customer: Customer, row: records_sheet.Row, shop: str) -> bool:
-    """The row's values on a stored customer; whether anything changed."""
+def _apply(customer: Customer, row: records_sheet.Row, shop: str) -> dict[str, list]:
+    """The row's values on a stored customer: what changed, {field: [before, after]}."""
     values = {"name": row.name, "phone_kind": row.phone_kind}
     for field in ("address", "region", "customer_type", "is_member"):
         value = getattr(row, field)
@@ -68,20 +70,21 @@ def _apply(customer: Customer, row: records_sheet.Row, shop: str) -> bool:
             values[field] = value
     if not customer.shop:
         values["shop"] = shop
-    changed = False
+    changed = {}
     for field, value in values.items():
         if getattr(customer, field) != value:
+            changed[field] = [getattr(customer, field), value]
             setattr(customer, field, value)
-            changed = True
     return changed
 
 
-def _write(centre, rows: list[records_sheet.Row], shop: str) -> tuple[list[int], int, int]:
+def _write(centre, rows: list[records_sheet.Row], shop: str) -> tuple[list[int], int, list]:
     """Create and update the rows' customers in bulk (one upsert on the centre and phone,
-    fast on SQLite and PostgreSQL alike): (their ids, created, updated)."""
+    fast on SQLite and PostgreSQL alike): (their ids, how many created, what changed in each
+    customer updated)."""
     existing = _existing(centre, [row.phone for row in rows])
     written = []
-    created = updated = 0
+    created, updated = 0, []
     for row in rows:
         customer = existing.get(row.phone)
         if customer is None:
@@ -99,8 +102,8 @@ def _write(centre, rows: list[records_sheet.Row], shop: str) -> tuple[list[int],
                     shop=shop,
                 )
             )
-        elif _apply(customer, row, shop):
-            updated += 1
+        elif changes := _apply(customer, row, shop):
+            updated.append({"customer": customer.pk, "phone": customer.phone, **changes})
             written.append(
                 Customer(
                     centre=centre,
@@ -119,24 +122,30 @@ def _write(centre, rows: list[records_sheet.Row], shop: str) -> tuple[list[int],
     return _ids(centre, [row.phone for row in rows]), created, updated
 
 
-@transaction.atomic
 def customer_import(*, actor, source, centre, data, upload) -> CustomerImport:
     """Import a shop's customer records of a month (CS-10): every row checked first, then all
-    written or, if any row is bad, nothing (422 with ``rows``: row, column, message)."""
+    written or, if any row is bad, nothing (422 with ``rows``: row, column, message). The
+    sheet is read and checked before the transaction opens, so the database is not held
+    while a big file is parsed."""
     require(actor, Action.SERVICE_RECORDS, centre)
     form = validated(CustomerImportForm, data, files={"file": upload}, centre=centre)
-    month, shop = form.cleaned_data["month"], form.cleaned_data["shop"]
     rows = records_sheet.read(form.cleaned_data["file"])
-    ids, created, updated = _write(centre, rows, shop)
+    return _import(actor=actor, source=source, centre=centre, form=form, rows=rows)
+
+
+@transaction.atomic
+def _import(*, actor, source, centre, form, rows) -> CustomerImport:
+    month, shop = form.cleaned_data["month"], form.cleaned_data["shop"]
+    ids, created, changes = _write(centre, rows, shop)
     now = timezone.now()
     batch = CustomerImport.objects.create(
         centre=centre,
         shop=shop,
         month=month,
-        file_name=(getattr(upload, "name", "") or "records.xlsx")[:200],
+        file_name=(getattr(form.cleaned_data["file"], "name", "") or "records.xlsx")[:200],
         rows=len(rows),
         created=created,
-        updated=updated,
+        updated=len(changes),
         late=is_late(centre, month, now),
         imported_by=actor,
         at=now,
@@ -150,7 +159,7 @@ def customer_import(*, actor, source, centre, data, upload) -> CustomerImport:
         source=source,
         verb="customer_import.create",
         obj=batch,
-        after=audit.snapshot(batch),
+        after={**audit.snapshot(batch), "changed_customers": changes},
         reason=_("Imported from %(file)s") % {"file": batch.file_name},
     )
     live.refresh_on_commit(centre, "service")

@@ -153,6 +153,8 @@ def spot_check(request, centre, pk):
     )
     if check is not None:
         return back(request, _detail(centre, batch.pk))
+    for message in form.errors.pop("customer", []):  # a hidden field: said above the form
+        form.add_error(None, message)
     return _import_page(request, centre, batch.pk, bound=(customer, form), status=status)
 
 
