@@ -29,6 +29,11 @@ class ServiceConfig(AppConfig):
         handover_sources.register("service_results", handover_items.results_outstanding)
         from zhiban.core import targets
 
+        from .selectors.campaigns import campaign_get
+        from .verbs import CAMPAIGN_LABELS
+
+        verbs.register({}, CAMPAIGN_LABELS)
+        targets.register("service.campaign", campaign_get)  # its deadline (CS-7)
         from .selectors.complaints import complaint_get
         from .selectors.followups import follow_up_get
 

@@ -5,6 +5,7 @@ from zhiban.core.web import resource_urls
 from .case_resources import CASES, CUSTOMERS, DEPARTMENTS
 from .complaint_lists import COMPLAINT_LIST, FOLLOW_UP_LIST
 from .views import calls as call_views
+from .views import campaigns as campaign_views
 from .views import cases as case_views
 from .views import complaints as complaint_views
 from .views import intake as intake_views
@@ -85,6 +86,21 @@ urlpatterns += [
     path(f"{C}/orders/<int:pk>/cancel/", order_views.order_cancel, name="order_cancel"),
     path(f"{C}/order-handoffs/", order_views.handoff_list, name="handoff_list"),
     path(f"{C}/order-handoffs/<int:pk>/", order_views.handoff_detail, name="handoff_detail"),
+]
+# return-visit campaigns, call lists, offers and agents' skills (CS-7, CS-9)
+V = campaign_views
+urlpatterns += [
+    path(f"{C}/campaigns/", V.campaign_list, name="campaign_list"),
+    path(f"{C}/campaigns/new/", V.campaign_new, name="campaign_new"),
+    path(f"{C}/campaigns/<int:pk>/", V.campaign_detail, name="campaign_detail"),
+    path(f"{C}/campaigns/<int:pk>/finish/", V.campaign_finish, name="campaign_finish"),
+    path(f"{C}/campaigns/<int:pk>/export.xlsx", V.campaign_export, name="campaign_export"),
+    path(f"{C}/call-list/", V.call_list, name="call_list"),
+    path(f"{C}/members/<int:pk>/", V.member_detail, name="member_detail"),
+    path(f"{C}/members/<int:pk>/call/", V.member_call, name="member_call"),
+    path(f"{C}/members/<int:pk>/offer/", V.member_offer, name="member_offer"),
+    path(f"{C}/members/<int:pk>/reassign/", V.member_reassign, name="member_reassign"),
+    path(f"{C}/agents/skills/", V.agent_skills, name="agent_skills"),
 ]
 # surveys (CS-8)
 urlpatterns += [

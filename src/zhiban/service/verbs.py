@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhiban.duty.logtexts import LogText, choice, listed, moment
 
-from .models import Category, Channel, ComplaintKind, FollowUpKind
+from .models import CampaignRule, Category, Channel, ComplaintKind, FollowUpKind
 
 VERBS: dict = {
     # customers, contacts and cases (CS-1, CS-2, CS-6)
@@ -36,6 +36,14 @@ VERBS: dict = {
     "complaint.open": _("recorded a complaint"),
     "complaint.report": _("reported a complaint at once"),
     "complaint.reply": _("recorded a reply to a complaint"),
+    # return-visit campaigns, call lists and offers (CS-7, CS-9)
+    "campaign.create": _("created a return-visit campaign"),
+    "campaign.finish": _("finished a return-visit campaign"),
+    "campaign_member.call": _("recorded a return-visit call"),
+    "campaign_member.reassign": _("moved a call-list entry to another agent"),
+    "campaign_member.offer": _("recorded a follow-up offer and who approved it"),
+    "agent_skill.add": _("gave an agent a skill"),
+    "agent_skill.remove": _("took a skill from an agent"),
     # surveys (CS-8)
     "survey.question_add": _("added a survey question"),
     "survey.question_update": _("changed a survey question"),
@@ -69,7 +77,26 @@ SURVEY_LABELS: dict = {"survey_answers": _("survey answers")}
 # what a customer records import's audit event notes beside its fields (CS-10)
 RECORDS_LABELS: dict = {"changed_customers": _("customers changed (before → after)")}
 
+# what the return visits' audit events note beside their fields (CS-7)
+CAMPAIGN_LABELS: dict = {
+    "members": _("customers selected"),
+    "per_agent": _("customers per agent"),
+    "visited": _("visited"),
+    "call": _("return-visit call"),
+    "in_rest_hours": _("inside rest hours"),
+}
 LOG_TEXTS: dict = {
+    # return-visit campaigns (CS-7)
+    "campaign.create": LogText(
+        _(
+            "Return-visit campaign %(name)s started: %(count)s customers (%(rule)s) for "
+            "%(agents)s, due %(due)s"
+        ),
+        {"rule": choice(CampaignRule), "agents": listed, "due": moment()},
+    ),
+    "campaign.finish": LogText(
+        _("Return-visit campaign %(name)s finished: %(done)s of %(count)s customers visited")
+    ),
     # the hotline's calls (CS-6)
     "call.take": LogText(
         _("Missed call from %(number)s at %(at)s taken to call back"), {"at": moment("%H:%M")}

@@ -74,8 +74,11 @@ class Campaign(VersionedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("created by"),
+        help_text=_("Empty when the demo or a command created it"),
     )
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
@@ -83,6 +86,9 @@ class Campaign(VersionedModel):
         verbose_name = _("return-visit campaign (回访活动)")
         verbose_name_plural = _("return-visit campaigns")
         ordering = ["-starts_at"]
+        indexes = [
+            models.Index(fields=["centre", "state", "starts_at"], name="service_campaign_state")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -127,6 +133,21 @@ class CampaignMember(VersionedModel):
     retry_after = models.DateTimeField(_("try again from"), null=True, blank=True)
     last_called_at = models.DateTimeField(_("last call"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+    case = models.ForeignKey(
+        "service.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("case"),
+        help_text=_("The closed complaint or the lead that selected the customer"),
+    )
+    since = models.DateTimeField(
+        _("selected for"),
+        null=True,
+        blank=True,
+        help_text=_("When the delivery, the complaint's close or the lead was (CS-7, CS-9)"),
+    )
     offer = models.CharField(_("offer made"), max_length=100, blank=True)
     offer_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -136,6 +157,7 @@ class CampaignMember(VersionedModel):
         related_name="+",
         verbose_name=_("offer approved by"),
     )
+    offered_at = models.DateTimeField(_("offer made at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("call-list entry (回访名单)")
