@@ -181,3 +181,21 @@ def test_another_centres_script_is_404__ORG_3(cs):
     assert other.client.get(f"/c/kefu/service/scripts/{script['id']}/").status_code == 404
     assert other.client.get(f"/c/kefu2/service/scripts/{script['id']}/").status_code == 404
     assert cs.as_("supervisor").get(f"{BASE}/{script['id']}").json()["body"].startswith("您好")
+
+
+def test_the_intake_page_shows_the_greetings_to_the_agent__CS_11(cs):
+    greeting = _create(cs, title="来电问候")
+    cs.as_("supervisor").patch(
+        f"{BASE}/{greeting['id']}", {"version": 1, "body": "您好，这里是恒康乳业客户中心。"}
+    )
+    old = _create(cs, title="旧的问候")
+    cs.as_("supervisor").post(f"{BASE}/{old['id']}/retire", {"version": 1})
+
+    page = cs.as_("agent1").client.get("/c/kefu/service/intake/")
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    panel = html[html.index('data-testid="scripts-panel"') :]
+    assert 'data-kind="greeting"' in panel[:200]
+    assert "来电问候" in panel and "r2" in panel and "这里是恒康乳业客户中心" in panel
+    assert "旧的问候" not in html
