@@ -123,7 +123,7 @@ urlpatterns += [
 urlpatterns += [
     path(f"{C}/phone-log/", call_views.call_log, name="call_log"),
     path(f"{C}/phone-log/missed/", call_views.missed_calls, name="missed_calls"),
-    path(f"{C}/phone-log/<int:call>/", call_views.call_detail, name="call_detail"),
-    path(f"{C}/phone-log/<int:call>/pop/", call_views.call_pop, name="call_pop"),
-    path(f"{C}/phone-log/<int:call>/take/", call_views.call_take, name="call_take"),
+    path(f"{C}/calls/<int:pk>/", call_views.call_detail, name="call_detail"),
+    path(f"{C}/calls/<int:pk>/pop/", call_views.call_pop, name="call_pop"),
+    path(f"{C}/calls/<int:pk>/take/", call_views.call_take, name="call_take"),
 ]

@@ -217,7 +217,7 @@ def call_list(request, code: str, filters):
 # ninja reads a paginated view's signature outside this module, where the string annotations
 # of ``from __future__ import annotations`` cannot be resolved: give it the types themselves.
 call_list.__annotations__["filters"] = Query[PhoneCallFilters]
-router.get(C, response=list[PhoneCallOut], tags=[TAG], operation_id="call_list")(
+router.get(C, response=list[PhoneCallOut], tags=[TAG], operation_id="phone_call_list")(
     paginate(Pagination)(call_list)
 )
 
@@ -225,7 +225,7 @@ router.get(C, response=list[PhoneCallOut], tags=[TAG], operation_id="call_list")
 @router.get(
     C + ".xlsx",
     tags=[TAG],
-    operation_id="call_export",
+    operation_id="phone_call_export",
     openapi_extra={"responses": {200: {"description": "xlsx", "content": {XLSX: {}}}}},
 )
 def call_export(request, code: str, filters: Query[PhoneCallFilters]):  # type: ignore[valid-type]
@@ -234,7 +234,7 @@ def call_export(request, code: str, filters: Query[PhoneCallFilters]):  # type: 
     return xlsx_response(CALLS, rows, _("Caller log"), f"{centre.code}-calls")
 
 
-@router.get(C + "/{pk}", response=PhoneCallOut, tags=[TAG], operation_id="call_get")
+@router.get(C + "/{pk}", response=PhoneCallOut, tags=[TAG], operation_id="phone_call_get")
 def call_get(request, code: str, pk: Id):
     return selectors.call_get(user=request.user, centre=centre_of(request, code), pk=pk)
 

@@ -93,9 +93,9 @@ def call_log(request, centre):
 
 
 @centre_page(AREA)
-def call_detail(request, centre, call):
+def call_detail(request, centre, pk):
     """One call: what the telephone system said, its customer and case, and its timeline."""
-    found = selectors.call_get(user=request.user, centre=centre, pk=call)
+    found = selectors.call_get(user=request.user, centre=centre, pk=pk)
     context = {
         "call": found,
         "fields": list(zip(CALLS.headers(), CALLS.cells(found), strict=True)),
@@ -123,9 +123,9 @@ def _may_take(user, centre, call) -> bool:
 
 
 @centre_page(AREA)
-def call_pop(request, centre, call):
+def call_pop(request, centre, pk):
     """The pop card (``_call_pop.html``) the live channel asks the agent's page to show."""
-    pop = selectors.call_pop(user=request.user, centre=centre, pk=call)
+    pop = selectors.call_pop(user=request.user, centre=centre, pk=pk)
     context = {
         "pop": pop,
         "call": pop.call,
@@ -166,10 +166,10 @@ def missed_context(request, centre) -> dict:
 
 @centre_page(AREA, Action.SERVICE_INTAKE)
 @require_POST
-def call_take(request, centre, call):
+def call_take(request, centre, pk):
     """CS-6: take a missed call; the agent goes on to the intake to record the callback. A
     second agent is told who took it first."""
-    found = selectors.call_get(user=request.user, centre=centre, pk=call)
+    found = selectors.call_get(user=request.user, centre=centre, pk=pk)
     version = required_version(request)
     done = attempt(
         request,
