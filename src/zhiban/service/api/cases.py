@@ -5,7 +5,6 @@ respond, transfer, route, result, answer, close — each with the version read),
 queue, departments and their queues. A record of another centre answers 404."""
 
 from datetime import datetime
-from typing import Any
 
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -32,6 +31,7 @@ from ..selectors import customers as customer_reads
 from ..services import cases as writes
 from ..services import customers as customer_writes
 from .complaints import ComplaintIn
+from .orders import ServiceOrderIn
 
 router = Router(tags=["service: cases"])
 TAG = "service: cases"
@@ -180,7 +180,7 @@ class CaseContactIn(Schema):
     is_lead: bool = Field(False, description="A consultation that is a sales lead (CS-9)")
     call: Id | None = Field(None, description="The hotline call it was taken on")
     complaint: ComplaintIn | None = Field(None, description="For category complaint (CS-4, CS-5)")
-    order: dict[str, Any] | None = Field(None, description="For category order (CS-3)")
+    order: ServiceOrderIn | None = Field(None, description="For category order (CS-3)")
 
 
 class CaseContactRecordOut(Schema):
@@ -199,6 +199,11 @@ class CaseContactRecordOut(Schema):
         return obj.case.number if obj.case_id else ""
 
 
+def _blank(values: dict) -> dict:
+    """A missing value as the forms take an empty field."""
+    return {k: ("" if v is None else v) for k, v in values.items()}
+
+
 @router.post(
     f"{S}/contacts", response={201: CaseContactRecordOut}, tags=[TAG], operation_id="contact_record"
 )
@@ -208,13 +213,14 @@ def contact_record(request, code: str, payload: CaseContactIn):
     centre = centre_of(request, code)
     data = payload.dict(exclude={"complaint", "order"})
     complaint = payload.complaint.dict() if payload.complaint is not None else None
+    order = _blank(payload.order.dict()) if payload.order is not None else None
     contact = writes.contact_record(
         actor=request.user,
         source=API,
         centre=centre,
-        data={k: ("" if v is None else v) for k, v in data.items()},
+        data=_blank(data),
         complaint=complaint,
-        order=payload.order,
+        order=order,
     )
     return Status(201, contact)
 
