@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from zhiban.core.timewindow import DEFAULTS as TIME_DEFAULTS
@@ -23,11 +24,22 @@ class Setting:
     minimum: int = 0
     maximum: int = 100_000
     text: bool = False  # free text (e.g. a ticket prefix) rather than a number or a time
+    max_length: int = 20  # of a text setting
+    validators: tuple = ()  # of a text setting
 
     @property
     def is_time(self) -> bool:
         return isinstance(self.default, str) and not self.text
 
+
+ticket_prefix_validator = RegexValidator(
+    r"^[A-Za-z0-9\u4e00-\u9fff-]{0,20}$", _("Use letters, digits, Chinese characters or hyphens.")
+)
+time_windows_validator = RegexValidator(
+    r"^\s*$|^(([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)"
+    r"(\s*,\s*([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)*$",
+    _("Enter time windows as HH:MM-HH:MM, separated by commas, e.g. 12:00-14:00,21:00-08:00."),
+)
 
 SETTINGS: list[Setting] = [
     Setting(
@@ -36,6 +48,7 @@ SETTINGS: list[Setting] = [
         _("Operation ticket number prefix (empty: the centre code)"),
         "OPS-6",
         text=True,
+        validators=(ticket_prefix_validator,),
     ),
     Setting("ops.ticket_digits", 5, _("Digits of the operation ticket number"), "OPS-6", 3, 8),
     Setting(
@@ -130,6 +143,8 @@ SETTINGS: list[Setting] = [
         _("Customers' rest hours, not to be called (e.g. 12:00-14:00,21:00-08:00)"),
         "CS-7",
         text=True,
+        max_length=100,
+        validators=(time_windows_validator,),
     ),
     Setting(
         "service.sales_regions",
@@ -137,6 +152,7 @@ SETTINGS: list[Setting] = [
         _("Sales area: regions delivered to, comma-separated (empty: everywhere)"),
         "CS-3",
         text=True,
+        max_length=500,
     ),
     Setting(
         "service.injury_visit_hours",

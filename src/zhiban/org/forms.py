@@ -205,7 +205,10 @@ class SettingsForm(forms.Form):
             label = f"{setting.label} ({setting.rule})" if setting.rule else setting.label
             if setting.text:
                 field = forms.CharField(
-                    label=label, required=False, max_length=20, validators=[ticket_prefix_validator]
+                    label=label,
+                    required=False,
+                    max_length=setting.max_length,
+                    validators=list(setting.validators),
                 )
             elif setting.is_time:
                 field = forms.CharField(
@@ -227,9 +230,6 @@ class SettingsForm(forms.Form):
             self.fields[setting.key] = field
 
 
-ticket_prefix_validator = RegexValidator(
-    r"^[A-Za-z0-9\u4e00-\u9fff-]{0,20}$", _("Use letters, digits, Chinese characters or hyphens.")
-)
 time_of_day_validator = RegexValidator(
     r"^([01]\d|2[0-3]):[0-5]\d$", _("Enter a time as HH:MM, e.g. 14:30.")
 )
