@@ -61,3 +61,9 @@ class ServiceConfig(AppConfig):
         from .verbs import RECORDS_LABELS
 
         verbs.register({}, RECORDS_LABELS)
+        # the service desk on the centre's console (issue 12 item 10)
+        from zhiban.core import console
+
+        from . import panels
+
+        console.register_all(panels.PANELS)
