@@ -68,16 +68,18 @@ class SpotCheckForm(forms.Form):
 
     customer = forms.IntegerField(label=_("customer"), min_value=1, widget=forms.HiddenInput)
     correct = forms.TypedChoiceField(
-        label=_("record"),
+        label=_("record correct"),
         choices=[("true", _("correct")), ("false", _("not correct"))],
         coerce=lambda value: value == "true",
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "btn-check", "autocomplete": "off"}),
     )
     note = forms.CharField(
         label=_("note"),
         max_length=300,
         required=False,
-        help_text=_("What is wrong, when the record is not correct"),
+        widget=forms.TextInput(
+            attrs={"placeholder": _("What is wrong, when the record is not correct")}
+        ),
     )
 
     def clean(self):
