@@ -54,7 +54,7 @@ def test_console_first_response_compliance_of_today__CS_6(cs):
     _record(cs, "agent1")
     _record(cs, "supervisor", phone="13911112222", channel="web", at=ago(hours=2))
     html = _panel(cs)
-    block = html.split('data-testid="service-first-response"')[1].split('data-testid=')[0]
+    block = html.split('data-testid="service-first-response"')[1].split("data-testid=")[0]
     assert "50 %" in block  # one of today's two cases answered within 30 minutes
 
 
