@@ -7,7 +7,7 @@ from pathlib import Path
 here = Path(__file__).resolve().parent
 # scripts whose full size takes too long here run their quick size (the figures in
 # docs/performance.md come from full runs)
-ARGS = {"alarms_ingest.py": ["--quick"]}
+ARGS = {"alarms_ingest.py": ["--quick"], "service_scale.py": ["--quick"]}
 failed = 0
 for script in sorted(here.glob("*.py")):
     if script.name.startswith("_") or script.name == "run_all.py":
