@@ -618,3 +618,27 @@ def test_question_added_and_answered_through_the_pages__CS_8(cs, survey):
         (4, "", ""),
         (None, "说不准", "再看看"),
     ]
+
+
+def test_question_changed_and_removed_on_its_page_while_unanswered__CS_8(cs, survey):
+    supervisor, choice = cs.as_("supervisor").client, survey["choice"]
+    url = f"/c/kefu/service/survey-questions/{choice['id']}/"
+    assert 'data-testid="question-form"' in supervisor.get(url).content.decode()
+
+    changed = supervisor.post(
+        url, {"version": 1, "text": "您从哪里知道我们？", "kind": "choice", "choices": "电视\n朋友"}
+    )
+    assert changed.status_code == 302
+    assert SurveyQuestion.objects.get(pk=choice["id"]).choices == ["电视", "朋友"]
+    remove = f"/c/kefu/service/survey-questions/{choice['id']}/remove/"
+    supervisor.post(remove, {"version": 1})  # stale: refused, the question stays
+    assert SurveyQuestion.objects.filter(pk=choice["id"]).exists()
+    assert supervisor.post(remove, {"version": 2}).status_code == 302
+    assert not SurveyQuestion.objects.filter(pk=choice["id"]).exists()
+
+    member = survey["members"]["王芳"]
+    score = survey["score"]["id"]
+    assert _call(cs, member, answers=[{"question": score, "score": 5}]).status_code == 200
+    answered = supervisor.get(f"/c/kefu/service/survey-questions/{score}/").content.decode()
+    assert 'data-testid="question-form"' not in answered
+    assert 'data-testid="remove"' not in answered

@@ -107,11 +107,7 @@ urlpatterns += [
     path(f"{C}/surveys/", survey_views.survey_results, name="survey_results"),
     path(f"{C}/surveys/texts/", survey_views.survey_texts, name="survey_texts"),
     path(f"{C}/campaigns/<int:pk>/survey/", survey_views.survey_questions, name="survey_questions"),
-    path(
-        f"{C}/survey-questions/<int:pk>/edit/",
-        survey_views.survey_question_edit,
-        name="survey_question_edit",
-    ),
+    path(f"{C}/survey-questions/<int:pk>/", survey_views.survey_question, name="survey_question"),
     path(
         f"{C}/survey-questions/<int:pk>/remove/",
         survey_views.survey_question_remove,

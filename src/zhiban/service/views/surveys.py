@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from zhiban.core.actors import Source
 from zhiban.core.permissions import Action
 from zhiban.core.scoping import can
+from zhiban.core.selectors import timeline
 from zhiban.core.web import attempt, centre_page, required_version, run_service, submitted
 
 from ..forms.surveys import ResultsForm, SurveyQuestionForm, answers_from_post
@@ -65,10 +66,14 @@ def survey_questions(request, centre, pk):
     )
 
 
-@centre_page(AREA, Action.SERVICE_CAMPAIGN)
-def survey_question_edit(request, centre, pk):
-    """A question changed while nobody answered it; the version read guards it (409)."""
+@centre_page(AREA)
+def survey_question(request, centre, pk):
+    """One question: how often it was answered, its timeline, and while nobody answered it
+    (for a group lead, supervisor or department head) the form that changes it and the button
+    that removes it; the version read guards both (409)."""
     question = selectors.survey_question_get(user=request.user, centre=centre, pk=pk)
+    answered = question.answers.count()
+    may = can(request.user, Action.SERVICE_CAMPAIGN, centre)
     version, status = question.version, 200
     if request.method == "POST":
         form = SurveyQuestionForm(request.POST, instance=question, centre=centre)
@@ -89,8 +94,16 @@ def survey_question_edit(request, centre, pk):
         form = SurveyQuestionForm(instance=question, centre=centre)
     return render(
         request,
-        "service/survey_question_form.html",
-        {"form": form, "question": question, "campaign": question.campaign, "version": version},
+        "service/survey_question.html",
+        {
+            "form": form,
+            "question": question,
+            "campaign": question.campaign,
+            "version": version,
+            "answered": answered,
+            "can_change": may and not answered and question.campaign.state == "running",
+            "events": timeline(user=request.user, centre=centre, obj=question)[:100],
+        },
         status=status,
     )
 
