@@ -13,6 +13,7 @@ from pydantic import create_model
 from zhiban.core.actors import Source
 from zhiban.core.api import (
     XLSX,
+    CappedPagination,
     Id,
     Pagination,
     Text,
@@ -296,10 +297,11 @@ CaseFilters = filter_schema(CASES.filterset, "CaseFilters")
 
 
 @router.get(f"{S}/cases", response=list[CaseOut], tags=[TAG], operation_id="case_list")
-@paginate(Pagination)
+@paginate(CappedPagination)
 def case_list(request, code: str, filters: Query[CaseFilters]):  # type: ignore[valid-type]
     """The centre's cases, newest first: state, open, category, channel, owner, mine,
-    department, first response late (CS-6), days."""
+    department, first response late (CS-6), days. Counted up to 1,000 cases; past that
+    ``count`` is null and ``more`` says whether another page exists."""
     return filtered(CASES, request, centre_of(request, code), filters)
 
 
