@@ -19,6 +19,15 @@ from .robot import Robot
 PASSWORD = "Test#pass-2026"
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Browser tests run last, after pytest has grouped the tests by their shared fixtures.
+    Between its calls, Playwright's sync API marks its asyncio loop as running in the main
+    thread until the session ends, and Django then refuses every database call of a later test
+    (SynchronousOnlyOperation)."""
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+
+
 @dataclass
 class World:
     alpha: object = None  # power monitoring centre

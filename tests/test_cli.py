@@ -25,6 +25,11 @@ def test_demo_creates_a_living_centre_and_refreshes_without_duplicates():
             "heping",
             "lijun",
             "xieyan",
+            "zhouting",
+            "qiancheng",
+            "xunuo",
+            "lumin",
+            "gaoxiang",
         ):
             assert login in first.stdout
         assert zhiban(env, "shell", "-v", "0", "-c", OLD_SHARED_GATEWAY).returncode == 0
@@ -36,7 +41,7 @@ def test_demo_creates_a_living_centre_and_refreshes_without_duplicates():
         active = zhiban(env, "shell", "-v", "0", "-c", GATEWAY_ACTIVE).stdout.split()
         assert active == ["False"]
         numbers = dict(line.split("=") for line in counts.stdout.split())
-        assert int(numbers["centres"]) == 4 and int(numbers["teams"]) == 5
+        assert int(numbers["centres"]) == 4 and int(numbers["teams"]) == 6
         assert int(numbers["substations"]) == 6 and int(numbers["people"]) >= 25
         assert {
             "breaker",
