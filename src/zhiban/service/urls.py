@@ -2,8 +2,8 @@ from django.urls import path  # noqa: F401  (each sub-domain adds its pages belo
 
 from zhiban.core.web import resource_urls
 
-from .case_resources import CASES, CUSTOMERS, DEPARTMENTS
-from .complaint_lists import COMPLAINT_LIST, FOLLOW_UP_LIST
+from .resources.cases import CASES, CUSTOMERS, DEPARTMENTS
+from .resources.complaints import COMPLAINT_LIST, FOLLOW_UP_LIST
 from .views import calls as call_views
 from .views import campaigns as campaign_views
 from .views import cases as case_views

@@ -37,7 +37,7 @@ from zhiban.core.exports import xlsx_response
 from zhiban.org.tokens import TokenAuth, credential
 
 from .. import cti
-from ..call_log import CALLS, CallFilter
+from ..resources.calls import CALLS, CallFilter
 from ..selectors import calls as selectors
 from ..services import calls as services
 

@@ -14,8 +14,8 @@ from zhiban.core.api import XLSX, Id, Pagination, VersionIn, centre_of
 from zhiban.core.exports import xlsx_response
 
 from .. import phones
-from ..call_lists import CALL_LIST
 from ..models import CallResult, CampaignRule, CampaignState, Skill
+from ..resources.campaigns import CALL_LIST
 from ..selectors import campaigns as selectors
 from ..services import campaigns as services
 

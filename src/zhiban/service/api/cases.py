@@ -25,8 +25,8 @@ from zhiban.core.api import (
 from zhiban.core.exports import xlsx_response
 
 from .. import phones
-from ..case_resources import CASES, CUSTOMERS, DEPARTMENTS
 from ..models import Category, Channel, CustomerType, DepartmentFunction
+from ..resources.cases import CASES, CUSTOMERS, DEPARTMENTS
 from ..selectors import cases as reads
 from ..selectors import customers as customer_reads
 from ..services import cases as writes

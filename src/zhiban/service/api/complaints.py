@@ -11,7 +11,7 @@ from zhiban.core.actors import Source
 from zhiban.core.api import XLSX, Id, Pagination, Text, centre_of, filter_schema, filtered
 from zhiban.core.exports import xlsx_response
 
-from ..complaint_lists import COMPLAINT_LIST, ComplaintFilter
+from ..resources.complaints import COMPLAINT_LIST, ComplaintFilter
 from ..selectors import complaints as selectors
 from ..services import complaints as services
 

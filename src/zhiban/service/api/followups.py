@@ -11,7 +11,7 @@ from zhiban.core.actors import Source
 from zhiban.core.api import XLSX, Id, Pagination, Text, centre_of, filter_schema, filtered
 from zhiban.core.exports import xlsx_response
 
-from ..complaint_lists import FOLLOW_UP_LIST, FollowUpFilter
+from ..resources.complaints import FOLLOW_UP_LIST, FollowUpFilter
 from ..selectors import followups as selectors
 from ..services import followups as services
 

@@ -13,7 +13,7 @@ from zhiban.core.actors import Source
 from zhiban.core.api import XLSX, Id, Pagination, Text, centre_of, filter_schema, filtered
 from zhiban.core.exports import xlsx_response
 
-from ..order_lists import ORDER_LIST, OrderFilter
+from ..resources.orders import ORDER_LIST, OrderFilter
 from ..selectors import orders as selectors
 from ..services import orders as services
 

@@ -12,8 +12,8 @@ from zhiban.core.permissions import Action
 from zhiban.core.scoping import can
 from zhiban.core.selectors import timeline
 
-from ..complaint_lists import COMPLAINT_FACTS
 from ..forms.complaints import ComplaintReplyForm
+from ..resources.complaints import COMPLAINT_FACTS
 from ..selectors import complaints as complaint_selectors
 from ..selectors import followups as follow_up_selectors
 from ..selectors.cases import may_work

@@ -21,7 +21,7 @@ from zhiban.core.scoping import can
 from zhiban.core.selectors import timeline
 from zhiban.core.web import attempt, back, centre_page, required_version
 
-from ..call_log import CALLS, CallFilter
+from ..resources.calls import CALLS, CallFilter
 from ..selectors import calls as selectors
 from ..services import calls as services
 

@@ -23,10 +23,10 @@ from zhiban.core.selectors import deadline_list, timeline
 from zhiban.core.web import attempt, centre_page, required_version, run_service
 
 from .. import phones, resthours
-from ..call_lists import CALL_LIST
 from ..forms.campaigns import AgentSkillForm, CallForm, CampaignForm
 from ..forms.surveys import answers_from_post
 from ..models import CallResult, CampaignRule, CampaignState, Skill
+from ..resources.campaigns import CALL_LIST
 from ..selectors import campaigns as selectors
 from ..selectors.customers import customer_history
 from ..services import campaigns as services

@@ -17,9 +17,9 @@ from zhiban.core.scoping import can
 from zhiban.core.selectors import timeline
 from zhiban.core.web import back, centre_page, required_version, run_service, submitted
 
-from ..complaint_lists import FOLLOW_UPS
 from ..forms.complaints import ComplaintReplyForm
 from ..forms.followups import FollowUpDoneForm
+from ..resources.complaints import FOLLOW_UPS
 from ..selectors import complaints as complaint_selectors
 from ..selectors import followups as follow_up_selectors
 from ..services import complaints as complaint_services

@@ -22,7 +22,7 @@ from zhiban.core.web import centre_page, required_version, run_service
 
 from ..forms.orders import CancelForm, DeliverForm
 from ..models import OrderState
-from ..order_lists import HANDOFFS, ORDER_DETAIL, ORDER_LIST, ORDERS
+from ..resources.orders import HANDOFFS, ORDER_DETAIL, ORDER_LIST, ORDERS
 from ..selectors import orders as selectors
 from ..services import orders as services
 

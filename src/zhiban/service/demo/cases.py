@@ -15,8 +15,8 @@ from django.utils import timezone
 from zhiban.core.actors import Source
 from zhiban.org.models import Centre, Person
 
-from .models import Customer, Department
-from .services import cases
+from ..models import Customer, Department
+from ..services import cases
 
 CENTRE = "kefu"
 CLI = Source.CLI

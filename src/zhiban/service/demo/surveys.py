@@ -13,8 +13,8 @@ from django.db import transaction
 
 from zhiban.core.actors import DEMO, Source
 
-from .models import CallResult, Campaign, CampaignMember, CampaignState, QuestionKind
-from .services import surveys
+from ..models import CallResult, Campaign, CampaignMember, CampaignState, QuestionKind
+from ..services import surveys
 
 CENTRE = "kefu"
 QUESTIONS = [

@@ -11,9 +11,9 @@ from zhiban.core.permissions import Action
 from zhiban.core.tables import Column, Table
 from zhiban.core.web import Resource
 
-from . import phones
-from .models import CustomerType, Order, OrderState
-from .selectors import orders as selectors
+from .. import phones
+from ..models import CustomerType, Order, OrderState
+from ..selectors import orders as selectors
 
 
 def desks_of(centre) -> list[tuple[int, str]]:

@@ -13,9 +13,9 @@ from zhiban.core.permissions import Action
 from zhiban.core.tables import Column, Table
 from zhiban.core.web import Resource
 
-from .models import OPEN_CASE_STATES, CaseState, Complaint, ComplaintKind, FollowUp, FollowUpKind
-from .selectors import complaints as complaint_selectors
-from .selectors import followups as follow_up_selectors
+from ..models import OPEN_CASE_STATES, CaseState, Complaint, ComplaintKind, FollowUp, FollowUpKind
+from ..selectors import complaints as complaint_selectors
+from ..selectors import followups as follow_up_selectors
 
 OPEN, CLOSED = "open", "closed"
 STATE_CHOICES = [(OPEN, _("Open (处理中)")), (CLOSED, _("Closed (已办结)"))]

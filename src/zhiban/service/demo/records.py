@@ -17,9 +17,9 @@ from openpyxl import Workbook
 from zhiban.core.actors import Source
 from zhiban.org.models import Centre, Person
 
-from .models import CustomerImport, Script
-from .selectors.records import spot_check_sample
-from .services import records, scripts
+from ..models import CustomerImport, Script
+from ..selectors.records import spot_check_sample
+from ..services import records, scripts
 
 CENTRE = "kefu"
 SUPERVISOR = "tangyu"

@@ -14,9 +14,9 @@ from zhiban.core.filters import ActiveFilter, ChooserFilter, SearchFilterSet
 from zhiban.core.tables import Column, Table
 from zhiban.org.filters import people_of
 
-from . import phones
-from .models import Call, CallDirection
-from .selectors.calls import shown_duration
+from .. import phones
+from ..models import Call, CallDirection
+from ..selectors.calls import shown_duration
 
 
 class CallFilter(SearchFilterSet):

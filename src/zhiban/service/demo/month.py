@@ -1,4 +1,4 @@
-"""The demo's month at 吴越客服中心 (issue 12 item 11), after ``demo_cases``: the centre's set-up
+"""The demo's month at 吴越客服中心 (issue 12 item 11), after ``cases``: the centre's set-up
 (sales area, a month of history allowed back, the department head, the QC head, the sales
 desks, the 售后 team's department, CS-2, CS-3), a month of contacts of every channel answered
 and closed by the agents, complaints (CS-4, CS-5) and orders (CS-3). Through the services, as
@@ -22,8 +22,8 @@ from zhiban.org import services as org_services
 from zhiban.org.demo import PASSWORD
 from zhiban.org.models import Centre, Person, Team
 
-from .models import Contact, Department, Order
-from .services import cases, complaints, orders
+from ..models import Contact, Department, Order
+from ..services import cases, complaints, orders
 
 CENTRE = "kefu"
 CLI = Source.CLI

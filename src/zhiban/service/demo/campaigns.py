@@ -2,8 +2,8 @@
 campaigns' services as the centre's people would: the agents' skills; a running members
 campaign with a follow-up offer, some calls made (one reached, one no answer to try again),
 the rest on 林晓's and 何美's call lists; and, where the demo's leads have not bought, a leads
-campaign. Call ``load(ctx)`` after the demo's customers and cases exist (``demo_cases``) and
-before the surveys' (``demo_surveys``); loading again adds nothing twice."""
+campaign. Call ``load(ctx)`` after the demo's customers and cases exist (``cases``) and
+before the surveys' (``surveys``); loading again adds nothing twice."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from zhiban.core.actors import Source
 from zhiban.core.errors import DomainError
 from zhiban.org.models import Centre, Person
 
-from .models import AgentSkill, CallResult, Campaign, CampaignMember, CampaignRule, Customer
-from .services import campaigns
+from ..models import AgentSkill, CallResult, Campaign, CampaignMember, CampaignRule, Customer
+from ..services import campaigns
 
 CENTRE = "kefu"
 CLI = Source.CLI

@@ -10,13 +10,13 @@ from zhiban.core.permissions import Action
 from zhiban.core.tables import Column, Table
 from zhiban.core.web import Resource
 
-from . import filters, phones
-from .forms.cases import CustomerForm, DepartmentForm
-from .models import CustomerType
-from .selectors import cases as case_reads
-from .selectors import customers as customer_reads
-from .services import cases as case_writes
-from .services import customers as customer_writes
+from .. import filters, phones
+from ..forms.cases import CustomerForm, DepartmentForm
+from ..models import CustomerType
+from ..selectors import cases as case_reads
+from ..selectors import customers as customer_reads
+from ..services import cases as case_writes
+from ..services import customers as customer_writes
 
 CASE_TABLE = Table(
     [

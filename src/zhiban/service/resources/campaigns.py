@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhiban.core.tables import Column, Table
 
-from . import phones
+from .. import phones
 
 CALL_LIST = Table(
     [

@@ -13,9 +13,9 @@ from django.utils import timezone
 from zhiban.core.actors import DEMO, Source
 from zhiban.org.models import Centre
 
-from . import cti, simulate
-from .models import Call
-from .services import calls
+from .. import cti, simulate
+from ..models import Call
+from ..services import calls
 
 CENTRE = "kefu"
 SCALE = 0.3  # about a hundred calls: a quiet day, quick to load
