@@ -639,3 +639,23 @@ def test_the_supervisor_switches_an_agents_skill_on_the_page__CS_7(cs):
         {"agent": agent.pk, "skill": "complaint", "action": "add"},
     )
     assert refused.status_code == 403
+
+
+def test_the_call_list_pages_through_the_api_with_its_filters__CS_7(cs, campaign):
+    member = entries(campaign, agent=cs.people["agent2"]).get()
+    call(cs, member, result="reached", note="满意")
+    url = f"/service/kefu/campaigns/{campaign['id']}/members"
+
+    everything = cs.as_("supervisor").get(url)
+    reached = cs.as_("supervisor").get(url, data={"result": "reached"})
+
+    assert everything.status_code == 200, everything.content
+    assert everything.json()["count"] == 3
+    assert [m["id"] for m in reached.json()["items"]] == [member.pk]
+
+
+def test_the_campaign_page_leads_to_its_survey_questions__CS_8(cs, campaign):
+    page = cs.as_("supervisor").client.get(f"/c/kefu/service/campaigns/{campaign['id']}/")
+    survey = f"/c/kefu/service/campaigns/{campaign['id']}/survey/"
+    assert f'href="{survey}"' in page.content.decode()
+    assert cs.as_("supervisor").client.get(survey).status_code == 200
