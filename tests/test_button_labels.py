@@ -21,7 +21,7 @@ from zhiban.org.models import Centre, Person
 from . import demo_world
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "zhiban"
-RULE_ID = re.compile(r"\b[A-Z]+-\d+\b")
+RULE_ID = re.compile(r"\b[A-Z]+-\d+\b(?!-\d)")  # not a number such as KF-2026-00254
 PAGES_PER_SHAPE = 2  # /c/suwu/ops/tickets/12/ and /13/ are one shape: two of each are enough
 SKIP = re.compile(r"/(logout|i18n|static|media|api)/|[?&]export=|\.pdf\b|/pdf/|/print/")
 
