@@ -10,14 +10,9 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
-from django.db import transaction
 from django.utils import timezone
 
-from zhiban.core import audit
 from zhiban.core.actors import Source
-from zhiban.core.permissions import Action
-from zhiban.core.scoping import require
-from zhiban.core.services import locked, save_change
 from zhiban.org import services as org_services
 from zhiban.org.demo import PASSWORD
 from zhiban.org.models import Centre, Person, Team
@@ -131,26 +126,18 @@ def _departments(centre, supervisor, people) -> None:
 
 
 def _settings(centre, admin) -> Centre:
-    """The sales area and a month back. Written as ``centre_settings_update`` writes them
-    (locked, versioned, audited as centre.settings), but not through its form: the settings
-    form still checks every text setting as a ticket prefix (20 letters, no commas), which
-    refuses the defaults of service.rest_hours and service.sales_regions themselves."""
+    """The sales area and a month back, through the settings form as an admin sets them."""
     wanted = {"service.sales_regions": SALES_AREA, "time.past_days": 35}
     if all(centre.setting(k) == v for k, v in wanted.items()):
         return centre
-    with transaction.atomic():
-        centre = locked(Centre.objects.all(), centre.pk, centre.version)
-        require(admin, Action.ORG_MANAGE, centre)
-        before = audit.snapshot(centre)
-        centre.settings = {**centre.settings, **wanted}
-        return save_change(
-            centre,
-            actor=admin,
-            source=CLI,
-            verb="centre.settings",
-            before=before,
-            reason="演示：送货范围与一个月的历史记录",
-        )
+    return org_services.centre_settings_update(
+        actor=admin,
+        source=CLI,
+        centre_id=centre.pk,
+        version=centre.version,
+        changes=wanted,
+        reason="演示：送货范围与一个月的历史记录",
+    )
 
 
 def load(ctx: dict) -> None:
