@@ -103,6 +103,7 @@ def order_take(*, actor, source, case, data: dict) -> Order:
     price, delivery address and region (the customer's when left empty), the customer's type,
     a gap-free number. Inside the sales area it waits for the next hand-over (opening it with
     its deadline when it is the first); outside, it is kept as such and an apology call is due.
+    It is taken when the case opened: a call recorded afterwards keeps its own time.
     Anything refused writes nothing."""
     centre, customer = case.centre, case.customer
     if not (case.channel == Channel.WEB and can(actor, Action.CALL_INGEST, centre)):
@@ -118,7 +119,7 @@ def order_take(*, actor, source, case, data: dict) -> Order:
     now = timezone.now()
     order.centre, order.case, order.customer = centre, case, customer
     order.customer_type = customer.customer_type
-    order.taken_at = now
+    order.taken_at = case.opened_at  # when the customer called (the intake checked the time)
     if in_sales_area(order.region, area):
         _next_handoff(source=source, centre=centre, now=now)
     else:
