@@ -13,7 +13,9 @@ import importlib.util
 from django.apps import apps
 from django.core.management import BaseCommand, call_command
 
+from zhiban.core.permissions import Role
 from zhiban.org.demo import PASSWORD, PEOPLE
+from zhiban.org.models import Membership
 
 
 class Command(BaseCommand):
@@ -34,4 +36,26 @@ class Command(BaseCommand):
         for login, name, _phone, _no, centre, team, role, post in PEOPLE:
             where = f"{centre}/{team}" if team else centre
             self.stdout.write(f"  {login:<10} {name:<4} {post:<8} {role.label} @ {where}")
+        for m in self._added_by_other_apps():
+            where = f"{m.centre.code}/{m.team.name}" if m.team else m.centre.code
+            line = (
+                f"  {m.person.username:<10} {m.person.name:<4} {m.post:<8} {m.get_role_display()}"
+            )
+            self.stdout.write(f"{line} @ {where}")
         self.stdout.write("  (admin is also the platform administrator of all centres)")
+
+    @staticmethod
+    def _added_by_other_apps():
+        """The people another app's demo made (e.g. a hotline's department heads), each once."""
+        seen: set[int] = set()
+        rows = (
+            Membership.objects.filter(person__is_active=True, active=True)
+            .exclude(person__username__in=[row[0] for row in PEOPLE])
+            .exclude(role=Role.GATEWAY)
+            .select_related("person", "centre", "team")
+            .order_by("centre__code", "person_id")
+        )
+        for m in rows:
+            if m.person_id not in seen:
+                seen.add(m.person_id)
+                yield m
