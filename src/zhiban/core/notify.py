@@ -39,6 +39,30 @@ def render(text, language: str) -> str:
     return text.render(language) if isinstance(text, Message) else str(text)
 
 
+def mail(*, centre, addresses, title: Message | str, body: Message | str = "") -> list[str]:
+    """E-mail to addresses that are no person's (a department's, a sales desk's) through the
+    outbox, sent after commit and retried, in the centre's language as a group chat reads it.
+    Returns the addresses written to, each once."""
+    addresses = [a for a in dict.fromkeys(addresses) if a]
+    language, now = settings.LANGUAGE_CODE, timezone.now()
+    OutboxMessage.objects.bulk_create(
+        OutboxMessage(
+            centre=centre,
+            channel=Channel.EMAIL,
+            target=address,
+            subject=render(title, language)[:200],
+            body=render(body, language),
+            next_attempt_at=now,
+        )
+        for address in addresses
+    )
+    if addresses:
+        from .tasks import kick_outbox
+
+        transaction.on_commit(kick_outbox)
+    return addresses
+
+
 def people_with_roles(centre, roles) -> list:
     """Active people holding any of ``roles`` in the centre (directly or via a team)."""
     Person = apps.get_model("org", "Person")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,9 +25,8 @@ from zhiban.core.errors import (
     NotFound,
     Refused,
 )
-from zhiban.core.models import Channel as OutChannel
-from zhiban.core.models import Deadline, DeadlineState, OutboxMessage
-from zhiban.core.notify import Message, notify
+from zhiban.core.models import Deadline, DeadlineState
+from zhiban.core.notify import Message, mail, notify
 from zhiban.core.numbering import format_number, next_number
 from zhiban.core.permissions import Action
 from zhiban.core.scoping import can, require
@@ -43,7 +41,6 @@ from zhiban.core.services import (
     update_in_centre,
     validated,
 )
-from zhiban.core.tasks import kick_outbox
 from zhiban.duty.models import LogCategory
 from zhiban.duty.services import log_write
 from zhiban.org.models import Person
@@ -441,21 +438,6 @@ def case_transfer(*, actor, source, case_id, version: int, data) -> Case:
 # --- departments' part (CS-2) ------------------------------------------------------------------
 
 
-def _mail(centre, address: str, title: Message, body: Message) -> None:
-    """E-mail to an outside department's address through the outbox (after commit, retried),
-    in the centre's language."""
-    language = settings.LANGUAGE_CODE
-    OutboxMessage.objects.create(
-        centre=centre,
-        channel=OutChannel.EMAIL,
-        target=address,
-        subject=title.render(language)[:200],
-        body=body.render(language),
-        next_attempt_at=timezone.now(),
-    )
-    transaction.on_commit(kick_outbox)
-
-
 def _tell_department(*, actor, source, case: Case, department: Department) -> list[str]:
     """The department's head and its team's people are told of the case (in-app and their
     e-mail); an outside department with an address is e-mailed."""
@@ -491,9 +473,7 @@ def _tell_department(*, actor, source, case: Case, department: Department) -> li
             link=_link(case),
             regarding=case,
         )
-    if department.email:
-        _mail(case.centre, department.email, title, body)
-        told.append(department.email)
+    told += mail(centre=case.centre, addresses=[department.email], title=title, body=body)
     return told
 
 

@@ -6,7 +6,6 @@ time promised to the customer as a deadline "答复客户 (CS-4)" that warns and
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,9 +14,8 @@ from django.utils.translation import gettext_lazy
 from zhiban.core import audit, live
 from zhiban.core.actors import SCHEDULER
 from zhiban.core.errors import Forbidden, Refused
-from zhiban.core.models import Channel as OutChannel
-from zhiban.core.models import Deadline, DeadlineState, Level, OutboxMessage
-from zhiban.core.notify import Message, notify, people_with_roles
+from zhiban.core.models import Deadline, DeadlineState, Level
+from zhiban.core.notify import Message, mail, notify, people_with_roles
 from zhiban.core.permissions import Action, Role
 from zhiban.core.scoping import require
 from zhiban.core.services import (
@@ -28,7 +26,6 @@ from zhiban.core.services import (
     save_change,
     validated,
 )
-from zhiban.core.tasks import kick_outbox
 from zhiban.duty.models import LogCategory
 from zhiban.duty.services import log_write
 
@@ -116,25 +113,6 @@ def _departments(centre, function: str) -> list[Department]:
     )
 
 
-def _mail(centre, addresses: list[str], title: Message, body: Message) -> None:
-    """E-mail to departments' own addresses through the outbox (sent after commit, retried),
-    as ``notify`` does for people; in the centre's language, as a group chat reads it."""
-    now, language = timezone.now(), settings.LANGUAGE_CODE
-    OutboxMessage.objects.bulk_create(
-        OutboxMessage(
-            centre=centre,
-            channel=OutChannel.EMAIL,
-            target=address,
-            subject=title.render(language)[:200],
-            body=body.render(language),
-            next_attempt_at=now,
-        )
-        for address in addresses
-    )
-    if addresses:
-        transaction.on_commit(kick_outbox)
-
-
 def _report(*, actor, source, complaint: Complaint) -> list[str]:
     """一报告 (CS-4, CS-5), in the intake's transaction (sent after commit): a major
     complaint to the department heads at once; a product-quality one to the QC manager (the
@@ -214,7 +192,7 @@ def _report(*, actor, source, complaint: Complaint) -> list[str]:
             told |= {p.pk: p.name for p in people}
         personal = {p.email for p in people if p.email}
         mailed = sorted({a for a in mailed if a not in personal})
-        _mail(centre, mailed, title, facts)
+        mail(centre=centre, addresses=mailed, title=title, body=facts)
     if missing:
         _tell_missing(actor=actor, source=source, complaint=complaint, missing=missing)
     if told or mailed or missing:

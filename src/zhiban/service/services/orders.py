@@ -11,7 +11,6 @@ so two group leads pressing at once hand each order once: the second finds nothi
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -21,9 +20,8 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from zhiban.core import audit, live
 from zhiban.core.actors import SCHEDULER
 from zhiban.core.errors import InvalidInput, Refused
-from zhiban.core.models import Channel as OutChannel
-from zhiban.core.models import Deadline, DeadlineState, OutboxMessage
-from zhiban.core.notify import Message, notify
+from zhiban.core.models import Deadline, DeadlineState
+from zhiban.core.notify import Message, mail, notify
 from zhiban.core.numbering import format_number, next_number
 from zhiban.core.permissions import Action
 from zhiban.core.scoping import can, require
@@ -36,7 +34,6 @@ from zhiban.core.services import (
     save_change,
     validated,
 )
-from zhiban.core.tasks import kick_outbox
 from zhiban.duty.models import LogCategory
 from zhiban.duty.services import log_write
 
@@ -183,7 +180,7 @@ def _tell_desks(*, actor, source, centre, handoff, plan) -> list[str]:
     """Each desk's head in-app, and the desk's own e-mail with its orders through the outbox
     (sent after commit, retried), in the centre's language. Returns the addresses."""
     link = f"/c/{centre.code}/service/order-handoffs/{handoff.pk}/"
-    language, now, mails = settings.LANGUAGE_CODE, timezone.now(), []
+    mailed: list[str] = []
     for desk, orders in plan.desks:
         title = Message(
             gettext_lazy("Orders handed to %(desk)s: %(count)s (CS-3)"),
@@ -203,21 +200,8 @@ def _tell_desks(*, actor, source, centre, handoff, plan) -> list[str]:
                 chat=False,
                 regarding=handoff,
             )
-        if desk.email:
-            mails.append(
-                OutboxMessage(
-                    centre=centre,
-                    channel=OutChannel.EMAIL,
-                    target=desk.email,
-                    subject=title.render(language)[:200],
-                    body=lines,
-                    next_attempt_at=now,
-                )
-            )
-    OutboxMessage.objects.bulk_create(mails)
-    if mails:
-        transaction.on_commit(kick_outbox)
-    return [m.target for m in mails]
+        mailed += mail(centre=centre, addresses=[desk.email], title=title, body=lines)
+    return mailed
 
 
 def _meet_deadlines(*, source, handoff) -> None:
