@@ -25,6 +25,8 @@ from zhiban.ops import services as ops
 from zhiban.ops.models import OperationTicket, TaskKind, TicketState, TypicalTicket
 from zhiban.org import services as org_services
 from zhiban.org.models import Centre, Equipment, Person
+from zhiban.service.models import Case, CaseState, Department
+from zhiban.service.services import cases
 from zhiban.work import services as work
 from zhiban.work.models import RemoteKind
 
@@ -44,6 +46,7 @@ def load() -> tuple[Centre, Person]:
     _work_tickets_the_demo_lacks(suwu)
     _incident_to_judge(suwu)
     _place_to_sign_in(suwu, admin)
+    _cases_to_act_on(Centre.objects.get(code="kefu"))
     return suwu, admin
 
 
@@ -338,6 +341,28 @@ def _place_to_sign_in(centre, admin) -> None:
 
 
 # --- how paths name the records -----------------------------------------------------------------
+
+
+def _cases_to_act_on(centre) -> None:
+    """The hotline's last changed cases: one routed to a department with a head, its result
+    due (CS-2), and a new web lead nobody owns yet (CS-6)."""
+    agent, supervisor = _people("linxiao", "tangyu")
+    case = Case.objects.filter(centre=centre, owner=agent, state=CaseState.OPEN).first()
+    department = Department.objects.filter(centre=centre, active=True).exclude(head=None).first()
+    cases.case_route(
+        actor=agent,
+        source=Source.CLI,
+        case_id=case.pk,
+        version=case.version,
+        data={"department": department.pk, "note": "请核实"},
+    )
+    lead = {"phone": "13962129999", "name": "网上留言客户", "channel": "web"}
+    cases.contact_record(
+        actor=supervisor,
+        source=Source.CLI,
+        centre=centre,
+        data={**lead, "category": "consultation", "content": "网上留言：订奶", "case": ""},
+    )
 
 
 def route_values() -> dict:

@@ -321,7 +321,7 @@ def _records(route: str) -> list[tuple[str, int]]:
     for model in demo_world.models_named(segment):
         latest = "-updated_at" if hasattr(model, "updated_at") else "-pk"
         rows = model._default_manager.order_by(latest, "-pk")
-        to_centre = _to_centre(model)
+        to_centre = _to_centre(model) or ("memberships__centre" if model is Person else "")
         if to_centre:
             found += rows.values_list(f"{to_centre}__code", "pk")[:RECORDS_PER_MODEL]
         else:
