@@ -423,7 +423,7 @@ def test_another_centres_complaint_is_not_found__ORG_3(cs):
 
 
 @pytest.fixture
-def browser(cs):
+def web(cs):
     from django.test import Client
 
     def login(name):
@@ -434,23 +434,23 @@ def browser(cs):
     return login
 
 
-def test_complaint_page_shows_facts_and_reply_form_in_chinese(cs, browser):
+def test_complaint_page_shows_facts_and_reply_form_in_chinese(cs, web):
     row = _complaint(cs, PRODUCT | {"major": True})
-    page = browser("agent1").get(f"/c/kefu/service/complaints/{row['id']}/")
+    page = web("agent1").get(f"/c/kefu/service/complaints/{row['id']}/")
     assert page.status_code == 200
     html = page.content.decode()
     assert 'data-testid="complaint-facts"' in html and "B20261101" in html
     assert 'data-testid="complaint-reply-form"' in html
     assert "答复清楚" in html
-    listing = browser("agent1").get("/c/kefu/service/complaints/?kind=product")
+    listing = web("agent1").get("/c/kefu/service/complaints/?kind=product")
     assert listing.status_code == 200 and row["case_number"] in listing.content.decode()
-    sheet = browser("agent1").get("/c/kefu/service/complaints/?export=xlsx")
+    sheet = web("agent1").get("/c/kefu/service/complaints/?export=xlsx")
     assert sheet.status_code == 200
 
 
-def test_reply_on_the_page_without_next_reply_time_comes_back_with_the_message__CS_4(cs, browser):
+def test_reply_on_the_page_without_next_reply_time_comes_back_with_the_message__CS_4(cs, web):
     row = _complaint(cs)
-    client = browser("agent1")
+    client = web("agent1")
     url = f"/c/kefu/service/complaints/{row['id']}/reply/"
     data = {"version": row["version"], "reply": "稍后回复", "handling": "正在核实"}
     refused = client.post(url, data)
@@ -465,14 +465,14 @@ def test_reply_on_the_page_without_next_reply_time_comes_back_with_the_message__
     assert Complaint.objects.get(pk=row["id"]).solved is True
 
 
-def test_another_centres_complaint_page_is_not_found__ORG_3(cs, browser):
+def test_another_centres_complaint_page_is_not_found__ORG_3(cs, web):
     row = _complaint(cs)
-    assert browser("agent_b").get(f"/c/kefu/service/complaints/{row['id']}/").status_code == 404
-    assert browser("agent_b").get(f"/c/kefu2/service/complaints/{row['id']}/").status_code == 404
+    assert web("agent_b").get(f"/c/kefu/service/complaints/{row['id']}/").status_code == 404
+    assert web("agent_b").get(f"/c/kefu2/service/complaints/{row['id']}/").status_code == 404
 
 
-def test_intake_walks_the_agent_through_listen_and_ask__CS_5(cs, browser):
-    client = browser("agent1")
+def test_intake_walks_the_agent_through_listen_and_ask__CS_5(cs, web):
+    client = web("agent1")
     part = client.get("/c/kefu/service/intake/part/?category=complaint")
     assert part.status_code == 200
     html = part.content.decode()
@@ -498,25 +498,36 @@ def test_intake_walks_the_agent_through_listen_and_ask__CS_5(cs, browser):
     assert not Case.objects.exists()
 
 
-def test_case_page_shows_the_complaint_with_its_reply_form__CS_4(cs, browser):
+def test_case_page_shows_the_complaint_with_its_reply_form__CS_4(cs, web):
     row = _complaint(cs, PRODUCT | {"bodily_harm": True})
-    page = browser("agent1").get(f"/c/kefu/service/cases/{row['case_id']}/")
+    page = web("agent1").get(f"/c/kefu/service/cases/{row['case_id']}/")
     assert page.status_code == 200
     html = page.content.decode()
     assert f'id="complaint-{row["id"]}"' in html
     assert 'data-testid="complaint-reply-form"' in html
     assert 'data-testid="follow-ups"' in html  # the visit after bodily harm (CS-5)
-    other = browser("agent2").get(f"/c/kefu/service/cases/{row['case_id']}/").content.decode()
+    other = web("agent2").get(f"/c/kefu/service/cases/{row['case_id']}/").content.decode()
     assert 'data-testid="complaint-reply-form"' not in other  # not agent2's case (CS-6)
 
 
-def test_complaint_page_reads_in_english(cs, browser):
+def test_complaint_page_reads_in_english(cs, web):
     from zhiban.org.models import Person
 
     row = _complaint(cs)
     _reply(cs.as_("agent1"), row, next_reply_at=ahead(hours=3))
     Person.objects.filter(pk=cs.people["agent1"].pk).update(language="en")
-    html = browser("agent1").get(f"/c/kefu/service/complaints/{row['id']}/").content.decode()
+    html = web("agent1").get(f"/c/kefu/service/complaints/{row['id']}/").content.decode()
     assert "Reply clearly, record clearly" in html
     assert "Next reply promised to the customer" in html
     assert 'data-testid="complaint-clock"' in html
+
+
+def test_a_reply_shows_on_the_complaint_page_from_the_centres_record__CS_4(cs, web):
+    """The reply's audit event belongs to the hotline centre, so the complaint page (its
+    timeline is read by centre) shows what was replied and done."""
+    row = _complaint(cs)
+    assert _reply(cs.as_("agent1"), row, solved=True).status_code == 200
+    html = web("agent1").get(f"/c/kefu/service/complaints/{row['id']}/").content.decode()
+    reply = html.split('data-testid="complaint-reply"')[1].split("</div>\n    </div>")[0]
+    assert "已向客户道歉并说明处理方案" in reply and "已通知配送站" in reply
+    assert 'data-testid="no-reply"' not in html

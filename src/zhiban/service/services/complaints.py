@@ -313,7 +313,9 @@ def complaint_reply(*, actor, source, case_id, version: int, data) -> Complaint:
     complaint.unjustified = answer["unjustified"]
     complaint.next_reply_at = answer["next_reply_at"]
     complaint.replied_at = timezone.now()
-    save_change(complaint, actor=actor, source=source, verb="complaint.reply", before=before)
+    save_change(
+        complaint, actor=actor, source=source, verb="complaint.reply", before=before, centre=centre
+    )
     for deadline in _reply_deadlines(complaint):
         deadline_meet(
             actor=SCHEDULER, source=source, deadline_id=deadline.pk, version=deadline.version
