@@ -10,6 +10,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
+from zhiban.core.models import AuditEvent
 from zhiban.org.models import Person
 from zhiban.service.models import OPEN_CASE_STATES, Call, CampaignMember, Case, Order
 
@@ -38,5 +39,8 @@ def test_demo_twice_adds_nothing_and_gives_each_login_work__CS_6():
     assert Call.objects.filter(centre__code="kefu", call_id="sim-demo-missed").exists()
     assert Order.objects.filter(centre__code="kefu", state="new").exists()  # for luoqing
     assert Order.objects.filter(centre__code="kefu", state="out_of_area").exists()
+    # every change the hotline's people made is in their centre's record (ORG-3)
+    kefu_work = AuditEvent.objects.filter(object_type__startswith="service.")
+    assert kefu_work.exists() and not kefu_work.filter(centre=None).exists()
     for login in ("tangyu", "luoqing", "linxiao", "hemei"):
         assert Person.objects.filter(username=login, memberships__centre__code="kefu").exists()
