@@ -1,5 +1,5 @@
-"""How the API lets a request in (shared by Django's ninja and the grouped ``POST
-/api/events`` of ``alarms/http_gateway.py``).
+"""How the API lets a request in (shared by Django's ninja and the grouped gateways of
+``core/grouped_gateway.py``: ``POST /api/events`` and ``POST /api/service/calls``).
 
 - Authentication: the browser's session (with CSRF) or a personal token (``Authorization:
   Bearer zb_…``: ``TokenAuth`` in ``org/tokens.py``, where tokens are — ADR 0013; its sources
