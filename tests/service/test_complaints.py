@@ -230,6 +230,7 @@ def test_close_refused_without_reply_and_handling__CS_4(cs):
     assert answer.status_code == 409, answer.content
     assert answer.json()["rule"] == "CS-4"
     assert "答复" in answer.json()["message"] and "处理记录" in answer.json()["message"]
+    assert answer.json()["message"].count("CS-4") == 1  # named once, in Chinese brackets
     assert Case.objects.get(pk=row["case_id"]).state == "open"
 
 

@@ -41,7 +41,7 @@ class DomainError(Exception):
     def text(self) -> str:
         """The message with the rule ID, as the user sees it."""
         msg = str(self.message)
-        if self.rule and f"({self.rule})" not in msg:
+        if self.rule and not any(f"{o}{self.rule}{c}" in msg for o, c in ("()", "（）")):
             msg = f"{msg} ({self.rule})"
         return msg
 
