@@ -65,7 +65,7 @@ CALLS = Table(
     [
         Column(_("time"), "started_at", link=True, width=17),
         Column(_("direction"), "direction", width=10),
-        Column(_("number"), lambda c: phones.shown(c.number) or c.from_number, width=16),
+        Column(_("customer's number"), lambda c: phones.shown(c.number) or c.from_number, width=16),
         Column(_("customer"), "customer.name", width=14),
         Column(_("agent"), "answered_by.name", width=10),
         Column(_("state"), _state, width=10),
