@@ -51,6 +51,7 @@ class ComplaintForm(CentreModelForm):
             # checked in clean(): the message names the rule (CS-5); a browser's "required"
             # would also stop the intake of a consultation, whose page holds this part hidden
             self.fields[name].required = False
+        self.fields["service_fault"].choices = [("", _("Choose the fault")), *ServiceFault.choices]
 
     def _missing(self, name: str, message) -> None:
         if name not in self.errors:
