@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=100, verbose_name='name')),
                 ('rule', models.CharField(choices=[('delivered', 'Delivered 7–15 working days ago'), ('complaint_closed', 'Complaint closed 3–7 days ago'), ('members', 'All member customers'), ('leads', 'Leads not converted after a day')], max_length=20, verbose_name='rule')),
                 ('skill', models.CharField(blank=True, choices=[('consultation', 'Consultations (咨询)'), ('complaint', 'Complaints (投诉)'), ('order', 'Orders (订货)'), ('return_visit', 'Return visits (回访)'), ('member_care', 'Member care (会员关怀)')], max_length=20, verbose_name='skill needed')),
-                ('offer', models.CharField(blank=True, help_text='e.g. a 10 percent discount after two days (CS-9)', max_length=100, verbose_name='follow-up offer')),
+                ('offer', models.CharField(blank=True, help_text='e.g. 10 percent off the fee after two days (CS-9)', max_length=100, verbose_name='follow-up offer')),
                 ('state', models.CharField(choices=[('running', 'Running (进行中)'), ('finished', 'Finished (已完成)')], default='running', max_length=10, verbose_name='state')),
                 ('starts_at', models.DateTimeField(verbose_name='started')),
                 ('due_at', models.DateTimeField(verbose_name='due')),

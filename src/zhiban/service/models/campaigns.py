@@ -64,7 +64,7 @@ class Campaign(VersionedModel):
         _("follow-up offer"),
         max_length=100,
         blank=True,
-        help_text=_("e.g. a 10 percent discount after two days (CS-9)"),
+        help_text=_("e.g. 10 percent off the fee after two days (CS-9)"),
     )
     state = models.CharField(
         _("state"), max_length=10, choices=CampaignState.choices, default=CampaignState.RUNNING
