@@ -151,6 +151,7 @@ def test_follow_up_pages_list_show_and_mark_done__CS_5(cs):
     page = client.get(f"/c/kefu/service/follow-ups/{visit['id']}/")
     assert page.status_code == 200
     assert 'data-testid="follow-up-done-form"' in page.content.decode()
+    assert "139 1234 5678" in page.content.decode()  # the number to call, as people read it
     url = f"/c/kefu/service/follow-ups/{visit['id']}/done/"
     refused = client.post(url, {"version": visit["version"], "result": ""})
     assert refused.status_code == 422

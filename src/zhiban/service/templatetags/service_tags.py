@@ -27,5 +27,5 @@ def scripts_panel(centre, kind: str) -> dict:
 
 @register.filter
 def phone(number: str) -> str:
-    """A stored number as people read it (``phones.shown``)."""
+    """A stored number as people read it: 138 0000 0051, 0512-6552 0110, 400-820-0365."""
     return phones.shown(number or "")
