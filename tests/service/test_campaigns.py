@@ -58,7 +58,7 @@ class Shop:
         return Customer.objects.create(
             centre=self.centre,
             name=name,
-            phone=f"1380000{self.centre.pk:01d}{self.n:03d}",
+            phone=f"1380000{self.centre.pk % 10}{self.n:03d}",  # 11 digits whatever the ids
             is_member=member,
             region=region,
         )
