@@ -7,9 +7,12 @@ from zhiban.core.api_auth import JsonParser, SessionAuth, TokenThrottle
 from zhiban.core.openapi import ZhibanAPI
 from zhiban.duty.api import router as duty_router
 from zhiban.duty.api_handover import router as duty_handover_router
+from zhiban.emergency.api import router as emergency_router
 from zhiban.ops.api import router as ops_router
 from zhiban.org.api import router as org_router
 from zhiban.org.tokens import TokenAuth
+from zhiban.patrols.api import router as patrols_router
+from zhiban.registers.api import router as registers_router
 from zhiban.service.api import router as service_router
 from zhiban.work.api import router as work_router
 
@@ -34,3 +37,6 @@ api.add_router("/", ops_router)
 api.add_router("/", work_router)
 api.add_router("/", alarms_router)
 api.add_router("/", service_router)
+api.add_router("/", registers_router)
+api.add_router("/", emergency_router)
+api.add_router("/", patrols_router)

@@ -138,6 +138,9 @@ INSTALLED_APPS = [
     "zhiban.alarms",
     "zhiban.upkeep",
     "zhiban.service",
+    "zhiban.registers",
+    "zhiban.emergency",
+    "zhiban.patrols",
 ]
 
 MIDDLEWARE = [

@@ -16,5 +16,8 @@ urlpatterns = [
     path("", include("zhiban.work.urls")),
     path("", include("zhiban.alarms.urls")),
     path("", include("zhiban.service.urls")),
+    path("", include("zhiban.registers.urls")),
+    path("", include("zhiban.emergency.urls")),
+    path("", include("zhiban.patrols.urls")),
     path("", include("zhiban.core.urls")),
 ]

@@ -53,6 +53,13 @@ AREAS = [
         "notebook",
         frozenset({SECURITY, HOUSEKEEPING}),
     ),
+    Area(
+        "emergency",
+        _("Emergency plans"),
+        "emergency:home",
+        "urgent",
+        frozenset({POWER, SECURITY, HOUSEKEEPING}),
+    ),
     Area("service", _("Customer service"), "service:home", "headset", frozenset({SERVICE})),
     Area("phone", _("Phone contacts"), "core:phone_list", "phone"),
     Area("deadlines", _("Deadlines"), "core:deadline_list", "hourglass"),

@@ -89,6 +89,22 @@ class Action(models.TextChoices):
         _("Keep departments, agents' skills and scripts (CS-2, CS-7, CS-11)"),
     )
     CALL_INGEST = "call.ingest", _("Send call events from the telephone system")
+    PATROL_PLAN = "patrol.plan", _("Keep patrol plans and their checkpoints (PAT-1)")
+    PATROL_WALK = "patrol.walk", _("Walk patrol rounds and record their results (PAT-2)")
+    PATROL_ANSWER = (
+        "patrol.answer",
+        _("Answer a field operator's question before a station patrol (PAT-4)"),
+    )
+    REGISTER_KEEP = "register.keep", _("Keep the registers of the room or desk (REG-1 … REG-9)")
+    REGISTER_APPROVE = (
+        "register.approve",
+        _("Approve visitors' entry, footage access and big-screen use (REG-1, REG-2, REG-9)"),
+    )
+    EMERGENCY_PLAN = "emergency.plan", _("Keep the emergency plans (EMG-1)")
+    EMERGENCY_RUN = (
+        "emergency.run",
+        _("Start emergency plans, tick their items, write emergency reports (EMG-1, EMG-2)"),
+    )
 
 
 R = Role
@@ -169,6 +185,14 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     Action.SERVICE_RECORDS: frozenset({R.CS_SUPERVISOR, R.MANAGER}),
     Action.SERVICE_CONFIGURE: frozenset({R.CS_SUPERVISOR, R.ADMIN}),
     Action.CALL_INGEST: frozenset({R.GATEWAY, R.ADMIN}),
+    Action.PATROL_PLAN: _PLANNERS,
+    Action.PATROL_WALK: _OPERATORS,
+    Action.PATROL_ANSWER: frozenset({R.CHIEF_OPERATOR, R.DEPUTY_OPERATOR, R.TEAM_LEADER}),
+    Action.REGISTER_KEEP: _OPERATORS,
+    # REG-1, REG-2: "a named department leader" approves; the manager above him may too
+    Action.REGISTER_APPROVE: frozenset({R.DEPARTMENT_HEAD, R.MANAGER}),
+    Action.EMERGENCY_PLAN: _PLANNERS,
+    Action.EMERGENCY_RUN: _OPERATORS | {R.DEPARTMENT_HEAD, R.MANAGER},
     Action.DUTY_WEATHER: frozenset(
         {R.CHIEF_OPERATOR, R.DEPUTY_OPERATOR, R.TEAM_LEADER, R.DEPARTMENT_HEAD, R.MANAGER, R.ADMIN}
     ),

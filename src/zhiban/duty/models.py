@@ -360,6 +360,9 @@ class ItemKind(models.TextChoices):
     ALARM = "alarm", _("Active alarm")
     TICKET = "ticket", _("Ticket in progress")
     INCIDENT = "incident", _("Open incident")
+    PATROL = "patrol", _("Missed or unfinished patrol round")
+    REGISTER = "register", _("Open register item")
+    EMERGENCY = "emergency", _("Running emergency plan")
     OTHER = "other", _("Other open record")
 
 

@@ -1,0 +1,5 @@
+"""The emergency API under /api/."""
+
+from ninja import Router
+
+router = Router(tags=["emergency"])

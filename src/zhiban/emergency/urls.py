@@ -1,0 +1,4 @@
+app_name = "emergency"
+
+C = "c/<str:code>/emergency"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+app_name = "patrols"
+
+C = "c/<str:code>/patrols"
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""The registers API under /api/."""
+
+from ninja import Router
+
+router = Router(tags=["registers"])

@@ -1,0 +1,4 @@
+app_name = "registers"
+
+C = "c/<str:code>/registers"
+urlpatterns: list = []
