@@ -117,6 +117,8 @@ SETTINGS: list[Setting] = [
         5,
         1440,
     ),
+    Setting("patrols.sampled_per_shift", 20, _("Branches sampled per shift"), "PAT-1", 1, 10_000),
+    Setting("patrols.photo_max_kb", 5120, _("Patrol photo at most (KB)"), "PAT-2", 50, 51_200),
     Setting(
         "service.first_response_minutes",
         30,
@@ -171,6 +173,22 @@ SETTINGS: list[Setting] = [
         24 * 7,
     ),
     Setting("registers.dnd_check_time", "14:30", _("Do-not-disturb rooms phoned at"), "REG-8"),
+    Setting(
+        "registers.footage_retention_days",
+        30,
+        _("Recorded video kept for (days after the footage)"),
+        "REG-2",
+        1,
+        3660,
+    ),
+    Setting(
+        "registers.footage_warn_days",
+        3,
+        _("Warn before requested footage is overwritten (days)"),
+        "REG-2",
+        0,
+        365,
+    ),
     Setting(
         "time.past_days",
         TIME_DEFAULTS["time.past_days"],

@@ -1,5 +1,339 @@
-"""The patrols API under /api/."""
+"""The patrols API under /api/: checkpoints and plans (PAT-1, with the .xlsx export of each
+list), rounds and their acts on a phone (PAT-2, PAT-4), and the completion per plan, person
+and shift (PAT-3). Every act on a round sends the round's version (409 when stale)."""
 
-from ninja import Router
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import date, datetime, time
+from typing import Annotated
+
+from ninja import Field, Query, Router, Schema
+
+from zhiban.core.actors import Source
+from zhiban.core.api import Id, Text, VersionIn, add_crud, centre_of
+from zhiban.core.errors import InvalidInput
+
+from . import selectors, services
+from .models import CheckpointKind, PlanKind, Result
+from .resources import CHECKPOINTS, PLANS, ROUNDS
 
 router = Router(tags=["patrols"])
+API = Source.API
+Name = Annotated[str, Field(max_length=100)]
+Items = Annotated[str, Field(max_length=10_000, description="One per line; “text >= N” counted")]
+
+
+class CheckItemOut(Schema):
+    seq: int
+    text: str
+    minimum: int | None
+
+
+class CheckpointOut(Schema):
+    id: int
+    site_id: int
+    equipment_id: int | None
+    kind: str
+    name: str
+    short_code: str
+    active: bool
+    items: list[CheckItemOut]
+    version: int
+
+    @staticmethod
+    def resolve_items(obj) -> list:
+        return list(obj.items.all())
+
+
+class CheckpointIn(Schema):
+    site: Id
+    equipment: Id | None = None
+    kind: CheckpointKind
+    name: Name
+    items: Items = ""
+    active: bool = True
+
+
+class CheckpointPatch(Schema):
+    version: Id
+    site: Id | None = None
+    equipment: Id | None = None
+    kind: CheckpointKind | None = None
+    name: Name | None = None
+    items: Items | None = None
+    active: bool | None = None
+
+
+class PlanOut(Schema):
+    id: int
+    name: str
+    what: str
+    kind: str
+    times: int | None
+    interval_minutes: int | None
+    window_starts: time | None
+    window_ends: time | None
+    role: str
+    team_id: int | None
+    station_patrol: bool
+    checkpoints: list[int]
+    active: bool
+    version: int
+
+    @staticmethod
+    def resolve_checkpoints(obj) -> list[int]:
+        return [c.pk for c in obj.checkpoints.all()]
+
+
+class PlanIn(Schema):
+    name: Name
+    what: Annotated[str, Field(max_length=300)] = ""
+    kind: PlanKind
+    times: int | None = Field(None, ge=1, le=10_000, description="Empty: the centre's setting")
+    interval_minutes: int | None = Field(None, ge=5, le=1440)
+    window_starts: time | None = None
+    window_ends: time | None = None
+    role: Annotated[str, Field(max_length=20)] = ""
+    team: Id | None = None
+    station_patrol: bool = False
+    checkpoints: list[Id] = Field(min_length=1, max_length=10_000)
+    active: bool = True
+
+
+class PlanPatch(Schema):
+    version: Id
+    name: Name | None = None
+    what: Annotated[str, Field(max_length=300)] | None = None
+    kind: PlanKind | None = None
+    times: int | None = Field(None, ge=1, le=10_000)
+    interval_minutes: int | None = Field(None, ge=5, le=1440)
+    window_starts: time | None = None
+    window_ends: time | None = None
+    role: Annotated[str, Field(max_length=20)] | None = None
+    team: Id | None = None
+    station_patrol: bool | None = None
+    checkpoints: list[Id] | None = Field(None, min_length=1, max_length=10_000)
+    active: bool | None = None
+
+
+class CheckOut(Schema):
+    checkpoint_id: int
+    checkpoint: str
+    result: str
+    note: str
+    counts: dict[str, int]
+    checked_at: datetime | None
+    checked_by_id: int | None
+    confirmed_at: datetime | None
+    photos: list[int]
+
+    @staticmethod
+    def resolve_checkpoint(obj) -> str:
+        return str(obj.checkpoint)
+
+    @staticmethod
+    def resolve_photos(obj) -> list[int]:
+        return [p.pk for p in obj.photos.all()]
+
+
+class RoundOut(Schema):
+    id: int
+    plan_id: int
+    plan: str
+    shift: str
+    window_start: datetime
+    window_end: datetime
+    state: str
+    walker_id: int | None
+    started_at: datetime | None
+    ended_at: datetime | None
+    question: str
+    answer: str
+    answered_by_id: int | None
+    answered_at: datetime | None
+    version: int
+
+    @staticmethod
+    def resolve_plan(obj) -> str:
+        return obj.plan.name
+
+
+class RoundDetailOut(RoundOut):
+    checks: list[CheckOut]
+
+    @staticmethod
+    def resolve_checks(obj) -> list:
+        return list(obj.checks.all())
+
+
+class AnswerIn(VersionIn):
+    question: Annotated[str, Field(max_length=500)] = ""
+    answer: Text
+
+
+class CheckIn(VersionIn):
+    checkpoint: Id
+    result: Result
+    note: Annotated[str, Field(max_length=1000)] = ""
+    counts: dict[Annotated[str, Field(max_length=5)], Annotated[int, Field(ge=0, le=10_000)]] = (
+        Field(default_factory=dict, description="Counted items by their order number")
+    )
+
+
+class ConfirmIn(VersionIn):
+    code: Annotated[str, Field(max_length=60, description="The QR code's token or short code")]
+
+
+class PhotoIn(VersionIn):
+    checkpoint: Id
+    image_base64: str = Field(max_length=70_000_000, description="JPEG, PNG or WebP")
+
+
+class PhotoOut(Schema):
+    id: int
+    content_type: str
+    size: int
+
+
+class CompletionRow(Schema):
+    label: str
+    total: int
+    done: int
+    missed: int
+    open: int
+    percent: int
+
+
+class CompletionOut(Schema):
+    since: datetime
+    until: datetime
+    plan: list[CompletionRow]
+    person: list[CompletionRow]
+    shift: list[CompletionRow]
+
+
+class SpanIn(Schema):
+    since: date | None = None
+    until: date | None = None
+
+
+add_crud(
+    router,
+    CHECKPOINTS,
+    path="patrols/checkpoints",
+    out=CheckpointOut,
+    create_in=CheckpointIn,
+    patch_in=CheckpointPatch,
+    tag="patrols",
+)
+add_crud(
+    router,
+    PLANS,
+    path="patrols/plans",
+    out=PlanOut,
+    create_in=PlanIn,
+    patch_in=PlanPatch,
+    tag="patrols",
+)
+add_crud(router, ROUNDS, path="patrols/rounds", out=RoundDetailOut, tag="patrols")
+
+R = "/centres/{code}/patrols/rounds/{pk}"
+
+
+def _round(request, code, pk):
+    return selectors.round_get(user=request.user, centre=centre_of(request, code), pk=pk)
+
+
+@router.post(f"{R}/answer", response=RoundDetailOut, operation_id="patrol_round_answer")
+def round_answer(request, code: str, pk: Id, payload: AnswerIn):
+    """PAT-4: the centre's answer to the field operator's question before a station patrol."""
+    rnd = _round(request, code, pk)
+    data = payload.dict()
+    version = data.pop("version")
+    services.round_answer(
+        actor=request.user, source=API, round_id=rnd.pk, version=version, data=data
+    )
+    return _round(request, code, pk)
+
+
+@router.post(f"{R}/start", response=RoundDetailOut, operation_id="patrol_round_start")
+def round_start(request, code: str, pk: Id, payload: VersionIn):
+    """PAT-2: start the round in its window (a station patrol after the answer, PAT-4)."""
+    rnd = _round(request, code, pk)
+    services.round_start(actor=request.user, source=API, round_id=rnd.pk, version=payload.version)
+    return _round(request, code, pk)
+
+
+@router.post(f"{R}/check", response=RoundDetailOut, operation_id="patrol_round_check")
+def round_check(request, code: str, pk: Id, payload: CheckIn):
+    """PAT-2: a checkpoint's result: normal, or abnormal with a note; counted items."""
+    rnd = _round(request, code, pk)
+    data = payload.dict()
+    version = data.pop("version")
+    services.round_check(
+        actor=request.user, source=API, round_id=rnd.pk, version=version, data=data
+    )
+    return _round(request, code, pk)
+
+
+@router.post(f"{R}/confirm", response=RoundDetailOut, operation_id="patrol_round_confirm")
+def round_confirm(request, code: str, pk: Id, payload: ConfirmIn):
+    """PAT-2: a checkpoint confirmed by its QR code's token or its short code."""
+    rnd = _round(request, code, pk)
+    services.round_confirm(
+        actor=request.user,
+        source=API,
+        round_id=rnd.pk,
+        version=payload.version,
+        data={"code": payload.code},
+    )
+    return _round(request, code, pk)
+
+
+@router.post(f"{R}/photo", response={201: PhotoOut}, operation_id="patrol_round_photo")
+def round_photo(request, code: str, pk: Id, payload: PhotoIn):
+    """PAT-2: a photo of a checkpoint's result, base64 in JSON: only images, size-limited."""
+    rnd = _round(request, code, pk)
+    try:
+        data = base64.b64decode(payload.image_base64, validate=True)
+    except (binascii.Error, ValueError):
+        raise InvalidInput(rule="PAT-2", fields={"image_base64": ["Not base64."]}) from None
+    photo = services.round_photo(
+        actor=request.user,
+        source=API,
+        round_id=rnd.pk,
+        version=payload.version,
+        checkpoint_id=payload.checkpoint,
+        data=data,
+    )
+    return 201, photo
+
+
+@router.post(f"{R}/end", response=RoundDetailOut, operation_id="patrol_round_end")
+def round_end(request, code: str, pk: Id, payload: VersionIn):
+    """PAT-2: end the round; a second end (or a second guard) answers 409."""
+    rnd = _round(request, code, pk)
+    services.round_end(actor=request.user, source=API, round_id=rnd.pk, version=payload.version)
+    return _round(request, code, pk)
+
+
+@router.get(
+    "/centres/{code}/patrols/completion", response=CompletionOut, operation_id="patrol_completion"
+)
+def completion(request, code: str, filters: Query[SpanIn]):
+    """PAT-3: rounds done, missed and open per plan, person and shift (the last 7 days by
+    default, at most a year)."""
+    centre = centre_of(request, code)
+    query = {k: v.isoformat() for k, v in filters.dict().items() if v is not None}
+    since, until = selectors.span(centre, query)
+    figures = selectors.completion(user=request.user, centre=centre, since=since, until=until)
+    return {
+        "since": since,
+        "until": until,
+        **{
+            key: [{**row.__dict__, "percent": row.percent} for row in rows]
+            for key, rows in figures.items()
+        },
+    }

@@ -1,0 +1,255 @@
+"""Patrol pages: the area's home (rounds open now, missed), a round walked on a phone (PAT-2,
+PAT-4), its photos served through the round's scope, a site's QR sheet (PAT-2) and the
+completion per plan, person and shift (PAT-3). Each action is one small view calling one
+service; a refusal shows the round again with the message and the refusal's status."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from zhiban.core.actors import Source
+from zhiban.core.errors import DomainError, MissingVersion
+from zhiban.core.nav import AREAS
+from zhiban.core.pdf import pdf_response
+from zhiban.core.permissions import Action
+from zhiban.core.scoping import can
+from zhiban.core.selectors import get_or_404
+from zhiban.core.web import centre_page, required_version
+from zhiban.org.selectors import site_list
+
+from . import photos, qr, selectors, services
+from .forms import AnswerForm, ConfirmForm
+from .models import PatrolRound, Result, RoundState
+
+WEB = Source.WEB
+AREA = "patrols"
+INCIDENT_CENTRES = next(area.kinds for area in AREAS if area.key == "alarms")
+
+
+@centre_page(AREA)
+def home(request, centre):
+    """The patrol desk: rounds due now and in progress, rounds missed in the last day."""
+    now = timezone.now()
+    return render(
+        request,
+        "patrols/home.html",
+        {
+            "open_rounds": selectors.open_rounds(centre, now).filter(
+                pk__in=selectors.round_list(user=request.user, centre=centre).values("pk")
+            ),
+            "missed": selectors.missed_since(centre, now - timedelta(days=1))[:20],
+            "can_plan": can(request.user, Action.PATROL_PLAN, centre),
+        },
+    )
+
+
+def _round_context(request, centre, rnd: PatrolRound, error: str = "") -> dict:
+    walking = rnd.state == RoundState.IN_PROGRESS and can(request.user, Action.PATROL_WALK, centre)
+    checks = list(rnd.checks.all())
+    for row in checks:
+        row.counted = [
+            (item, row.counts.get(str(item.seq), ""))
+            for item in row.checkpoint.items.all()
+            if item.minimum is not None
+        ]
+        row.incident_url = _incident_url(centre, rnd, row)
+    return {
+        "round": rnd,
+        "checks": checks,
+        "checked": sum(1 for c in checks if c.result != Result.PENDING),
+        "walking": walking,
+        "can_start": rnd.state == RoundState.DUE and can(request.user, Action.PATROL_WALK, centre),
+        "answer_form": AnswerForm(centre=centre)
+        if rnd.plan.station_patrol
+        and rnd.answered_at is None
+        and rnd.state == RoundState.DUE
+        and can(request.user, Action.PATROL_ANSWER, centre)
+        else None,
+        "confirm_form": ConfirmForm(centre=centre) if walking else None,
+        "result_choices": [
+            (Result.NORMAL, Result.NORMAL.label),
+            (Result.ABNORMAL, Result.ABNORMAL.label),
+        ],
+        "error": error,
+    }
+
+
+def _incident_url(centre, rnd, row) -> str:
+    """An abnormal result offers to open an incident prefilled with the checkpoint (PAT-2)."""
+    if row.result != Result.ABNORMAL or centre.kind not in INCIDENT_CENTRES:
+        return ""
+    query = urlencode(
+        {
+            "site": row.checkpoint.site_id,
+            "title": f"{row.checkpoint.name}: {row.note}"[:200],
+            "location": str(row.checkpoint)[:200],
+            "description": f"{rnd.plan.name} · {row.note}"[:2000],
+        }
+    )
+    return reverse("alarms:incident_new", args=[centre.code]) + "?" + query
+
+
+@centre_page(AREA)
+def round_detail(request, centre, pk):
+    rnd = selectors.round_get(user=request.user, centre=centre, pk=pk)
+    return render(request, "patrols/round.html", _round_context(request, centre, rnd))
+
+
+def _run(request, centre, pk, call):
+    """Run ``call(rnd, version)``; back to the round, or the round shown again with the
+    refusal and its status (409, 422). A missing version answers as it is (DESIGN-1)."""
+    rnd = selectors.round_get(user=request.user, centre=centre, pk=pk)
+    version = required_version(request)
+    try:
+        call(rnd, version)
+    except MissingVersion:
+        raise
+    except DomainError as error:
+        fields = getattr(error, "fields", None) or {}
+        text = "；".join(m for ms in fields.values() for m in ms) or error.text()
+        rnd = selectors.round_get(user=request.user, centre=centre, pk=pk)
+        context = _round_context(request, centre, rnd, error=text)
+        return render(request, "patrols/round.html", context, status=error.status)
+    return HttpResponseRedirect(reverse("patrols:round_detail", args=[centre.code, pk]))
+
+
+@require_POST
+@centre_page(AREA, Action.PATROL_ANSWER)
+def round_answer(request, centre, pk):
+    return _run(
+        request,
+        centre,
+        pk,
+        lambda rnd, version: services.round_answer(
+            actor=request.user, source=WEB, round_id=rnd.pk, version=version, data=request.POST
+        ),
+    )
+
+
+@require_POST
+@centre_page(AREA, Action.PATROL_WALK)
+def round_start(request, centre, pk):
+    return _run(
+        request,
+        centre,
+        pk,
+        lambda rnd, version: services.round_start(
+            actor=request.user, source=WEB, round_id=rnd.pk, version=version
+        ),
+    )
+
+
+@require_POST
+@centre_page(AREA, Action.PATROL_WALK)
+def round_check(request, centre, pk):
+    """A checkpoint's result with its counted items (``count_<seq>``) and an optional photo."""
+
+    def call(rnd, version):
+        data = {
+            "checkpoint": request.POST.get("checkpoint"),
+            "result": request.POST.get("result"),
+            "note": request.POST.get("note", ""),
+            "counts": {
+                key.removeprefix("count_"): value
+                for key, value in request.POST.items()
+                if key.startswith("count_")
+            },
+        }
+        rnd = services.round_check(
+            actor=request.user, source=WEB, round_id=rnd.pk, version=version, data=data
+        )
+        upload = request.FILES.get("photo")
+        if upload is not None:
+            services.round_photo(
+                actor=request.user,
+                source=WEB,
+                round_id=rnd.pk,
+                version=rnd.version,
+                checkpoint_id=data["checkpoint"],
+                data=_read(upload, centre),
+            )
+
+    return _run(request, centre, pk, call)
+
+
+def _read(upload, centre) -> bytes:
+    """The upload's bytes, reading no more than one byte past the centre's limit."""
+    limit = centre.setting("patrols.photo_max_kb") * 1024
+    return upload.read(limit + 1)
+
+
+@require_POST
+@centre_page(AREA, Action.PATROL_WALK)
+def round_confirm(request, centre, pk):
+    return _run(
+        request,
+        centre,
+        pk,
+        lambda rnd, version: services.round_confirm(
+            actor=request.user, source=WEB, round_id=rnd.pk, version=version, data=request.POST
+        ),
+    )
+
+
+@require_POST
+@centre_page(AREA, Action.PATROL_WALK)
+def round_end(request, centre, pk):
+    return _run(
+        request,
+        centre,
+        pk,
+        lambda rnd, version: services.round_end(
+            actor=request.user, source=WEB, round_id=rnd.pk, version=version
+        ),
+    )
+
+
+@centre_page(AREA)
+def round_photo(request, centre, pk, photo):
+    """A round's photo, only through the round's scope (404 otherwise, ORG-3): served with
+    its image type, ``nosniff`` and as an attachment-safe inline image, never as a page."""
+    found = selectors.photo_get(user=request.user, centre=centre, round_pk=pk, pk=photo)
+    path = photos.path_of(found.name)
+    if not path.is_file():
+        raise Http404
+    response = FileResponse(path.open("rb"), content_type=found.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = f'inline; filename="{found.name}"'
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@centre_page(AREA)
+def qr_sheet(request, centre, pk):
+    """PAT-2: the QR codes of a site's checkpoints as a printable PDF sheet."""
+    site = get_or_404(site_list(user=request.user, centre=centre).select_related("centre"), pk)
+    checkpoints = (
+        selectors.checkpoint_list(user=request.user, centre=centre)
+        .filter(site=site, active=True)
+        .order_by("name")
+    )
+    return pdf_response(qr.sheet_pdf(site, checkpoints), f"{centre.code}-{site.code}-qr.pdf")
+
+
+@centre_page(AREA)
+def completion(request, centre):
+    """PAT-3: rounds done, missed and open per plan, per person and per shift."""
+    since, until = selectors.span(centre, request.GET)
+    return render(
+        request,
+        "patrols/completion.html",
+        {
+            "figures": selectors.completion(
+                user=request.user, centre=centre, since=since, until=until
+            ),
+            "since": since,
+            "until": until - timedelta(days=1),
+        },
+    )
