@@ -16,8 +16,8 @@ from zhiban.core.scoping import can, require_platform_admin
 from zhiban.core.services import create_in_centre, update_in_centre
 from zhiban.org.models import Centre
 
+from .. import hooks, sequences, store, suppressions
 from .. import refs as refs_
-from .. import sequences, store, suppressions
 from ..events import EventIn, ItemResult
 from ..forms import AlarmSourceForm
 from ..lifecycle import AlarmRow, Occurrence, fold
@@ -318,7 +318,7 @@ def _lost_events(new: list[_Accepted], now) -> list[_Accepted]:
 
 def _after_ingest(source, channel, new, touched, created, by_key) -> None:
     """Accident records for breaker trips, each in the name of the sender of its raise
-    (INC-5); per sender and centre the audit event of its events, naming the alarms they
+    (INC-5); the new alarms to the registered hooks after commit (EMG-1); per sender and centre the audit event of its events, naming the alarms they
     touched (an alarm that two senders' events touched is named by both); per centre the
     live push to its consoles (INC-1)."""
     created_ids = {id(r) for r in created}
@@ -349,6 +349,7 @@ def _after_ingest(source, channel, new, touched, created, by_key) -> None:
                 "alarms_changed": len(rows),
             },
         )
+    hooks.raised_on_commit([r.id for r in created])  # e.g. an emergency plan starts (EMG-1)
     for centre_id, rows in per_centre.items():
         live.push_on_commit(
             live.centre_group(centre_id),
