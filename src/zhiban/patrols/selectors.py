@@ -42,6 +42,7 @@ def plan_list(*, user, centre):
         limit(PatrolPlan.objects.filter(centre=centre), user)
         .select_related("team")
         .annotate(checkpoint_count=Count("checkpoints", distinct=True))
+        .order_by("name", "id")
     )
 
 
@@ -58,6 +59,7 @@ def round_list(*, user, centre):
             checked_count=Count("checks", filter=~Q(checks__result=Result.PENDING)),
             abnormal_count=Count("checks", filter=Q(checks__result=Result.ABNORMAL)),
         )
+        .order_by("-window_start", "-id")
     )
 
 

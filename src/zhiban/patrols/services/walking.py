@@ -43,7 +43,7 @@ def _changed(rnd, *, actor, source, verb, before, noted=None) -> PatrolRound:
 
 
 @transaction.atomic
-def round_answer(*, actor, source, round_id, version: int, data) -> PatrolRound:
+def round_answer(*, actor, source, round_id, version: int, data, at=None) -> PatrolRound:
     """PAT-4: the centre's answer to the field operator's question (anomalies to check,
     signals to reset) recorded on the round: who answered, when, what."""
     rnd = _round(round_id, version)
@@ -53,17 +53,18 @@ def round_answer(*, actor, source, round_id, version: int, data) -> PatrolRound:
     before = audit.snapshot(rnd)
     rnd.question = form.cleaned_data["question"]
     rnd.answer = form.cleaned_data["answer"]
-    rnd.answered_by, rnd.answered_at = actor, timezone.now()
+    rnd.answered_by, rnd.answered_at = actor, at or timezone.now()
     return _changed(rnd, actor=actor, source=source, verb="patrol_round.answer", before=before)
 
 
 @transaction.atomic
-def round_start(*, actor, source, round_id, version: int) -> PatrolRound:
+def round_start(*, actor, source, round_id, version: int, at=None) -> PatrolRound:
     """PAT-2: the round starts in its window; a station patrol only after the centre's answer
-    is recorded (PAT-4)."""
+    is recorded (PAT-4). ``at`` (the demo's and the bench's past rounds) is never a person's
+    input: pages and the API record now."""
     rnd = _round(round_id, version)
     require(actor, Action.PATROL_WALK, rnd.centre)
-    now = timezone.now()
+    now = at or timezone.now()
     if rnd.plan.station_patrol and rnd.answered_at is None:
         raise Refused(
             _(
@@ -131,7 +132,7 @@ def _counts(row: RoundCheck, raw, result: str) -> dict[str, int]:
 
 
 @transaction.atomic
-def round_check(*, actor, source, round_id, version: int, data) -> PatrolRound:
+def round_check(*, actor, source, round_id, version: int, data, at=None) -> PatrolRound:
     """PAT-2: a checkpoint's result in the round (normal, or abnormal with a note) and its
     counted items; refused for a checkpoint not in the round or once the round has ended."""
     rnd = _round(round_id, version)
@@ -143,7 +144,7 @@ def round_check(*, actor, source, round_id, version: int, data) -> PatrolRound:
     counts = _counts(row, data.get("counts"), result)
     before = audit.snapshot(rnd)
     row.result, row.note, row.counts = result, form.cleaned_data["note"], counts
-    row.checked_at, row.checked_by = timezone.now(), actor
+    row.checked_at, row.checked_by = at or timezone.now(), actor
     row.save()
     return _changed(
         rnd,
@@ -221,7 +222,7 @@ def round_photo(*, actor, source, round_id, version: int, checkpoint_id, data: b
 
 
 @transaction.atomic
-def round_end(*, actor, source, round_id, version: int) -> PatrolRound:
+def round_end(*, actor, source, round_id, version: int, at=None) -> PatrolRound:
     """PAT-2: the round ends once every checkpoint has its result; ending it twice, or two
     guards ending it, answers the second with 409 (the version)."""
     rnd = _round(round_id, version)
@@ -233,5 +234,5 @@ def round_end(*, actor, source, round_id, version: int) -> PatrolRound:
             _("%(n)d checkpoints have no result yet (PAT-2).") % {"n": pending}, rule="PAT-2"
         )
     before = audit.snapshot(rnd)
-    rnd.state, rnd.ended_at = state, timezone.now()
+    rnd.state, rnd.ended_at = state, at or timezone.now()
     return _changed(rnd, actor=actor, source=source, verb="patrol_round.end", before=before)
