@@ -6,3 +6,15 @@ class RegistersConfig(AppConfig):
     name = "zhiban.registers"
     label = "registers"
     verbose_name = _("Registers")
+
+    def ready(self) -> None:
+        from zhiban.core import console, verbs
+        from zhiban.duty import handover_sources
+
+        from . import handover_items, panels
+        from .verbs import LABELS, VERBS
+
+        verbs.register(VERBS, LABELS)
+        console.register_all(panels.PANELS)
+        # visitors still in the monitoring room join the handover (REG-1, DUTY-3)
+        handover_sources.register("registers_visitors", handover_items.visitors_in_room)

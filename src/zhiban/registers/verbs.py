@@ -1,0 +1,33 @@
+"""Audit verbs and field labels of the registers, registered in ``apps.ready``. Each register
+adds its own below its heading."""
+
+from django.utils.translation import gettext_lazy as _
+
+VERBS: dict = {
+    # visitors (REG-1)
+    "visitor.create": _("recorded a visitor"),
+    "visitor.approve": _("approved a visitor's entry"),
+    "visitor.refuse": _("refused a visitor's entry"),
+    "visitor.arrive": _("recorded a visitor's arrival"),
+    "visitor.leave": _("recorded a visitor leaving"),
+    # footage access (REG-2)
+    "footage_request.create": _("requested access to recorded video"),
+    "footage_request.approve": _("approved a footage access request"),
+    "footage_request.refuse": _("refused a footage access request"),
+    "footage_access.view": _("viewed recorded video"),
+    "footage_access.copy": _("copied recorded video"),
+    "footage_access.download": _("downloaded recorded video"),
+    # big-screen and remote-operation use (REG-9)
+    "screen_use.create": _("recorded a big-screen or remote-operation use"),
+    "screen_use.approve": _("approved a big-screen or remote-operation use"),
+    "screen_use.refuse": _("refused a big-screen or remote-operation use"),
+}
+
+# what an access adds to its request's timeline (REG-2)
+LABELS: dict = {
+    "access": _("access record"),
+    "access_kind": _("access"),
+    "access_at": _("access time"),
+    "access_by": _("accessed by"),
+    "access_note": _("access note"),
+}
