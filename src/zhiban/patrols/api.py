@@ -9,6 +9,7 @@ import binascii
 from datetime import date, datetime, time
 from typing import Annotated
 
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from zhiban.core.actors import Source
@@ -299,7 +300,9 @@ def round_photo(request, code: str, pk: Id, payload: PhotoIn):
     try:
         data = base64.b64decode(payload.image_base64, validate=True)
     except (binascii.Error, ValueError):
-        raise InvalidInput(rule="PAT-2", fields={"image_base64": ["Not base64."]}) from None
+        raise InvalidInput(
+            rule="PAT-2", fields={"image_base64": [_("The image is not base64 (PAT-2).")]}
+        ) from None
     photo = services.round_photo(
         actor=request.user,
         source=API,
