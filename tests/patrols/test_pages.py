@@ -64,7 +64,7 @@ def test_a_guard_walks_the_round_on_the_pages_with_a_photo__PAT_2(patrol, web):
     photo = RoundPhoto.objects.get(check_row=row)
     assert photos.path_of(photo.name).is_file()
     assert not photos.path_of(photo.name).stat().st_mode & 0o111  # never executable
-    shown = client.get(f"{base}/photos/{photo.pk}/")
+    shown = client.get(f"/c/beta/patrols/photos/{photo.pk}/")
     assert shown.status_code == 200
     assert shown["Content-Type"] == "image/png"
     assert shown["X-Content-Type-Options"] == "nosniff"
@@ -82,7 +82,7 @@ def test_a_guard_walks_the_round_on_the_pages_with_a_photo__PAT_2(patrol, web):
     assert r.status_code == 302
     assert PatrolRound.objects.get(pk=patrol.round.pk).state == "done"
     outsider = web(patrol.world.people["chief_a"])
-    assert outsider.get(f"{base}/photos/{photo.pk}/").status_code == 404
+    assert outsider.get(f"/c/beta/patrols/photos/{photo.pk}/").status_code == 404
 
 
 def test_only_images_within_the_centres_limit_are_kept__PAT_2(patrol, web):

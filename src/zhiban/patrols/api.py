@@ -26,21 +26,22 @@ Name = Annotated[str, Field(max_length=100)]
 Items = Annotated[str, Field(max_length=10_000, description="One per line; “text >= N” counted")]
 
 
-class CheckItemOut(Schema):
+class PatrolCheckItemOut(Schema):
     seq: int
     text: str
     minimum: int | None
 
 
-class CheckpointOut(Schema):
+class PatrolCheckpointOut(Schema):
     id: int
     site_id: int
     equipment_id: int | None
     kind: str
     name: str
+    token: str = Field(description="What the checkpoint's QR code carries")
     short_code: str
     active: bool
-    items: list[CheckItemOut]
+    items: list[PatrolCheckItemOut]
     version: int
 
     @staticmethod
@@ -48,7 +49,7 @@ class CheckpointOut(Schema):
         return list(obj.items.all())
 
 
-class CheckpointIn(Schema):
+class PatrolCheckpointIn(Schema):
     site: Id
     equipment: Id | None = None
     kind: CheckpointKind
@@ -57,7 +58,7 @@ class CheckpointIn(Schema):
     active: bool = True
 
 
-class CheckpointPatch(Schema):
+class PatrolCheckpointPatch(Schema):
     version: Id
     site: Id | None = None
     equipment: Id | None = None
@@ -67,7 +68,7 @@ class CheckpointPatch(Schema):
     active: bool | None = None
 
 
-class PlanOut(Schema):
+class PatrolPlanOut(Schema):
     id: int
     name: str
     what: str
@@ -88,7 +89,7 @@ class PlanOut(Schema):
         return [c.pk for c in obj.checkpoints.all()]
 
 
-class PlanIn(Schema):
+class PatrolPlanIn(Schema):
     name: Name
     what: Annotated[str, Field(max_length=300)] = ""
     kind: PlanKind
@@ -103,7 +104,7 @@ class PlanIn(Schema):
     active: bool = True
 
 
-class PlanPatch(Schema):
+class PatrolPlanPatch(Schema):
     version: Id
     name: Name | None = None
     what: Annotated[str, Field(max_length=300)] | None = None
@@ -119,7 +120,7 @@ class PlanPatch(Schema):
     active: bool | None = None
 
 
-class CheckOut(Schema):
+class PatrolCheckOut(Schema):
     checkpoint_id: int
     checkpoint: str
     result: str
@@ -139,7 +140,7 @@ class CheckOut(Schema):
         return [p.pk for p in obj.photos.all()]
 
 
-class RoundOut(Schema):
+class PatrolRoundOut(Schema):
     id: int
     plan_id: int
     plan: str
@@ -161,20 +162,20 @@ class RoundOut(Schema):
         return obj.plan.name
 
 
-class RoundDetailOut(RoundOut):
-    checks: list[CheckOut]
+class PatrolRoundDetailOut(PatrolRoundOut):
+    checks: list[PatrolCheckOut]
 
     @staticmethod
     def resolve_checks(obj) -> list:
         return list(obj.checks.all())
 
 
-class AnswerIn(VersionIn):
+class PatrolAnswerIn(VersionIn):
     question: Annotated[str, Field(max_length=500)] = ""
     answer: Text
 
 
-class CheckIn(VersionIn):
+class PatrolCheckIn(VersionIn):
     checkpoint: Id
     result: Result
     note: Annotated[str, Field(max_length=1000)] = ""
@@ -183,22 +184,22 @@ class CheckIn(VersionIn):
     )
 
 
-class ConfirmIn(VersionIn):
+class PatrolConfirmIn(VersionIn):
     code: Annotated[str, Field(max_length=60, description="The QR code's token or short code")]
 
 
-class PhotoIn(VersionIn):
+class PatrolPhotoIn(VersionIn):
     checkpoint: Id
     image_base64: str = Field(max_length=70_000_000, description="JPEG, PNG or WebP")
 
 
-class PhotoOut(Schema):
+class PatrolPhotoOut(Schema):
     id: int
     content_type: str
     size: int
 
 
-class CompletionRow(Schema):
+class PatrolCompletionRow(Schema):
     label: str
     total: int
     done: int
@@ -207,15 +208,15 @@ class CompletionRow(Schema):
     percent: int
 
 
-class CompletionOut(Schema):
+class PatrolCompletionOut(Schema):
     since: datetime
     until: datetime
-    plan: list[CompletionRow]
-    person: list[CompletionRow]
-    shift: list[CompletionRow]
+    plan: list[PatrolCompletionRow]
+    person: list[PatrolCompletionRow]
+    shift: list[PatrolCompletionRow]
 
 
-class SpanIn(Schema):
+class PatrolSpanIn(Schema):
     since: date | None = None
     until: date | None = None
 
@@ -224,31 +225,47 @@ add_crud(
     router,
     CHECKPOINTS,
     path="patrols/checkpoints",
-    out=CheckpointOut,
-    create_in=CheckpointIn,
-    patch_in=CheckpointPatch,
+    out=PatrolCheckpointOut,
+    create_in=PatrolCheckpointIn,
+    patch_in=PatrolCheckpointPatch,
     tag="patrols",
 )
 add_crud(
     router,
     PLANS,
     path="patrols/plans",
-    out=PlanOut,
-    create_in=PlanIn,
-    patch_in=PlanPatch,
+    out=PatrolPlanOut,
+    create_in=PatrolPlanIn,
+    patch_in=PatrolPlanPatch,
     tag="patrols",
 )
-add_crud(router, ROUNDS, path="patrols/rounds", out=RoundDetailOut, tag="patrols")
+add_crud(router, ROUNDS, path="patrols/rounds", out=PatrolRoundDetailOut, tag="patrols")
 
 R = "/centres/{code}/patrols/rounds/{pk}"
+
+
+class PatrolGeneratedOut(Schema):
+    added: int
+
+
+@router.post(
+    "/centres/{code}/patrols/rounds/generate",
+    response=PatrolGeneratedOut,
+    operation_id="patrol_rounds_generate",
+)
+def rounds_generate(request, code: str):
+    """PAT-2: the rounds due within a day from the centre's plans, now rather than at the
+    job's next run (after a plan changed); running it again adds nothing."""
+    centre = centre_of(request, code)
+    return {"added": services.rounds_generate(actor=request.user, source=API, centre=centre)}
 
 
 def _round(request, code, pk):
     return selectors.round_get(user=request.user, centre=centre_of(request, code), pk=pk)
 
 
-@router.post(f"{R}/answer", response=RoundDetailOut, operation_id="patrol_round_answer")
-def round_answer(request, code: str, pk: Id, payload: AnswerIn):
+@router.post(f"{R}/answer", response=PatrolRoundDetailOut, operation_id="patrol_round_answer")
+def round_answer(request, code: str, pk: Id, payload: PatrolAnswerIn):
     """PAT-4: the centre's answer to the field operator's question before a station patrol."""
     rnd = _round(request, code, pk)
     data = payload.dict()
@@ -259,7 +276,7 @@ def round_answer(request, code: str, pk: Id, payload: AnswerIn):
     return _round(request, code, pk)
 
 
-@router.post(f"{R}/start", response=RoundDetailOut, operation_id="patrol_round_start")
+@router.post(f"{R}/start", response=PatrolRoundDetailOut, operation_id="patrol_round_start")
 def round_start(request, code: str, pk: Id, payload: VersionIn):
     """PAT-2: start the round in its window (a station patrol after the answer, PAT-4)."""
     rnd = _round(request, code, pk)
@@ -267,8 +284,8 @@ def round_start(request, code: str, pk: Id, payload: VersionIn):
     return _round(request, code, pk)
 
 
-@router.post(f"{R}/check", response=RoundDetailOut, operation_id="patrol_round_check")
-def round_check(request, code: str, pk: Id, payload: CheckIn):
+@router.post(f"{R}/check", response=PatrolRoundDetailOut, operation_id="patrol_round_check")
+def round_check(request, code: str, pk: Id, payload: PatrolCheckIn):
     """PAT-2: a checkpoint's result: normal, or abnormal with a note; counted items."""
     rnd = _round(request, code, pk)
     data = payload.dict()
@@ -279,8 +296,8 @@ def round_check(request, code: str, pk: Id, payload: CheckIn):
     return _round(request, code, pk)
 
 
-@router.post(f"{R}/confirm", response=RoundDetailOut, operation_id="patrol_round_confirm")
-def round_confirm(request, code: str, pk: Id, payload: ConfirmIn):
+@router.post(f"{R}/confirm", response=PatrolRoundDetailOut, operation_id="patrol_round_confirm")
+def round_confirm(request, code: str, pk: Id, payload: PatrolConfirmIn):
     """PAT-2: a checkpoint confirmed by its QR code's token or its short code."""
     rnd = _round(request, code, pk)
     services.round_confirm(
@@ -293,8 +310,8 @@ def round_confirm(request, code: str, pk: Id, payload: ConfirmIn):
     return _round(request, code, pk)
 
 
-@router.post(f"{R}/photo", response={201: PhotoOut}, operation_id="patrol_round_photo")
-def round_photo(request, code: str, pk: Id, payload: PhotoIn):
+@router.post(f"{R}/photo", response={201: PatrolPhotoOut}, operation_id="patrol_round_photo")
+def round_photo(request, code: str, pk: Id, payload: PatrolPhotoIn):
     """PAT-2: a photo of a checkpoint's result, base64 in JSON: only images, size-limited."""
     rnd = _round(request, code, pk)
     try:
@@ -314,7 +331,7 @@ def round_photo(request, code: str, pk: Id, payload: PhotoIn):
     return 201, photo
 
 
-@router.post(f"{R}/end", response=RoundDetailOut, operation_id="patrol_round_end")
+@router.post(f"{R}/end", response=PatrolRoundDetailOut, operation_id="patrol_round_end")
 def round_end(request, code: str, pk: Id, payload: VersionIn):
     """PAT-2: end the round; a second end (or a second guard) answers 409."""
     rnd = _round(request, code, pk)
@@ -323,9 +340,11 @@ def round_end(request, code: str, pk: Id, payload: VersionIn):
 
 
 @router.get(
-    "/centres/{code}/patrols/completion", response=CompletionOut, operation_id="patrol_completion"
+    "/centres/{code}/patrols/completion",
+    response=PatrolCompletionOut,
+    operation_id="patrol_completion",
 )
-def completion(request, code: str, filters: Query[SpanIn]):
+def completion(request, code: str, filters: Query[PatrolSpanIn]):
     """PAT-3: rounds done, missed and open per plan, person and shift (the last 7 days by
     default, at most a year)."""
     centre = centre_of(request, code)

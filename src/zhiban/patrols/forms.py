@@ -74,7 +74,12 @@ class CheckpointForm(CentreModelForm):
         if site and equipment and equipment.site_id != site.pk:
             self.add_error("equipment", _("The equipment is not at this site."))
         if data.get("kind") in (CheckpointKind.EQUIPMENT, CheckpointKind.CAMERA) and not equipment:
-            self.add_error("equipment", _("Name the equipment or camera checked (PAT-1)."))
+            self.add_error(
+                "equipment",
+                forms.ValidationError(
+                    _("Name the equipment or camera checked (PAT-1)."), code="PAT-1"
+                ),
+            )
         return data
 
 
@@ -125,23 +130,56 @@ class PlanForm(CentreModelForm):
                 "patrols.camera_sweep_minutes"
             )
             if not 5 <= data["interval_minutes"] <= 1440:
-                self.add_error("interval_minutes", _("Between 5 and 1440 minutes (PAT-1)."))
+                self.add_error(
+                    "interval_minutes",
+                    forms.ValidationError(_("Between 5 and 1440 minutes (PAT-1)."), code="PAT-1"),
+                )
         if kind in (PlanKind.PER_SHIFT, PlanKind.SAMPLED) and data.get("times", 0) > 10_000:
-            self.add_error("times", _("At most 10000 (PAT-1)."))
+            self.add_error(
+                "times", forms.ValidationError(_("At most 10000 (PAT-1)."), code="PAT-1")
+            )
         if kind == PlanKind.PER_SHIFT and data.get("times", 0) > 96:
-            self.add_error("times", _("At most 96 rounds per shift (PAT-1)."))
+            self.add_error(
+                "times",
+                forms.ValidationError(_("At most 96 rounds per shift (PAT-1)."), code="PAT-1"),
+            )
         if kind == PlanKind.WINDOW:
             starts, ends = data.get("window_starts"), data.get("window_ends")
             if starts is None:
-                self.add_error("window_starts", _("A fixed-window plan needs its window (PAT-1)."))
+                self.add_error(
+                    "window_starts",
+                    forms.ValidationError(
+                        _("A fixed-window plan needs its window (PAT-1)."), code="PAT-1"
+                    ),
+                )
             if ends is None:
-                self.add_error("window_ends", _("A fixed-window plan needs its window (PAT-1)."))
+                self.add_error(
+                    "window_ends",
+                    forms.ValidationError(
+                        _("A fixed-window plan needs its window (PAT-1)."), code="PAT-1"
+                    ),
+                )
             if starts is not None and ends is not None and starts == ends:
-                self.add_error("window_ends", _("The window ends after it starts (PAT-1)."))
+                self.add_error(
+                    "window_ends",
+                    forms.ValidationError(
+                        _("The window ends after it starts (PAT-1)."), code="PAT-1"
+                    ),
+                )
         if not data.get("role") and not data.get("team"):
-            self.add_error("role", _("Name the role or the team that walks the plan (PAT-1)."))
+            self.add_error(
+                "role",
+                forms.ValidationError(
+                    _("Name the role or the team that walks the plan (PAT-1)."), code="PAT-1"
+                ),
+            )
         if "checkpoints" in data and not data["checkpoints"]:
-            self.add_error("checkpoints", _("A plan checks at least one checkpoint (PAT-1)."))
+            self.add_error(
+                "checkpoints",
+                forms.ValidationError(
+                    _("A plan checks at least one checkpoint (PAT-1)."), code="PAT-1"
+                ),
+            )
         return data
 
 
@@ -179,7 +217,9 @@ class ResultForm(CentreForm):
     def clean(self):
         data = super().clean()
         if data.get("result") == Result.ABNORMAL and not data.get("note", "").strip():
-            self.add_error("note", _("Say what is abnormal (PAT-2)."))
+            self.add_error(
+                "note", forms.ValidationError(_("Say what is abnormal (PAT-2)."), code="PAT-2")
+            )
         return data
 
 

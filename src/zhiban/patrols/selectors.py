@@ -9,7 +9,6 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from zhiban.core.errors import NotFound
 from zhiban.core.scoping import limit
 from zhiban.core.selectors import get_or_404
 
@@ -74,21 +73,11 @@ def round_get(*, user, centre, pk):
     return get_or_404(rounds.prefetch_related(Prefetch("checks", queryset=checks)), pk)
 
 
-def photo_get(*, user, centre, round_pk, pk) -> RoundPhoto:
-    """A photo of a round in the person's scope (404 otherwise, ORG-3)."""
-    photo = (
-        RoundPhoto.objects.filter(
-            check_row__round_id=round_pk, check_row__round__centre=centre, pk=pk
-        )
-        .select_related("check_row__round")
-        .first()
-    )
-    if (
-        photo is None
-        or not limit(PatrolRound.objects.filter(pk=round_pk, centre=centre), user).exists()
-    ):
-        raise NotFound(rule="ORG-3")
-    return photo
+def photo_get(*, user, centre, pk) -> RoundPhoto:
+    """A round's photo in the person's scope (404 otherwise, ORG-3)."""
+    rounds = limit(PatrolRound.objects.filter(centre=centre), user)
+    photos = RoundPhoto.objects.filter(check_row__round__in=rounds)
+    return get_or_404(photos, pk)
 
 
 def open_rounds(centre, now: datetime | None = None):

@@ -18,7 +18,7 @@ urlpatterns = [
     path(f"{R}/check/", views.round_check, name="round_check"),
     path(f"{R}/confirm/", views.round_confirm, name="round_confirm"),
     path(f"{R}/end/", views.round_end, name="round_end"),
-    path(f"{R}/photos/<int:photo>/", views.round_photo, name="round_photo"),
+    path(f"{C}/photos/<int:pk>/", views.round_photo, name="round_photo"),
 ]
 urlpatterns += resource_urls(resources.CHECKPOINTS, "patrols/checkpoints")
 urlpatterns += resource_urls(resources.PLANS, "patrols/plans")

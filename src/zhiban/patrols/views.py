@@ -212,10 +212,10 @@ def round_end(request, centre, pk):
 
 
 @centre_page(AREA)
-def round_photo(request, centre, pk, photo):
+def round_photo(request, centre, pk):
     """A round's photo, only through the round's scope (404 otherwise, ORG-3): served with
     its image type, ``nosniff`` and as an attachment-safe inline image, never as a page."""
-    found = selectors.photo_get(user=request.user, centre=centre, round_pk=pk, pk=photo)
+    found = selectors.photo_get(user=request.user, centre=centre, pk=pk)
     path = photos.path_of(found.name)
     if not path.is_file():
         raise Http404
@@ -226,7 +226,7 @@ def round_photo(request, centre, pk, photo):
     return response
 
 
-@centre_page(AREA)
+@centre_page(AREA, Action.PATROL_PLAN)
 def qr_sheet(request, centre, pk):
     """PAT-2: the QR codes of a site's checkpoints as a printable PDF sheet."""
     site = get_or_404(site_list(user=request.user, centre=centre).select_related("centre"), pk)

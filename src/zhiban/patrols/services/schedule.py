@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy
 from zhiban.core import audit, live
 from zhiban.core.models import Level
 from zhiban.core.notify import Message, notify, people_with_roles
-from zhiban.core.permissions import Role
+from zhiban.core.permissions import Action, Role
+from zhiban.core.scoping import require
 from zhiban.duty.models import ShiftPattern
 
 from ..models import OPEN_ROUND_STATES, PatrolPlan, PatrolRound, PlanKind, RoundCheck, RoundState
@@ -42,15 +43,18 @@ def _shift_windows(patterns, day: date, tz) -> list[Window]:
         start = datetime.combine(day, datetime.min.time(), tzinfo=tz)
         return [Window(start, start + timedelta(days=1), "", (day - EPOCH).days)]
     base = (day - EPOCH).days * len(patterns)
-    return [
-        Window(*p.window(day, tz), p.name, base + i)  # type: ignore[misc]
-        for i, p in enumerate(patterns)
-    ]
+    windows = []
+    for i, pattern in enumerate(patterns):
+        start, end = pattern.window(day, tz)
+        windows.append(Window(start, end, pattern.name, base + i))
+    return windows
 
 
 def plan_windows(plan: PatrolPlan, patterns, day: date, tz) -> Iterator[Window]:
     """The windows of ``plan`` starting on ``day`` in the centre's zone (PAT-1)."""
     if plan.kind == PlanKind.WINDOW:
+        if plan.window_starts is None or plan.window_ends is None:
+            return  # the form requires both: a row written by hand without them has no rounds
         start = datetime.combine(day, plan.window_starts, tzinfo=tz)
         end = datetime.combine(day, plan.window_ends, tzinfo=tz)
         yield Window(start, end if end > start else end + timedelta(days=1))
@@ -88,7 +92,9 @@ def sample(checkpoint_ids: list[int], size: int, ordinal: int, shifts_per_week: 
 def rounds_generate(*, actor, source, centre, now=None, since=None) -> int:
     """PAT-2: the rounds due from the centre's active plans whose window ends after ``since``
     (default: now) and starts within a day; each with a row per checkpoint to check. Runs
-    again without doubling anything. Returns how many rounds were added."""
+    again without doubling anything (the job every 5 minutes, a planner at once after a
+    change). Returns how many rounds were added."""
+    require(actor, Action.PATROL_PLAN, centre)
     now = now or timezone.now()
     since = since or now
     tz = centre.tz
