@@ -176,3 +176,25 @@ def test_per_shift_plans_follow_the_centres_shifts__PAT_1(patrol, world):
     first = rounds.first()
     assert first.shift in {"早班", "中班", "夜班"}
     assert first.window_end - first.window_start == timedelta(hours=2)  # 8 h / 4
+
+
+def test_a_planner_generates_the_rounds_due_at_once__PAT_2(patrol, api, world):
+    guard = api(world.people["guard_b"])
+    assert guard.post("/centres/beta/patrols/generate").status_code == 403
+    admin = api(world.people["admin_b"])
+    r = admin.post(
+        "/centres/beta/patrols/plans",
+        {
+            "name": "夜间巡查",
+            "kind": "window",
+            "window_starts": "22:00",
+            "window_ends": "02:00",
+            "role": "guard",
+            "checkpoints": [patrol.points["other"].pk],
+        },
+    )
+    assert r.status_code == 201, r.content
+    assert admin.post("/centres/beta/patrols/generate").json() == {"added": 1}
+    rnd = PatrolRound.objects.get(plan_id=r.json()["id"])
+    assert rnd.window_end - rnd.window_start == timedelta(hours=4)  # crosses midnight
+    assert admin.post("/centres/beta/patrols/generate").json() == {"added": 0}

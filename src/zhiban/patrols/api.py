@@ -249,7 +249,7 @@ class PatrolGeneratedOut(Schema):
 
 
 @router.post(
-    "/centres/{code}/patrols/rounds/generate",
+    "/centres/{code}/patrols/generate",
     response=PatrolGeneratedOut,
     operation_id="patrol_rounds_generate",
 )
