@@ -47,6 +47,7 @@ def load() -> tuple[Centre, Person]:
     _incident_to_judge(suwu)
     _place_to_sign_in(suwu, admin)
     _cases_to_act_on(Centre.objects.get(code="kefu"))
+    _registers_to_act_on(suwu, admin)
     return suwu, admin
 
 
@@ -363,6 +364,61 @@ def _cases_to_act_on(centre) -> None:
         centre=centre,
         data={**lead, "category": "consultation", "content": "网上留言：订奶", "case": ""},
     )
+
+
+def _registers_to_act_on(centre, admin) -> None:
+    """A footage request and a screen use awaiting approval, and visitors awaiting approval,
+    approved and in the room, so approve, refuse, access, arrive and leave are offered
+    (REG-1, REG-2, REG-9); at the power centre (its big screen and station cameras), not at
+    xinghu, whose administrator is the stranger of the generated scoping test."""
+    from zhiban.registers.services import footage, screens, visitors
+
+    by = {"actor": admin, "source": Source.CLI}
+    site = centre.sites.order_by("code").first()
+    camera = org_services.equipment_create(
+        **by,
+        centre=centre,
+        data={"site": site.pk, "kind": "camera", "name": "站内1号摄像机", "active": True},
+    )
+    now = timezone.now()
+    footage.footage_request_create(
+        **by,
+        centre=centre,
+        data={
+            "requester_name": "王工",
+            "requester_unit": "运维检修部",
+            "reason": "核查站内设备异常时段画面",
+            "site": site.pk,
+            "camera": camera.pk,
+            "span_from": now - timedelta(hours=5),
+            "span_until": now - timedelta(hours=4),
+            "window_from": now,
+            "window_until": now + timedelta(days=1),
+        },
+    )
+    screens.screen_use_create(
+        **by,
+        centre=centre,
+        data={
+            "kind": "big_screen",
+            "used_by": "张伟",
+            "purpose": "迎峰度夏视频会议",
+            "starts_at": now + timedelta(hours=1),
+            "ends_at": now + timedelta(hours=2),
+        },
+    )
+    for name, steps in [("刘明", 0), ("陈亮", 1), ("周杰", 2)]:
+        visitor = visitors.visitor_create(
+            **by,
+            centre=centre,
+            data={"name": name, "organisation": "省电力设计院", "reason": "调研", "escort": "张伟"},
+        )
+        if steps:
+            visitor = visitors.visitor_decide(
+                **by, pk=visitor.pk, version=visitor.version, approve=True, data={}
+            )
+        if steps > 1:
+            visitors.visitor_arrive(**by, visitor_id=visitor.pk, version=visitor.version, data={})
 
 
 def route_values() -> dict:

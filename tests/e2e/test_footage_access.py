@@ -63,7 +63,7 @@ def test_a_request_filed_refused_access_before_approval_approved_then_viewed__RE
     # the department head approves it; the decision names him
     login(page, "huyan")
     page.goto(request_url)
-    page.locator("#id_decision_note").fill("同意调阅，仅限查看")
+    page.locator("#id_approve_decision_note").fill("同意调阅，仅限查看")
     page.locator("[data-testid=approve]").click()
     expect(page.locator("[data-testid=state]")).to_have_text("已批准")
     expect(page.locator("[data-testid=fields]")).to_contain_text("胡岩")

@@ -14,7 +14,7 @@ from zhiban.core.api import Id, add_crud, centre_of
 from ..resources.footage import FOOTAGE_LIST
 from ..selectors import footage as selectors
 from ..services import footage as services
-from .common import RegisterEntryOut, Note, add_decisions
+from .common import Note, RegisterEntryOut, add_decisions
 
 router = Router()
 TAG = "registers: footage access"

@@ -37,18 +37,25 @@ def home(request, centre):
     return render(request, "registers/home.html", {"rows": rows})
 
 
-def entry_page(request, centre, r: Resource, obj, *, status=200, decision_form=None, **extra):
-    """An entry's page: its fields, the decision form while it awaits a leader who may give
-    it, what the register adds (``extra_template`` and its context) and the timeline."""
-    may_decide = obj.state == ApprovalState.PENDING and can(
+def decision_form(verb: str, data=None) -> DecisionForm:
+    """The approve or the refuse form (each its own ids: both are on the page)."""
+    return DecisionForm(data, auto_id=f"id_{verb}_%s")
+
+
+def entry_page(request, centre, r: Resource, obj, *, status=200, decision=None, **extra):
+    """An entry's page: its fields, the approve and refuse forms while it awaits a leader who
+    may decide (``decision``: a refused one, bound, by its verb), what the register adds
+    (``extra_template`` and its context) and the timeline."""
+    may_decide = getattr(obj, "state", None) == ApprovalState.PENDING and can(
         request.user, Action.REGISTER_APPROVE, centre
     )
+    forms = {verb: decision_form(verb) for verb in ("approve", "refuse")} if may_decide else {}
     context = {
         "r": r,
         "obj": obj,
         "list_url": r.url("list", centre),
         "fields": list(zip(r.table.headers(), r.table.cells(obj), strict=True)),
-        "decision_form": decision_form or (DecisionForm() if may_decide else None),
+        "decision_forms": forms | (decision or {}),
         "events": timeline(user=request.user, centre=centre, obj=obj)[:100],
         "may_keep": can(request.user, Action.REGISTER_KEEP, centre),
         **extra,
@@ -66,7 +73,8 @@ def decision_urls(r: Resource, prefix: str, decide: Callable, page: Callable) ->
         @require_POST
         def act(request, centre, pk):
             obj = r.get(user=request.user, centre=centre, pk=pk)
-            form = DecisionForm(request.POST)
+            verb = "approve" if approve else "refuse"
+            form = decision_form(verb, request.POST)
             version = required_version(request)
             done, status = run_service(
                 form,
@@ -81,7 +89,7 @@ def decision_urls(r: Resource, prefix: str, decide: Callable, page: Callable) ->
             )
             if done is not None:
                 return redirect(r.url("detail", centre, obj.pk))
-            return page(request, centre, obj, status=status, decision_form=form)
+            return page(request, centre, obj, status=status, decision={verb: form})
 
         return act
 
