@@ -198,3 +198,19 @@ def test_a_planner_generates_the_rounds_due_at_once__PAT_2(patrol, api, world):
     rnd = PatrolRound.objects.get(plan_id=r.json()["id"])
     assert rnd.window_end - rnd.window_start == timedelta(hours=4)  # crosses midnight
     assert admin.post("/centres/beta/patrols/generate").json() == {"added": 0}
+
+
+def test_a_window_with_a_zone_offset_is_refused_not_a_500__PAT_1(patrol, api, world):
+    r = api(world.people["admin_b"]).post(
+        "/centres/beta/patrols/plans",
+        {
+            "name": "带时区",
+            "kind": "window",
+            "window_starts": "09:30:00+01:00",
+            "window_ends": "10:30:00",
+            "role": "guard",
+            "checkpoints": [patrol.points["other"].pk],
+        },
+    )
+    assert r.status_code == 422
+    assert "PAT-1" in r.json()["fields"]["window_starts"][0]

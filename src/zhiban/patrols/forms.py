@@ -118,6 +118,20 @@ class PlanForm(CentreModelForm):
         self.fields["times"].widget.attrs.update({"min": 1, "max": 10_000})
         self.fields["interval_minutes"].widget.attrs.update({"min": 5, "max": 1440})
 
+    def _time_of_day(self, name):
+        value = self.cleaned_data.get(name)
+        if value is not None and value.tzinfo is not None:
+            raise forms.ValidationError(
+                _("A time of day in the centre's zone, without an offset (PAT-1)."), code="PAT-1"
+            )
+        return value
+
+    def clean_window_starts(self):
+        return self._time_of_day("window_starts")
+
+    def clean_window_ends(self):
+        return self._time_of_day("window_ends")
+
     def clean(self):
         data = super().clean()
         kind, centre = data.get("kind"), self.centre

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zhiban.core.permissions import Action
+from zhiban.core.scoping import can
 from zhiban.core.web import Resource
 
 from . import filters, selectors, services, tables
@@ -20,7 +21,9 @@ def _checkpoint_extra(request, centre, checkpoint) -> dict:
     return {
         "extra_template": "patrols/_checkpoint_code.html",
         "qr_svg": qr.svg(checkpoint),
-        "sheet_url": reverse("patrols:qr_sheet", args=[centre.code, checkpoint.site_id]),
+        "sheet_url": reverse("patrols:qr_sheet", args=[centre.code, checkpoint.site_id])
+        if can(request.user, Action.PATROL_PLAN, centre)
+        else "",
         "related": [(_("patrol plans"), plans)],
     }
 
