@@ -90,7 +90,8 @@ def test_a_guard_walks_a_round_on_a_phone_confirming_by_qr_code__PAT_2(page, zhi
     expect(card.locator("[data-testid=confirmed]")).to_be_visible()
     shot(page, "patrol-round-confirmed")
 
-    # abnormal, with a note and the hydrants counted
+    # the confirmed checkpoint is the one open: abnormal, with a note and the hydrants counted
+    expect(card).to_have_attribute("data-focus", "")
     card.locator("[data-testid=result-abnormal]").click()
     card.locator("[data-testid=count]").fill("2")
     card.locator("[data-testid=note-input]").fill("2号消火栓箱门损坏")
@@ -98,9 +99,11 @@ def test_a_guard_walks_a_round_on_a_phone_confirming_by_qr_code__PAT_2(page, zhi
     card = page.locator(f"[data-testid=check][data-checkpoint='{first['id']}']")
     expect(card).to_have_attribute("data-result", "abnormal")
     expect(card.locator("[data-testid=note]")).to_have_text("2号消火栓箱门损坏")
-    expect(card.locator("[data-testid=open-incident]")).to_be_visible()
+    expect(page.locator("[data-testid=open-incident]")).to_be_visible()
 
+    # the next checkpoint without a result opens by itself
     other = page.locator(f"[data-testid=check][data-checkpoint='{second['id']}']")
+    expect(other).to_have_attribute("data-focus", "")
     other.locator("[data-testid=save-result]").click()
     expect(
         page.locator(f"[data-testid=check][data-checkpoint='{second['id']}']")

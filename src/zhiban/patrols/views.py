@@ -51,18 +51,27 @@ def home(request, centre):
 
 
 def _round_context(request, centre, rnd: PatrolRound, error: str = "") -> dict:
+    """The round with one checkpoint open (``?checkpoint=<id>``, else the first without a
+    result): a round of a hundred sampled branches stays one short list on a phone, and the
+    page renders one form, not a hundred (bench/patrol_scale.py)."""
     walking = rnd.state == RoundState.IN_PROGRESS and can(request.user, Action.PATROL_WALK, centre)
     checks = list(rnd.checks.all())
+    wanted = request.GET.get("checkpoint", "")
+    focus = next((c for c in checks if str(c.checkpoint_id) == wanted), None)
+    if focus is None and walking:
+        focus = next((c for c in checks if c.result == Result.PENDING), None)
     for row in checks:
-        row.counted = [
-            (item, row.counts.get(str(item.seq), ""))
-            for item in row.checkpoint.items.all()
+        row.incident_url = _incident_url(centre, rnd, row)
+    if focus is not None:
+        focus.counted = [
+            (item, focus.counts.get(str(item.seq), ""))
+            for item in focus.checkpoint.items.all()
             if item.minimum is not None
         ]
-        row.incident_url = _incident_url(centre, rnd, row)
     return {
         "round": rnd,
         "checks": checks,
+        "focus": focus,
         "checked": sum(1 for c in checks if c.result != Result.PENDING),
         "walking": walking,
         "can_start": rnd.state == RoundState.DUE and can(request.user, Action.PATROL_WALK, centre),
@@ -103,12 +112,13 @@ def round_detail(request, centre, pk):
 
 
 def _run(request, centre, pk, call):
-    """Run ``call(rnd, version)``; back to the round, or the round shown again with the
-    refusal and its status (409, 422). A missing version answers as it is (DESIGN-1)."""
+    """Run ``call(rnd, version)``; back to the round (at the checkpoint ``call`` names, if it
+    names one), or the round shown again with the refusal and its status (409, 422). A
+    missing version answers as it is (DESIGN-1)."""
     rnd = selectors.round_get(user=request.user, centre=centre, pk=pk)
     version = required_version(request)
     try:
-        call(rnd, version)
+        checkpoint = call(rnd, version)
     except MissingVersion:
         raise
     except DomainError as error:
@@ -117,7 +127,10 @@ def _run(request, centre, pk, call):
         rnd = selectors.round_get(user=request.user, centre=centre, pk=pk)
         context = _round_context(request, centre, rnd, error=text)
         return render(request, "patrols/round.html", context, status=error.status)
-    return HttpResponseRedirect(reverse("patrols:round_detail", args=[centre.code, pk]))
+    url = reverse("patrols:round_detail", args=[centre.code, pk])
+    if isinstance(checkpoint, int):
+        url += f"?checkpoint={checkpoint}#check-{checkpoint}"
+    return HttpResponseRedirect(url)
 
 
 @require_POST
@@ -192,8 +205,10 @@ def round_confirm(request, centre, pk):
         request,
         centre,
         pk,
-        lambda rnd, version: services.round_confirm(
-            actor=request.user, source=WEB, round_id=rnd.pk, version=version, data=request.POST
+        lambda rnd, version: (
+            services.round_confirm(
+                actor=request.user, source=WEB, round_id=rnd.pk, version=version, data=request.POST
+            ).checkpoint_id
         ),
     )
 

@@ -157,9 +157,10 @@ def round_check(*, actor, source, round_id, version: int, data, at=None) -> Patr
 
 
 @transaction.atomic
-def round_confirm(*, actor, source, round_id, version: int, data) -> PatrolRound:
+def round_confirm(*, actor, source, round_id, version: int, data) -> RoundCheck:
     """PAT-2: the guard was at the checkpoint — its QR code read by the phone's camera (the
-    token) or its short code typed. A code of another checkpoint or site is refused."""
+    token) or its short code typed. A code of another checkpoint or site is refused. Returns
+    the checkpoint's row of the round (the page opens it next)."""
     rnd = _round(round_id, version)
     require(actor, Action.PATROL_WALK, rnd.centre)
     form = validated(ConfirmForm, data, centre=rnd.centre)
@@ -183,7 +184,7 @@ def round_confirm(*, actor, source, round_id, version: int, data) -> PatrolRound
     before = audit.snapshot(rnd)
     row.confirmed_at = timezone.now()
     row.save(update_fields=["confirmed_at"])
-    return _changed(
+    _changed(
         rnd,
         actor=actor,
         source=source,
@@ -191,6 +192,7 @@ def round_confirm(*, actor, source, round_id, version: int, data) -> PatrolRound
         before=before,
         noted={"checkpoint": str(checkpoint)},
     )
+    return row
 
 
 @transaction.atomic
