@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Annotated
 
 from django.utils.translation import gettext as _
@@ -75,8 +75,8 @@ class PatrolPlanOut(Schema):
     kind: str
     times: int | None
     interval_minutes: int | None
-    window_starts: time | None
-    window_ends: time | None
+    window_starts: str | None = Field(description="HH:MM in the centre's zone")
+    window_ends: str | None = Field(description="HH:MM; earlier than the start: the next day")
     role: str
     team_id: int | None
     station_patrol: bool
@@ -88,6 +88,14 @@ class PatrolPlanOut(Schema):
     def resolve_checkpoints(obj) -> list[int]:
         return [c.pk for c in obj.checkpoints.all()]
 
+    @staticmethod
+    def resolve_window_starts(obj) -> str | None:
+        return f"{obj.window_starts:%H:%M}" if obj.window_starts else None
+
+    @staticmethod
+    def resolve_window_ends(obj) -> str | None:
+        return f"{obj.window_ends:%H:%M}" if obj.window_ends else None
+
 
 class PatrolPlanIn(Schema):
     name: Name
@@ -95,8 +103,8 @@ class PatrolPlanIn(Schema):
     kind: PlanKind
     times: int | None = Field(None, ge=1, le=10_000, description="Empty: the centre's setting")
     interval_minutes: int | None = Field(None, ge=5, le=1440)
-    window_starts: time | None = None
-    window_ends: time | None = None
+    window_starts: str | None = Field(None, max_length=8, examples=["09:30"])
+    window_ends: str | None = Field(None, max_length=8, examples=["10:30"])
     role: Annotated[str, Field(max_length=20)] = ""
     team: Id | None = None
     station_patrol: bool = False
@@ -111,8 +119,8 @@ class PatrolPlanPatch(Schema):
     kind: PlanKind | None = None
     times: int | None = Field(None, ge=1, le=10_000)
     interval_minutes: int | None = Field(None, ge=5, le=1440)
-    window_starts: time | None = None
-    window_ends: time | None = None
+    window_starts: str | None = Field(None, max_length=8, examples=["09:30"])
+    window_ends: str | None = Field(None, max_length=8, examples=["10:30"])
     role: Annotated[str, Field(max_length=20)] | None = None
     team: Id | None = None
     station_patrol: bool | None = None

@@ -11,9 +11,11 @@ Past rounds are walked through the services with their times inside each window 
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 from django.utils import timezone
+from PIL import Image
 
 from zhiban.core.actors import DEMO, SCHEDULER, Source
 
@@ -83,10 +85,27 @@ def _walk(rnd, walker, *, skip_end=False, abnormal=None, answer_by=None) -> None
         version = services.round_check(
             actor=walker, source=CLI, round_id=rnd.pk, version=version, data=data, at=at
         ).version
+        if bad:
+            services.round_photo(
+                actor=walker,
+                source=CLI,
+                round_id=rnd.pk,
+                version=version,
+                checkpoint_id=row.checkpoint_id,
+                data=_photo(),
+            )
+            version += 1
     if not skip_end:
         services.round_end(
             actor=walker, source=CLI, round_id=rnd.pk, version=version, at=at + timedelta(minutes=1)
         )
+
+
+def _photo() -> bytes:
+    """A stand-in for the guard's photo of the broken hydrant cabinet: a small red JPEG."""
+    out = io.BytesIO()
+    Image.new("RGB", (320, 240), (190, 40, 40)).save(out, format="JPEG", quality=80)
+    return out.getvalue()
 
 
 def _week(centre, now) -> list[PatrolRound]:
@@ -144,12 +163,6 @@ def _security(centre, people, now) -> None:
     for i, rnd in enumerate(shifts):
         if i % 5 != 4:
             _walk(rnd, zhuwen if i % 2 else mashuai)
-    current = next(
-        r
-        for r in week
-        if r.plan.name == "全部摄像机画面巡查" and r.window_start <= now < r.window_end
-    )
-    services.round_start(actor=mashuai, source=CLI, round_id=current.pk, version=current.version)
     # the hourly sweep of the lift halls' dome cameras, planned this morning
     _plan(
         centre,
@@ -225,3 +238,13 @@ def load(ctx: dict) -> None:
     _security(centres["xinghu"], people, now)
     _housekeeping(centres["fangwu"], people, now)
     _stations(centres["suwu"], people, teams, now)
+    # 马帅 is on the cameras' round of this shift now (the last round changed, PAT-2)
+    current = PatrolRound.objects.get(
+        centre=centres["xinghu"],
+        plan__name="全部摄像机画面巡查",
+        window_start__lte=now,
+        window_end__gt=now,
+    )
+    services.round_start(
+        actor=people["mashuai"], source=CLI, round_id=current.pk, version=current.version
+    )

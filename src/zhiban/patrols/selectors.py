@@ -158,11 +158,20 @@ def has_plans(centre) -> bool:
     return PatrolPlan.objects.filter(centre=centre, active=True).exists()
 
 
+FIRST_DAY, LAST_DAY = "1970-01-01", "2999-12-31"
+
+
 def span(centre, query) -> tuple[datetime, datetime]:
     """The [since, until) of the ``since``/``until`` dates given, in the centre's zone (the
     last seven days if none or bad; at most a year)."""
     default = default_span(centre)
     since, until = default
+    if any(
+        not FIRST_DAY <= str(query.get(key))[:10] <= LAST_DAY
+        for key in ("since", "until")
+        if query.get(key)
+    ):
+        return default  # a day no centre's figures can hold (ORG-4)
     try:
         if query.get("since"):
             since = _day_start(date.fromisoformat(query["since"]), centre)
