@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhiban.core.forms import CentreForm, CentreModelForm
+from zhiban.core.nav import POWER
 from zhiban.org.models import Equipment, Site, Team
 
 from .models import Checkpoint, CheckpointKind, PatrolPlan, PlanKind, Result
@@ -115,6 +116,8 @@ class PlanForm(CentreModelForm):
         self.fields["checkpoints"].queryset = Checkpoint.objects.filter(
             centre=self.centre, active=True
         ).select_related("site")
+        if self.centre.kind != POWER:  # the field operator's call to the centre (PAT-4)
+            del self.fields["station_patrol"]
         self.fields["times"].widget.attrs.update({"min": 1, "max": 10_000})
         self.fields["interval_minutes"].widget.attrs.update({"min": 5, "max": 1440})
 

@@ -42,7 +42,6 @@ PLANS = Table(
         Column(_("how often"), _how_often, width=24),
         Column(_("walked by"), _walked_by, width=20),
         Column(_("checkpoints"), "checkpoint_count", width=10),
-        Column(_("station patrol: ask the centre first"), "station_patrol", width=10),
         Column(_("active"), "active", width=8),
     ]
 )
