@@ -207,10 +207,19 @@ def filtered(resource, request, centre, filters: Schema):
 
 
 def add_crud(
-    router: Router, resource, *, path: str, out, create_in=None, patch_in=None, tag: str
+    router: Router,
+    resource,
+    *,
+    path: str,
+    out,
+    create_in=None,
+    patch_in=None,
+    tag: str,
+    pagination: type[Pagination] = Pagination,
 ) -> None:
     """List, export, detail, create and partial update of a Resource under
-    /centres/{code}/<path>. A PATCH must carry the ``version`` it read (409 if stale)."""
+    /centres/{code}/<path>. A PATCH must carry the ``version`` it read (409 if stale). A list
+    that grows without bound pages with ``CappedPagination``."""
     r = resource
     Filters = filter_schema(r.filterset, f"{r.key.title()}Filters")
     base = "/centres/{code}/" + path
@@ -222,7 +231,7 @@ def add_crud(
         operation_id=f"{r.key}_list",
         summary=f"List {r.key} records",
     )
-    @paginate(Pagination)
+    @paginate(pagination)
     def list_records(request, code: str, filters: Query[Filters]):  # type: ignore[valid-type]
         return filtered(r, request, centre_of(request, code), filters)
 
