@@ -48,6 +48,7 @@ def load() -> tuple[Centre, Person]:
     _place_to_sign_in(suwu, admin)
     _cases_to_act_on(Centre.objects.get(code="kefu"))
     _registers_to_act_on(suwu, admin)
+    _emergency_to_act_on(Centre.objects.get(code="fangwu"))
     return suwu, admin
 
 
@@ -366,6 +367,23 @@ def _cases_to_act_on(centre) -> None:
     )
 
 
+def _emergency_to_act_on(centre) -> None:
+    """A running fire plan at the hotel with its items open and its report not yet written, so
+    the tick, skip, report and close of a run are offered (EMG-1, EMG-2); not at xinghu, whose
+    administrator is the stranger of the generated scoping test."""
+    from zhiban.emergency import services as emergency
+    from zhiban.emergency.models import EmergencyPlan, Scenario
+
+    plan = EmergencyPlan.objects.get(centre=centre, scenario=Scenario.FIRE)
+    head = Person.objects.get(username="hanxue")
+    emergency.run_start(
+        actor=head,
+        source=Source.CLI,
+        centre=centre,
+        data={"plan": plan.pk, "event": "1206房烟感报警"},
+    )
+
+
 def _registers_to_act_on(centre, admin) -> None:
     """A footage request and a screen use awaiting approval, and visitors awaiting approval,
     approved and in the room, so approve, refuse, access, arrive and leave are offered
@@ -473,4 +491,5 @@ def models_named(segment: str) -> list:
             if hit:
                 ranked.append((rank, name, model))
                 break
-    return [model for _rank, _name, model in sorted(ranked)]
+    ranked.sort(key=lambda r: (r[0], r[1], r[2]._meta.label))  # two apps may share a name
+    return [model for _rank, _name, model in ranked]

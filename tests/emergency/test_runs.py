@@ -175,3 +175,21 @@ def test_a_page_action_without_the_version_is_refused__DESIGN_1(world, web, api,
     )
     assert r.status_code == 422
     assert b"DESIGN-1" in r.content
+
+
+def test_an_item_of_another_run_is_refused_as_bad_input__EMG_1(world, api, fire_plan, theft_plan):
+    fire = start(api, world.people["guard_b"], fire_plan)
+    theft = start(api, world.people["guard_b"], theft_plan)
+    wrong = theft["items"][0]
+    r = api(world.people["guard_b"]).post(
+        f"{BASE}/emergency-runs/{fire['id']}/tick",
+        {"item": wrong["id"], "version": wrong["version"]},
+    )
+    assert r.status_code == 422
+    assert "item" in r.json()["fields"]
+    assert (
+        api(world.people["guard_b"])
+        .get(f"{BASE}/emergency-runs/{theft['id']}")
+        .json()["items"][0]["state"]
+        == "open"
+    )

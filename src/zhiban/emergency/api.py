@@ -24,18 +24,18 @@ Line = Annotated[str, Field(max_length=300, pattern=r"^[^\n\r|｜]+$")]
 Who = Annotated[str, Field(max_length=60, pattern=r"^[^\n\r|｜]*$")]
 
 
-class PlanItemIn(Schema):
+class EmergencyPlanItemIn(Schema):
     text: Line
     who: Who = ""
 
 
-class PlanItemOut(Schema):
+class EmergencyPlanItemOut(Schema):
     position: int
     text: str
     who: str
 
 
-class PlanOut(Schema):
+class EmergencyPlanOut(Schema):
     id: int
     version: int
     name: str
@@ -46,14 +46,14 @@ class PlanOut(Schema):
     report_required: bool
     active: bool
     note: str
-    items: list[PlanItemOut]
+    items: list[EmergencyPlanItemOut]
 
 
-def _lines(items: list[PlanItemIn]) -> str:
+def _lines(items: list[EmergencyPlanItemIn]) -> str:
     return "\n".join(f"{i.text} | {i.who}" if i.who else i.text for i in items)
 
 
-class PlanIn(Schema):
+class EmergencyPlanIn(Schema):
     name: Annotated[str, Field(max_length=100)]
     scenario: Scenario
     source_kinds: list[SourceKind] = []
@@ -61,7 +61,7 @@ class PlanIn(Schema):
     needs_report: bool = False
     active: bool = True
     note: Annotated[str, Field(max_length=2000)] = ""
-    items: Annotated[list[PlanItemIn], Field(max_length=60)]
+    items: Annotated[list[EmergencyPlanItemIn], Field(max_length=60)]
 
     def form_data(self, partial: bool = False) -> dict:
         data = self.dict(exclude_unset=partial)
@@ -70,14 +70,14 @@ class PlanIn(Schema):
         return data
 
 
-class PlanPatch(PlanIn):
+class EmergencyPlanPatch(EmergencyPlanIn):
     version: Id
     name: Annotated[str, Field(max_length=100)] = ""
     scenario: Scenario = Scenario.OTHER
-    items: Annotated[list[PlanItemIn], Field(max_length=60)] = []
+    items: Annotated[list[EmergencyPlanItemIn], Field(max_length=60)] = []
 
 
-class RunItemOut(Schema):
+class EmergencyRunItemOut(Schema):
     id: int
     version: int
     position: int
@@ -89,7 +89,7 @@ class RunItemOut(Schema):
     note: str
 
 
-class RunOut(Schema):
+class EmergencyRunOut(Schema):
     id: int
     version: int
     plan_id: int
@@ -108,14 +108,14 @@ class RunOut(Schema):
     injuries: str
     property_damage: str
     missing_report_fields: list[str]
-    items: list[RunItemOut]
+    items: list[EmergencyRunItemOut]
 
     @staticmethod
     def resolve_missing_report_fields(obj) -> list[str]:
         return obj.missing_report_fields() if obj.plan.report_required else []
 
 
-class RunIn(Schema):
+class EmergencyRunIn(Schema):
     """``started_at``: when the plan was started (now if not given)."""
 
     plan: Id
@@ -123,7 +123,7 @@ class RunIn(Schema):
     started_at: datetime | None = None
 
 
-class TickIn(VersionIn):
+class EmergencyTickIn(VersionIn):
     """``version``: the item's version as read; ``at``: when it was done (now if not given)."""
 
     item: Id
@@ -131,14 +131,14 @@ class TickIn(VersionIn):
     note: Annotated[str, Field(max_length=300)] = ""
 
 
-class SkipIn(VersionIn):
+class EmergencySkipIn(VersionIn):
     """``version``: the item's version as read."""
 
     item: Id
     reason: Annotated[str, Field(max_length=300)]
 
 
-class ReportIn(VersionIn):
+class EmergencyReportIn(VersionIn):
     """``version``: the run's version as read; the fields given are changed."""
 
     reporter_name: Annotated[str, Field(max_length=40)] | None = None
@@ -150,17 +150,19 @@ class ReportIn(VersionIn):
     property_damage: Annotated[str, Field(max_length=300)] | None = None
 
 
-add_crud(router, PLANS, path="emergency-plans", out=PlanOut, tag=TAG)
-add_crud(router, RUNS, path="emergency-runs", out=RunOut, create_in=RunIn, tag=TAG)
+add_crud(router, PLANS, path="emergency-plans", out=EmergencyPlanOut, tag=TAG)
+add_crud(
+    router, RUNS, path="emergency-runs", out=EmergencyRunOut, create_in=EmergencyRunIn, tag=TAG
+)
 
 
 @router.post(
     "/centres/{code}/emergency-plans",
-    response={201: PlanOut},
+    response={201: EmergencyPlanOut},
     operation_id="emergency_plan_create",
     tags=[TAG],
 )
-def plan_create(request, code: str, payload: PlanIn):
+def plan_create(request, code: str, payload: EmergencyPlanIn):
     """A new emergency plan with its ordered checklist (EMG-1)."""
     centre = centre_of(request, code)
     plan = services.plan_create(
@@ -171,11 +173,11 @@ def plan_create(request, code: str, payload: PlanIn):
 
 @router.patch(
     "/centres/{code}/emergency-plans/{pk}",
-    response=PlanOut,
+    response=EmergencyPlanOut,
     operation_id="emergency_plan_update",
     tags=[TAG],
 )
-def plan_update(request, code: str, pk: Id, payload: PlanPatch):
+def plan_update(request, code: str, pk: Id, payload: EmergencyPlanPatch):
     """A change of a plan or its checklist (send the version you read; EMG-1)."""
     centre = centre_of(request, code)
     plan = selectors.plan_get(user=request.user, centre=centre, pk=pk)
@@ -199,27 +201,27 @@ def _run_act(call, request, code, pk, payload):
     return selectors.run_get(user=request.user, centre=centre, pk=pk)
 
 
-@router.post(f"{R}/tick", response=RunOut, operation_id="emergency_tick", tags=[TAG])
-def run_tick(request, code: str, pk: Id, payload: TickIn):
+@router.post(f"{R}/tick", response=EmergencyRunOut, operation_id="emergency_tick", tags=[TAG])
+def run_tick(request, code: str, pk: Id, payload: EmergencyTickIn):
     """An item ticked with time and person, into the duty log (EMG-1); a second tick is
     refused (409, EMG-1), a stale item version answers 409."""
     return _run_act(services.run_item_tick, request, code, pk, payload)
 
 
-@router.post(f"{R}/skip", response=RunOut, operation_id="emergency_skip", tags=[TAG])
-def run_skip(request, code: str, pk: Id, payload: SkipIn):
+@router.post(f"{R}/skip", response=EmergencyRunOut, operation_id="emergency_skip", tags=[TAG])
+def run_skip(request, code: str, pk: Id, payload: EmergencySkipIn):
     """An item skipped with the reason (EMG-1)."""
     return _run_act(services.run_item_skip, request, code, pk, payload)
 
 
-@router.post(f"{R}/report", response=RunOut, operation_id="emergency_report", tags=[TAG])
-def run_report(request, code: str, pk: Id, payload: ReportIn):
+@router.post(f"{R}/report", response=EmergencyRunOut, operation_id="emergency_report", tags=[TAG])
+def run_report(request, code: str, pk: Id, payload: EmergencyReportIn):
     """The emergency or theft report: reporter and phone, location, address, unit, injuries,
     property damage (EMG-2)."""
     return _run_act(services.run_report, request, code, pk, payload)
 
 
-@router.post(f"{R}/close", response=RunOut, operation_id="emergency_close", tags=[TAG])
+@router.post(f"{R}/close", response=EmergencyRunOut, operation_id="emergency_close", tags=[TAG])
 def run_close(request, code: str, pk: Id, payload: VersionIn):
     """The run closed: refused while an item is open (EMG-1) or the report the plan needs is
     not complete (EMG-2), naming what is missing."""

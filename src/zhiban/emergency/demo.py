@@ -12,7 +12,7 @@ from zhiban.alarms.models import Alarm, AlarmClass, SourceKind
 from zhiban.core.actors import Source
 
 from . import services
-from .models import EmergencyPlan, PlanRun, Scenario
+from .models import EmergencyPlan, EmergencyRun, Scenario
 
 CLI = Source.CLI
 
@@ -168,7 +168,7 @@ def load(ctx: dict) -> None:
     xinghu = _plans(centres["xinghu"], people["huyan"], XINGHU)
     _plans(centres["fangwu"], people["hanxue"], FANGWU)
     _plans(centres["suwu"], people["admin"], SUWU)
-    if not PlanRun.objects.filter(centre=centres["xinghu"]).exists():
+    if not EmergencyRun.objects.filter(centre=centres["xinghu"]).exists():
         _finished_fire_run(xinghu[Scenario.FIRE], people)
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhiban.core.filters import SearchFilterSet
 
-from .models import EmergencyPlan, PlanRun, RunState, Scenario
+from .models import EmergencyPlan, EmergencyRun, RunState, Scenario
 
 
 class PlanFilter(SearchFilterSet):
@@ -30,5 +30,5 @@ class RunFilter(SearchFilterSet):
     until = df.DateFilter(label=_("to"), field_name="started_at", lookup_expr="date__lte")
 
     class Meta:
-        model = PlanRun
+        model = EmergencyRun
         fields = ["q", "state", "scenario", "since", "until"]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from zhiban.alarms.models import AlarmClass, SourceKind
 from zhiban.core.forms import LOCAL_DATETIME, CentreForm, CentreModelForm
 
-from .models import EmergencyPlan, PlanRun
+from .models import EmergencyPlan, EmergencyRun
 
 MAX_ITEMS = 60
 _WHO = re.compile(r"\s*[|｜]\s*")
@@ -118,7 +118,7 @@ class RunStartForm(CentreModelForm):
     """A plan started for an event (EMG-1)."""
 
     class Meta:
-        model = PlanRun
+        model = EmergencyRun
         fields = ["plan", "event", "started_at"]
         widgets = {"started_at": LOCAL_DATETIME}
         help_texts = {
@@ -168,8 +168,8 @@ class ReportForm(CentreModelForm):
     closes only when it is complete."""
 
     class Meta:
-        model = PlanRun
-        fields = list(PlanRun.REPORT_FIELDS)
+        model = EmergencyRun
+        fields = list(EmergencyRun.REPORT_FIELDS)
         widgets = {"reporter_phone": forms.TextInput(attrs={"type": "tel"})}
 
     def clean_reporter_phone(self) -> str:

@@ -95,7 +95,7 @@ class RunState(models.TextChoices):
     CLOSED = "closed", _("Closed (已结束)")
 
 
-class PlanRun(VersionedModel):
+class EmergencyRun(VersionedModel):
     """A plan started for an event (EMG-1), by a person or by an alarm of a kind the plan
     names; with the emergency or theft report (EMG-2: reporter and phone, location, address,
     unit, injuries, property damage)."""
@@ -216,7 +216,7 @@ class RunItem(VersionedModel):
     )
 
     run = models.ForeignKey(
-        PlanRun, on_delete=models.CASCADE, related_name="items", verbose_name=_("run")
+        EmergencyRun, on_delete=models.CASCADE, related_name="items", verbose_name=_("run")
     )
     position = models.PositiveSmallIntegerField(_("position"))
     text = models.CharField(_("what is done"), max_length=300)

@@ -13,7 +13,7 @@ from zhiban.duty.handover_sources import OpenThing
 from zhiban.duty.models import ItemKind
 
 from . import selectors
-from .models import ItemState, PlanRun, RunState
+from .models import EmergencyRun, ItemState, RunState
 
 KINDS = next(area.kinds for area in AREAS if area.key == "emergency")
 
@@ -30,7 +30,7 @@ PANELS = [Panel("emergency", "emergency/panel_running.html", running_panel, orde
 
 def running_runs(centre) -> Iterable[OpenThing]:
     """DUTY-3: each running plan goes on the handover with its open items."""
-    runs = PlanRun.objects.filter(centre=centre, state=RunState.RUNNING).select_related("plan")
+    runs = EmergencyRun.objects.filter(centre=centre, state=RunState.RUNNING).select_related("plan")
     for run in runs.prefetch_related("items"):
         items = list(run.items.all())
         open_items = [i for i in items if i.state == ItemState.OPEN]

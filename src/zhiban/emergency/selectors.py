@@ -7,7 +7,7 @@ from django.db.models import Count, Prefetch, Q
 from zhiban.core.scoping import limit
 from zhiban.core.selectors import get_or_404
 
-from .models import EmergencyPlan, ItemState, PlanItem, PlanRun, RunItem, RunState
+from .models import EmergencyPlan, EmergencyRun, ItemState, PlanItem, RunItem, RunState
 
 
 def plan_list(*, user, centre):
@@ -26,7 +26,7 @@ def plan_get(*, user, centre, pk):
 def run_list(*, user, centre):
     """Runs, the newest first, with how many items are done (ticked or skipped)."""
     return (
-        limit(PlanRun.objects.filter(centre=centre), user)
+        limit(EmergencyRun.objects.filter(centre=centre), user)
         .select_related("plan", "started_by", "closed_by", "alarm")
         .annotate(
             item_count=Count("items"),

@@ -27,7 +27,7 @@ from zhiban.duty.models import LogCategory
 from zhiban.duty.services import log_write
 
 from .forms import PlanForm, ReportForm, RunStartForm, SkipForm, TickForm, items_text
-from .models import EmergencyPlan, ItemState, PlanItem, PlanRun, RunItem, RunState
+from .models import EmergencyPlan, EmergencyRun, ItemState, PlanItem, RunItem, RunState
 
 PANELS = ("emergency", "duty-handover")
 
@@ -91,16 +91,16 @@ def plan_update(*, actor, source, plan_id, version: int, changes) -> EmergencyPl
 
 def _start(
     *, actor, source, centre, plan: EmergencyPlan, event: str, alarm=None, at=None
-) -> PlanRun:
+) -> EmergencyRun:
     """The run of ``plan`` with its items copied; refused while one is running (EMG-1)."""
-    running = PlanRun.objects.filter(plan=plan, state=RunState.RUNNING).first()
+    running = EmergencyRun.objects.filter(plan=plan, state=RunState.RUNNING).first()
     if running is not None:
         raise Refused(
             _("The plan “%(plan)s” is running already since %(at)s (EMG-1).")
             % {"plan": plan, "at": shown(running.started_at, centre.tz)},
             rule="EMG-1",
         )
-    run = PlanRun(
+    run = EmergencyRun(
         centre=centre,
         plan=plan,
         event=event[:300],
@@ -137,7 +137,7 @@ def _start(
 
 
 @transaction.atomic
-def run_start(*, actor, source, centre, data) -> PlanRun:
+def run_start(*, actor, source, centre, data) -> EmergencyRun:
     """A person starts a plan for an event (EMG-1)."""
     require(actor, Action.EMERGENCY_RUN, centre)
     form = validated(RunStartForm, data, centre=centre)
@@ -162,7 +162,7 @@ def plans_for_alarm(alarm: Alarm):
     ]
 
 
-def runs_start_for_alarms(alarm_ids: list[int]) -> list[PlanRun]:
+def runs_start_for_alarms(alarm_ids: list[int]) -> list[EmergencyRun]:
     """The alarms hook (EMG-1): each new alarm of a kind a plan names starts a run of that
     plan, unless one is running already. Called after the alarms' commit."""
     started = []
@@ -171,7 +171,7 @@ def runs_start_for_alarms(alarm_ids: list[int]) -> list[PlanRun]:
         for plan in plans_for_alarm(alarm):
             with transaction.atomic():
                 plan = locked(EmergencyPlan.objects.all(), plan.pk, ANY_VERSION)
-                if PlanRun.objects.filter(plan=plan, state=RunState.RUNNING).exists():
+                if EmergencyRun.objects.filter(plan=plan, state=RunState.RUNNING).exists():
                     continue
                 event = f"{alarm.site.name} {alarm.signal}"
                 started.append(
@@ -187,10 +187,12 @@ def runs_start_for_alarms(alarm_ids: list[int]) -> list[PlanRun]:
     return started
 
 
-def _run_item(run_id, item_id, version) -> tuple[PlanRun, RunItem]:
+def _run_item(run_id, item_id, version) -> tuple[EmergencyRun, RunItem]:
     """The item of the run, locked with the version read (409 when stale, DESIGN-1)."""
+    if not RunItem.objects.filter(run_id=run_id, pk=item_id).exists():
+        raise InvalidInput(rule="EMG-1", fields={"item": [_("Not an item of this run (EMG-1).")]})
     item = locked(RunItem.objects.filter(run_id=run_id), item_id, version)
-    run = PlanRun.objects.select_related("centre", "plan").get(pk=item.run_id)
+    run = EmergencyRun.objects.select_related("centre", "plan").get(pk=item.run_id)
     if run.state != RunState.RUNNING:
         raise Refused(_("The run is closed; its items stay as they are (EMG-1)."), rule="EMG-1")
     return run, item
@@ -243,7 +245,7 @@ def _item_done(*, actor, source, run, item, action, at, note, verb) -> RunItem:
 def run_item_tick(*, actor, source, run_id, version: int, data) -> RunItem:
     """An item ticked with time and person, into the duty log (EMG-1); a second tick is
     refused, and of two people ticking at once the second gets 409."""
-    run = PlanRun.objects.select_related("centre").filter(pk=run_id).first()
+    run = EmergencyRun.objects.select_related("centre").filter(pk=run_id).first()
     if run is None:
         raise NotFound()
     form = validated(TickForm, data, centre=run.centre)
@@ -263,7 +265,7 @@ def run_item_tick(*, actor, source, run_id, version: int, data) -> RunItem:
 @transaction.atomic
 def run_item_skip(*, actor, source, run_id, version: int, data) -> RunItem:
     """An item that does not apply to this event, skipped with the reason (EMG-1)."""
-    run = PlanRun.objects.select_related("centre").filter(pk=run_id).first()
+    run = EmergencyRun.objects.select_related("centre").filter(pk=run_id).first()
     if run is None:
         raise NotFound()
     form = validated(SkipForm, data, centre=run.centre)
@@ -281,11 +283,11 @@ def run_item_skip(*, actor, source, run_id, version: int, data) -> RunItem:
 
 
 @transaction.atomic
-def run_report(*, actor, source, run_id, version: int, data) -> PlanRun:
+def run_report(*, actor, source, run_id, version: int, data) -> EmergencyRun:
     """The emergency or theft report of the run, written in parts if need be (EMG-2)."""
-    run = locked(PlanRun.objects.select_related("centre"), run_id, version)
+    run = locked(EmergencyRun.objects.select_related("centre"), run_id, version)
     require(actor, Action.EMERGENCY_RUN, run.centre)
-    run.state = PlanRun.FLOW.next_state(run.state, "report")
+    run.state = EmergencyRun.FLOW.next_state(run.state, "report")
     before = audit.snapshot(run)
     merged = {**form_data(run, ReportForm), **data}
     form = validated(ReportForm, merged, instance=run, centre=run.centre)
@@ -297,12 +299,12 @@ def run_report(*, actor, source, run_id, version: int, data) -> PlanRun:
 
 
 @transaction.atomic
-def run_close(*, actor, source, run_id, version: int) -> PlanRun:
+def run_close(*, actor, source, run_id, version: int) -> EmergencyRun:
     """The run closed: every item ticked or skipped (EMG-1) and, where the plan asks for
     one, the report complete (EMG-2); the refusal names what is missing."""
-    run = locked(PlanRun.objects.select_related("centre", "plan"), run_id, version)
+    run = locked(EmergencyRun.objects.select_related("centre", "plan"), run_id, version)
     require(actor, Action.EMERGENCY_RUN, run.centre)
-    state = PlanRun.FLOW.next_state(run.state, "close")
+    state = EmergencyRun.FLOW.next_state(run.state, "close")
     open_items = list(run.items.filter(state=ItemState.OPEN).values_list("position", flat=True))
     if open_items:
         raise Refused(
