@@ -174,6 +174,14 @@ SETTINGS: list[Setting] = [
     ),
     Setting("registers.dnd_check_time", "14:30", _("Do-not-disturb rooms phoned at"), "REG-8"),
     Setting(
+        "registers.wakeup_retry_minutes",
+        5,
+        _("Second wake-up call after a missed one (minutes)"),
+        "REG-7",
+        1,
+        60,
+    ),
+    Setting(
         "registers.footage_retention_days",
         30,
         _("Recorded video kept for (days after the footage)"),

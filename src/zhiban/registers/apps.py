@@ -11,10 +11,14 @@ class RegistersConfig(AppConfig):
         from zhiban.core import console, verbs
         from zhiban.duty import handover_sources
 
-        from . import handover_items, panels
+        from . import handover_desk, handover_items, panels, tasks  # noqa: F401 (tasks: the periodic jobs)
         from .verbs import LABELS, VERBS
 
         verbs.register(VERBS, LABELS)
         console.register_all(panels.PANELS)
         # visitors still in the monitoring room join the handover (REG-1, DUTY-3)
         handover_sources.register("registers_visitors", handover_items.visitors_in_room)
+        # the desk registers' open entries (REG-3, REG-4, REG-6)
+        handover_sources.register("registers_loans", handover_desk.overdue_loans)
+        handover_sources.register("registers_phone", handover_desk.open_messages)
+        handover_sources.register("registers_repairs", handover_desk.open_repairs)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from zhiban.core.actors import Source
 from zhiban.org.models import Equipment
 
+from . import demo_desk
 from .models import FootageRequest
 from .services import footage, screens, visitors
 
@@ -120,6 +121,7 @@ SCREENS = [
 
 
 def load(ctx: dict) -> None:
+    demo_desk.load(ctx)  # the desk registers (REG-3 … REG-8, demo_desk.py)
     centre = ctx["centres"]["xinghu"]
     people = ctx["people"]
     if FootageRequest.objects.filter(centre=centre).exists():

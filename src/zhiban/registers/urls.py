@@ -1,18 +1,22 @@
-"""The registers' pages under /c/<code>/registers/ (REG-1, REG-2, REG-9): the home page, and
+"""The registers' pages under /c/<code>/registers/ (REG-1 … REG-9): the home page, and
 per register its list (filters, .xlsx export), its form, an entry's page and its actions."""
 
 from django.urls import path
 
 from zhiban.core.web import resource_urls
 
+from .resources.desk import FOUND_ITEM_LIST, LOAN_LIST, PHONE_MESSAGE_LIST, REPAIR_LIST
 from .resources.footage import FOOTAGE_LIST
+from .resources.hotel import DND_CHECK_LIST, WAKE_UP_CALL_LIST
 from .resources.screens import SCREEN_USE_LIST
 from .resources.visitors import VISITOR_LIST
 from .services import footage as footage_services
 from .services import screens as screen_services
 from .services import visitors as visitor_services
 from .views import common
+from .views import desk as desk_views
 from .views import footage as footage_views
+from .views import hotel as hotel_views
 from .views import screens as screen_views
 from .views import visitors as visitor_views
 
@@ -53,3 +57,16 @@ urlpatterns += common.decision_urls(
 urlpatterns += [
     path(f"{C}/screen-use/<int:pk>/", screen_views.screen_use_detail, name="screen_use_detail"),
 ]
+
+# wake-up calls (REG-7) and the do-not-disturb check (REG-8)
+urlpatterns += resource_urls(WAKE_UP_CALL_LIST, "registers/wake-up-calls", detail=False)
+urlpatterns += resource_urls(DND_CHECK_LIST, "registers/dnd-checks", detail=False)
+urlpatterns += hotel_views.urls(C)
+
+# the desk registers: phone messages (REG-3), lending (REG-4), lost and found (REG-5), repairs
+# (REG-6)
+urlpatterns += resource_urls(PHONE_MESSAGE_LIST, "registers/phone-messages", detail=False)
+urlpatterns += resource_urls(LOAN_LIST, "registers/loans", detail=False)
+urlpatterns += resource_urls(FOUND_ITEM_LIST, "registers/found-items", detail=False)
+urlpatterns += resource_urls(REPAIR_LIST, "registers/repairs", detail=False)
+urlpatterns += desk_views.urls(C)

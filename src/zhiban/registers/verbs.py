@@ -21,6 +21,23 @@ VERBS: dict = {
     "screen_use.create": _("recorded a big-screen or remote-operation use"),
     "screen_use.approve": _("approved a big-screen or remote-operation use"),
     "screen_use.refuse": _("refused a big-screen or remote-operation use"),
+    # wake-up calls (REG-7)
+    "wake_up_call.create": _("booked a wake-up call"),
+    "wake_up_call.attempt": _("recorded a wake-up call made"),
+    "wake_up_call.attendant": _("recorded the floor attendant sent to the room"),
+    # do-not-disturb check (REG-8)
+    "dnd_check.create": _("listed a room showing do-not-disturb"),
+    "dnd_check.call": _("recorded the call to a do-not-disturb room"),
+    "dnd_check.outcome": _("recorded what was found in a do-not-disturb room"),
+    # phone messages (REG-3), lending (REG-4), lost and found (REG-5), repairs (REG-6)
+    "phone_message.create": _("recorded a phone message"),
+    "phone_message.done": _("recorded what was done about a phone message"),
+    "loan.create": _("lent an item"),
+    "loan.return": _("recorded an item returned"),
+    "found_item.create": _("recorded a found item"),
+    "found_item.hand_back": _("handed back a found item"),
+    "repair.create": _("recorded an equipment fault"),
+    "repair.done": _("recorded a repair's result"),
 }
 
 # what an access adds to its request's timeline (REG-2)
@@ -30,4 +47,5 @@ LABELS: dict = {
     "access_at": _("access time"),
     "access_by": _("accessed by"),
     "access_note": _("access note"),
+    "attempt": _("call made"),
 }

@@ -3,10 +3,20 @@ A new register adds its module's ``REGISTER`` here."""
 
 from __future__ import annotations
 
-from . import footage, screens, visitors
+from . import desk, footage, hotel, screens, visitors
 from .common import Register
 
-REGISTERS: list[Register] = [visitors.REGISTER, footage.REGISTER, screens.REGISTER]
+REGISTERS: list[Register] = [
+    visitors.REGISTER,
+    footage.REGISTER,
+    screens.REGISTER,
+    hotel.WAKE_UP,
+    hotel.DND,
+    desk.PHONE,
+    desk.LENDING,
+    desk.FOUND,
+    desk.REPAIRS,
+]
 
 
 def registers_of(centre) -> list[Register]:
