@@ -252,3 +252,23 @@ def test_another_centres_request_is_not_found__ORG_3(reg):
     assert reg.web("head_b").get(f"/c/room/registers/footage/{request['id']}/").status_code == 404
     same_id = other.get(f"/centres/other/registers/footage/{request['id']}")
     assert same_id.status_code == 404
+
+
+def test_list_page_pages_without_counting_every_request__REG_2(reg):
+    """A provincial centre files a hundred thousand requests a year: the list page shows the
+    next page without counting them all (docs/performance.md, footage access)."""
+    from zhiban.core.actors import Source
+    from zhiban.registers.services.footage import footage_request_create
+
+    for n in range(51):
+        footage_request_create(
+            actor=reg.people["monitor"],
+            source=Source.CLI,
+            centre=reg.room,
+            data=footage_body(reg, requester_name=f"申请人{n:02d}"),
+        )
+    first = reg.web("monitor").get("/c/room/registers/footage/").content.decode()
+    assert first.count("申请人") >= 50 and "申请人00" not in first  # newest first
+    assert "page=2" in first and " of 51" not in first and "共 51" not in first
+    second = reg.web("monitor").get("/c/room/registers/footage/?page=2").content.decode()
+    assert "申请人00" in second

@@ -29,6 +29,7 @@ from .actors import Source
 from .errors import DomainError, InvalidInput, MissingVersion
 from .exports import xlsx_response
 from .forms import DeadlineForm
+from .paging import OpenPage
 from .scoping import can, centre_get, require
 from .selectors import deadline_list, timeline
 from .tables import Table
@@ -150,6 +151,7 @@ class Resource:
     page_size: int = 50
     icon: str = "list"
     import_kind: str = ""  # offers the .xlsx import of org.importing
+    open_paging: bool = False  # a list that grows without bound: pages without a total count
 
     def url(self, verb: str, centre, pk=None) -> str:
         kwargs = {"code": centre.code} | ({"pk": pk} if pk is not None else {})
@@ -189,7 +191,10 @@ def _list(request, centre, r: Resource):
     rows = filters.qs if filters.is_bound and filters.is_valid() else filters.queryset
     if request.GET.get("export") == "xlsx":
         return xlsx_response(r.table, rows, str(r.label_plural), f"{centre.code}-{r.key}")
-    page = Paginator(rows, r.page_size).get_page(request.GET.get("page"))
+    if r.open_paging:  # counting a centre's hundred thousand rows costs more than the page
+        page = OpenPage(rows, request.GET.get("page"), r.page_size)
+    else:
+        page = Paginator(rows, r.page_size).get_page(request.GET.get("page"))
     context = {
         "r": r,
         "filters": filters,

@@ -58,6 +58,7 @@ FOOTAGE_LIST = Resource(
     get=selectors.footage_get,
     manage_action=Action.REGISTER_KEEP,
     create=footage_request_create,
+    open_paging=True,  # a provincial centre files a hundred thousand a year (bench/footage_scale.py)
 )
 
 REGISTER = Register(
