@@ -1,8 +1,11 @@
 """Emergency pages: the desk's home (running plans, the plans to start), and one view per
-action on a run — tick, skip, report, close — each calling one service (EMG-1, EMG-2)."""
+action on a run — tick, skip, report, close — each calling one service and answering with the
+run's page (its forms are only there; after a refused report the referer is the action itself)
+(EMG-1, EMG-2)."""
 
 from __future__ import annotations
 
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
@@ -12,7 +15,6 @@ from zhiban.core.scoping import can
 from zhiban.core.web import (
     _detail,
     attempt,
-    back,
     centre_page,
     required_version,
     run_service,
@@ -64,7 +66,7 @@ def _item_action(call):
                 data=request.POST,
             ),
         )
-        return back(request, RUNS.url("detail", centre, run.pk))
+        return HttpResponseRedirect(RUNS.url("detail", centre, run.pk))
 
     return view
 
@@ -91,7 +93,7 @@ def run_report(request, centre, pk):
         ),
     )
     if saved is not None:
-        return back(request, RUNS.url("detail", centre, run.pk))
+        return HttpResponseRedirect(RUNS.url("detail", centre, run.pk))
     request.report_form = form
     response = _detail(request, centre, RUNS, pk)
     response.status_code = status
@@ -108,4 +110,4 @@ def run_close(request, centre, pk):
         request,
         lambda: services.run_close(actor=request.user, source=WEB, run_id=run.pk, version=version),
     )
-    return back(request, RUNS.url("detail", centre, run.pk))
+    return HttpResponseRedirect(RUNS.url("detail", centre, run.pk))
