@@ -296,6 +296,9 @@ class RoundPhoto(models.Model):
     """A photo of a checkpoint's result (PAT-2): an image checked with Pillow, stored under
     MEDIA_ROOT with a random name and served only through the round's scoped page."""
 
+    centre = models.ForeignKey(
+        "org.Centre", on_delete=models.PROTECT, related_name="+", verbose_name=_("centre")
+    )
     check_row = models.ForeignKey(
         RoundCheck, on_delete=models.CASCADE, related_name="photos", verbose_name=_("result")
     )

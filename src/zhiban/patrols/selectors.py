@@ -75,9 +75,7 @@ def round_get(*, user, centre, pk):
 
 def photo_get(*, user, centre, pk) -> RoundPhoto:
     """A round's photo in the person's scope (404 otherwise, ORG-3)."""
-    rounds = limit(PatrolRound.objects.filter(centre=centre), user)
-    photos = RoundPhoto.objects.filter(check_row__round__in=rounds)
-    return get_or_404(photos, pk)
+    return get_or_404(limit(RoundPhoto.objects.filter(centre=centre), user), pk)
 
 
 def open_rounds(centre, now: datetime | None = None):

@@ -205,6 +205,7 @@ def round_photo(*, actor, source, round_id, version: int, checkpoint_id, data: b
     checked = photos.check(data, rnd.centre)
     before = audit.snapshot(rnd)
     photo = RoundPhoto.objects.create(
+        centre=rnd.centre,
         check_row=row,
         name=photos.store(checked),
         content_type=checked.content_type,
