@@ -4,11 +4,15 @@ manager (department head) and the floor supervisor, and the outcome is recorded.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.urls import reverse
 
 from zhiban.core.models import Notification
 from zhiban.registers.models import DndCheck
+from zhiban.registers.services.hotel import dnd_check_remind
 
+from ..clock import SHANGHAI
 from .desk import hotel  # noqa: F401 (fixture)
 
 D = "/centres/hotel/registers/dnd-checks"
@@ -65,3 +69,17 @@ def test_pages_and_console__REG_8(hotel):  # noqa: F811
     assert 'data-testid="escalated"' in detail.content.decode()
     other = hotel.web("clerk_b").get(f"/c/inn/registers/dnd-checks/{check.pk}/")
     assert other.status_code == 404
+
+
+def test_the_desk_is_told_at_the_check_time__REG_8(hotel):  # noqa: F811
+    """At registers.dnd_check_time (14:30) the hotel desk is told to list and phone the DND
+    rooms; not at another minute; a centre's own time is kept."""
+    at = datetime(2026, 11, 28, 14, 30, tzinfo=SHANGHAI)
+    assert dnd_check_remind(now=at - timedelta(minutes=1)) == 0
+    assert dnd_check_remind(now=at) == 2  # both hotel desks of the fixture
+    told = Notification.objects.get(recipient=hotel.people["clerk"])
+    assert "14:30" in told.title and "REG-8" in told.title
+    hotel.room.settings = {"registers.dnd_check_time": "15:00"}
+    hotel.room.save()
+    assert dnd_check_remind(now=at) == 1
+    assert dnd_check_remind(now=at + timedelta(minutes=30)) == 1

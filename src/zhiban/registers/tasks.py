@@ -1,5 +1,6 @@
 """The registers' jobs (Huey); each only calls services: the desk is told when a wake-up call
-or its follow-up is due (REG-7), and of items lent not back in time (REG-4)."""
+or its follow-up is due (REG-7), the do-not-disturb check's time (REG-8), and items lent not
+back in time (REG-4)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,14 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from .services.desk import loans_chase
-from .services.hotel import wake_up_calls_remind
+from .services.hotel import dnd_check_remind, wake_up_calls_remind
 
 
 @db_periodic_task(crontab(minute="*"))
 def wake_up_calls_every_minute() -> int:
-    """Tell the desk of each wake-up call, second call or attendant now due (REG-7)."""
-    return wake_up_calls_remind()
+    """Tell the desk of each wake-up call, second call or attendant now due (REG-7), and of
+    the do-not-disturb check when its time has come (REG-8)."""
+    return wake_up_calls_remind() + dnd_check_remind()
 
 
 @db_periodic_task(crontab(minute="*/5"))

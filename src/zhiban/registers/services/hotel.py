@@ -7,8 +7,9 @@ room (who, when, what they found). ``wake_up_calls_remind`` (a job) tells the de
 or its follow-up is due, once per step.
 
 Do-not-disturb check (REG-8): at ``registers.dnd_check_time`` the clerk lists the rooms still
-showing DND and phones them; answered is done, no answer tells the department head (the
-assistant manager) and the team leader (the floor supervisor) and waits for the outcome."""
+showing DND and phones them (``dnd_check_remind``, a job, tells the desk when it is time);
+answered is done, no answer tells the department head (the assistant manager) and the team
+leader (the floor supervisor) and waits for the outcome."""
 
 from __future__ import annotations
 
@@ -23,10 +24,12 @@ from zhiban.core import audit, live
 from zhiban.core.actors import SCHEDULER, Source
 from zhiban.core.errors import Refused
 from zhiban.core.models import Level
+from zhiban.core.nav import HOUSEKEEPING
 from zhiban.core.notify import Message, notify, people_with_roles
 from zhiban.core.permissions import PERMISSIONS, Action, Role
 from zhiban.core.scoping import require
 from zhiban.core.services import locked, save_change, validated
+from zhiban.org.models import Centre
 
 from ..forms.hotel import AttemptForm, AttendantForm, DndCheckForm, OutcomeForm, WakeUpCallForm
 from ..models import CallResult, DndCheck, DndState, WakeUpAttempt, WakeUpCall, WakeUpState
@@ -184,6 +187,38 @@ def _remind(pk: int, now: datetime) -> int:
 
 
 # do-not-disturb check (REG-8)
+
+
+def dnd_check_remind(*, now: datetime | None = None) -> int:
+    """At each hotel desk whose ``registers.dnd_check_time`` is this minute, tell the desk to
+    list the rooms still showing DND and phone them (REG-8). Returns the desks told."""
+    now = now or timezone.now()
+    told = 0
+    for centre in Centre.objects.filter(active=True, kind=HOUSEKEEPING):
+        at = centre.setting("registers.dnd_check_time")
+        if f"{timezone.localtime(now, centre.tz):%H:%M}" == at:
+            told += _dnd_remind(centre, at)
+    return told
+
+
+@transaction.atomic
+def _dnd_remind(centre, at: str) -> int:
+    notify(
+        actor=SCHEDULER,
+        source=Source.JOB,
+        people=desk(centre),
+        centre=centre,
+        title=Message(
+            gettext_lazy(
+                "Do-not-disturb check (%(at)s): list the rooms still showing DND and phone "
+                "them (REG-8)"
+            ),
+            {"at": at},
+        ),
+        link=f"/c/{centre.code}/registers/dnd-checks/new/",
+        level=Level.WARNING,
+    )
+    return 1
 
 
 @transaction.atomic
