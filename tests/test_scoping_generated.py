@@ -70,9 +70,18 @@ def _candidate_ids(model, centre, control, chosen: list) -> list[int]:
     already chosen for an earlier parameter first."""
     rows = model._default_manager.all()
     preferred = Q()
-    for field in model._meta.concrete_fields:
-        if not isinstance(field, models.ForeignKey):
-            continue
+    keys = [f for f in model._meta.concrete_fields if isinstance(f, models.ForeignKey)]
+    if not any(f.related_model is Centre for f in keys):  # a row under a centre's record
+        for above in keys:  # e.g. a handover item's handover
+            to_centre = [
+                g.name
+                for g in above.related_model._meta.concrete_fields
+                if isinstance(g, models.ForeignKey) and g.related_model is Centre
+            ]
+            if to_centre:
+                rows = rows.filter(**{f"{above.name}__{to_centre[0]}": centre})
+                break
+    for field in keys:
         if field.related_model is Centre:
             rows = rows.filter(**{field.name: centre})
         elif field.related_model is Person:
