@@ -48,7 +48,7 @@ def load() -> tuple[Centre, Person]:
     _place_to_sign_in(suwu, admin)
     _cases_to_act_on(Centre.objects.get(code="kefu"))
     _registers_to_act_on(suwu, admin)
-    _emergency_to_act_on(Centre.objects.get(code="fangwu"))
+    _emergency_to_act_on(suwu)
     return suwu, admin
 
 
@@ -368,19 +368,19 @@ def _cases_to_act_on(centre) -> None:
 
 
 def _emergency_to_act_on(centre) -> None:
-    """A running fire plan at the hotel with its items open and its report not yet written, so
-    the tick, skip, report and close of a run are offered (EMG-1, EMG-2); not at xinghu, whose
-    administrator is the stranger of the generated scoping test."""
+    """A running plan at the power centre with its items open and its report not yet written,
+    so the tick, skip, report and close of a run are offered (EMG-1, EMG-2); not at xinghu,
+    whose administrator is the stranger of the generated scoping test."""
     from zhiban.emergency import services as emergency
     from zhiban.emergency.models import EmergencyPlan, Scenario
 
-    plan = EmergencyPlan.objects.get(centre=centre, scenario=Scenario.FIRE)
-    head = Person.objects.get(username="hanxue")
+    plan = EmergencyPlan.objects.get(centre=centre, scenario=Scenario.STATION_BLACKOUT)
+    chief = Person.objects.get(username="zhangwei")
     emergency.run_start(
-        actor=head,
+        actor=chief,
         source=Source.CLI,
         centre=centre,
-        data={"plan": plan.pk, "event": "1206房烟感报警"},
+        data={"plan": plan.pk, "event": "横泾变全站失压"},
     )
 
 
