@@ -84,6 +84,8 @@ def _candidate_ids(model, centre, control, chosen: list) -> list[int]:
     for field in keys:
         if field.related_model is Centre:
             rows = rows.filter(**{field.name: centre})
+        elif any(f.name == "centre" for f in field.related_model._meta.concrete_fields):
+            preferred |= Q(**{f"{field.name}__centre": centre})  # e.g. a handover's items
         elif field.related_model is Person:
             preferred |= Q(**{field.name: control})
         for earlier in chosen:
