@@ -202,21 +202,6 @@ def test_an_abnormal_handover_check_without_a_note_answers_its_rule__DUTY_4(shif
     assert r.status_code == 422 and r.json()["rule"] == "DUTY-4", r.content
 
 
-def test_an_abnormal_centre_patrol_without_a_note_answers_its_rule__PAT_5(world, shifts, api):  # noqa: F811
-    from zhiban.core.actors import CLI, Source
-    from zhiban.org import services as org
-
-    org.site_create(
-        actor=CLI,
-        source=Source.CLI,
-        centre=world.alpha,
-        data={"code": "JK", "name": "监控单元", "kind": "centre_unit", "active": True},
-    )
-    data = {"screens": "normal", "ups": "normal", "hosts": "normal", "vqc": "abnormal"}
-    r = api(shifts.out_chief).post("/centres/alpha/centre-patrol", {**data, "video": "normal"})
-    assert r.status_code == 422 and r.json()["rule"] == "PAT-5", r.content
-
-
 def test_a_shift_of_no_length_or_overlapping_answers_its_rule__DUTY_1(world, shifts, api):  # noqa: F811
     planner = api(world.people["admin_a"])
     for starts, ends in [("09:00", "09:00"), ("23:00", "01:00")]:

@@ -1,4 +1,5 @@
-"""The duty log (DUTY-6 … DUTY-8), the centre's own patrol (PAT-5)."""
+"""The duty log (DUTY-6 … DUTY-8); the centre's own patrol (PAT-5) is a patrol plan
+(tests/patrols/test_centre_patrol.py)."""
 
 import asyncio
 import io
@@ -160,37 +161,6 @@ def test_console_log_refreshes_live_when_someone_writes__DUTY_6():
         await database_sync_to_async(lambda: connection.close())()
 
     asyncio.run(scenario())
-
-
-def test_centre_patrol_is_recorded_by_the_chief_under_the_centre_unit__PAT_5(world, shifts, api):
-    from zhiban.core.actors import CLI
-    from zhiban.org import services as org
-
-    data = {
-        "screens": "normal",
-        "ups": "normal",
-        "hosts": "normal",
-        "vqc": "abnormal",
-        "video": "normal",
-        "note": "VQC 2号电容器闭锁",
-    }
-    none_yet = api(shifts.out_chief).post("/centres/alpha/centre-patrol", data)
-    assert none_yet.status_code == 409 and none_yet.json()["rule"] == "PAT-5"
-    unit = org.site_create(
-        actor=CLI,
-        source=Source.CLI,
-        centre=world.alpha,
-        data={"code": "JK", "name": "监控单元", "kind": "centre_unit", "active": True},
-    )
-    deputy = api(shifts.out_deputy).post("/centres/alpha/centre-patrol", data)
-    assert deputy.status_code == 403
-    missing = api(shifts.out_chief).post("/centres/alpha/centre-patrol", {**data, "note": ""})
-    assert missing.status_code == 422 and "note" in missing.json()["fields"]
-    r = api(shifts.out_chief).post("/centres/alpha/centre-patrol", data)
-    assert r.status_code == 201
-    entry = r.json()
-    assert entry["category"] == "patrol" and entry["site_id"] == unit.pk
-    assert entry["author_id"] == shifts.out_chief.pk and "VQC" in entry["text"]
 
 
 def test_search_pages_are_not_counted_and_short_words_look_at_recent_days__DUTY_6(

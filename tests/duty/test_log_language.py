@@ -42,27 +42,6 @@ def test_an_entry_written_in_english_reads_in_each_readers_language__DUTY_7(
     assert "Severe-weather mode on (Typhoon (台风)): 海葵" in page
 
 
-def test_centre_patrol_results_read_in_the_readers_language__PAT_5(world, shifts, api):
-    from zhiban.core.actors import CLI, Source
-    from zhiban.org import services as org
-
-    org.site_create(
-        actor=CLI,
-        source=Source.CLI,
-        centre=world.alpha,
-        data={"code": "JK", "name": "监控单元", "kind": "centre_unit", "active": True},
-    )
-    results = {"screens": "normal", "ups": "normal", "hosts": "normal", "video": "normal"}
-    r = api(_english(shifts.out_chief)).post(
-        "/centres/alpha/centre-patrol", {**results, "vqc": "abnormal", "note": "VQC 闭锁"}
-    )
-    assert r.status_code == 201, r.content
-    assert r.json()["text"].startswith("Centre patrol: Monitoring screens (画面)normal；")
-    chinese = _entry(api(shifts.out_deputy), "centre_patrol.record")["text"]
-    assert chinese.startswith("监控中心巡视：") and "VQC 系统异常" in chinese
-    assert chinese.endswith("。VQC 闭锁") and "normal" not in chinese
-
-
 def test_search_finds_a_system_entry_by_a_chinese_word__DUTY_6(world, shifts, api):
     writer = api(_english(shifts.out_chief))
     assert writer.post("/centres/alpha/weather", {"kind": "typhoon", "reason": "x"}).status_code

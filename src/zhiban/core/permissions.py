@@ -43,7 +43,6 @@ class Action(models.TextChoices):
     DUTY_PLAN = "duty.plan", _("Plan shifts and the roster, configure handover checks")
     DUTY_APPROVE_SWAP = "duty.approve_swap", _("Approve shift swaps (shift leader)")
     DUTY_SERVE = "duty.serve", _("Sign in and out, hand over, keep the duty log")
-    DUTY_CENTRE_PATROL = "duty.centre_patrol", _("Record the centre's own patrol (PAT-5)")
     DUTY_WEATHER = "duty.weather", _("Switch severe-weather mode on and off")
     OPS_RECEIVE_ORDER = "ops.receive_order", _("Receive dispatch pre-orders (正值, OPS-1)")
     OPS_DISPATCH = "ops.dispatch", _("Pass orders on, record formal orders and questions")
@@ -154,7 +153,6 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     Action.DUTY_PLAN: _PLANNERS,
     Action.DUTY_APPROVE_SWAP: _PLANNERS,
     Action.DUTY_SERVE: _OPERATORS,
-    Action.DUTY_CENTRE_PATROL: frozenset({R.CHIEF_OPERATOR}),
     Action.OPS_RECEIVE_ORDER: frozenset({R.CHIEF_OPERATOR}),
     Action.OPS_DISPATCH: _FIELD_AND_CENTRE,
     Action.OPS_FILL: _FIELD_AND_CENTRE,

@@ -1,5 +1,5 @@
 """The duty API: shift patterns and the roster (DUTY-1), sign-in/out (DUTY-2, DUTY-5),
-carried-over items, the duty log (DUTY-6 … DUTY-8, PAT-5) and severe weather (DUTY-9); the
+carried-over items, the duty log (DUTY-6 … DUTY-8) and severe weather (DUTY-9); the
 handover is ``api_handover``'s."""
 
 from datetime import date, datetime
@@ -471,27 +471,6 @@ def log_edit(request, code: str, pk: Id):
         _("The duty log is never edited: write a correction that points at the entry."),
         code="log_append_only",
         rule="DUTY-6",
-    )
-
-
-class PatrolIn(Schema):
-    screens: str = Field(max_length=10)
-    ups: str = Field(max_length=10)
-    hosts: str = Field(max_length=10)
-    vqc: str = Field(max_length=10)
-    video: str = Field(max_length=10)
-    note: str = Field("", max_length=500)
-
-
-@router.post("/centres/{code}/centre-patrol", response={201: LogOut}, operation_id="centre_patrol")
-def centre_patrol(request, code: str, payload: PatrolIn):
-    """PAT-5: the chief operator's check of the centre's own screens, UPS, hosts, VQC, video."""
-    centre = centre_of(request, code)
-    return Status(
-        201,
-        services.centre_patrol_record(
-            actor=request.user, source=API, centre=centre, data=payload.dict()
-        ),
     )
 
 

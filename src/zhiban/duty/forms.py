@@ -239,36 +239,6 @@ class CorrectionForm(forms.Form):
     )
 
 
-class CentrePatrolForm(forms.Form):
-    """PAT-5: the chief operator's check of the centre's own screens, UPS, hosts, VQC and
-    video system, recorded under the centre's own unit."""
-
-    ITEMS = [
-        ("screens", _("Monitoring screens (画面)")),
-        ("ups", _("UPS of the monitoring computers")),
-        ("hosts", _("Monitoring hosts (主机)")),
-        ("vqc", _("VQC system")),
-        ("video", _("Video system (视频系统)")),
-    ]
-    RESULTS = [("normal", _("Normal")), ("abnormal", _("Abnormal"))]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for key, label in self.ITEMS:
-            self.fields[key] = forms.ChoiceField(
-                label=label, choices=self.RESULTS, initial="normal"
-            )
-        self.fields["note"] = forms.CharField(label=_("note"), max_length=500, required=False)
-
-    def clean(self):
-        data = super().clean()
-        if any(data.get(k) == "abnormal" for k, _l in self.ITEMS) and not data.get("note"):
-            self.add_error(
-                "note", forms.ValidationError(_("Say what is abnormal (PAT-5)."), code="PAT-5")
-            )
-        return data
-
-
 class WeatherForm(CentreModelForm):
     class Meta:
         model = SevereWeather

@@ -1,5 +1,5 @@
 """Duty: shift patterns, the roster, sign-in/out, handover, carried-over items, the duty log
-and severe-weather mode (DUTY-1 … DUTY-10, PAT-5).
+and severe-weather mode (DUTY-1 … DUTY-10).
 
 Fields, constraints and transition tables only; every change goes through
 ``duty.services``.

@@ -25,7 +25,6 @@ urlpatterns = [
     path(f"{C}/log/", views.log, name="log"),
     path(f"{C}/log/new/", views.log_new, name="log_new"),
     path(f"{C}/log/<int:pk>/correct/", views.log_correct, name="log_correct"),
-    path(f"{C}/centre-patrol/", views.centre_patrol, name="centre_patrol"),
     path(f"{C}/weather/", views.weather, name="weather"),
     path(
         f"{C}/weather/<int:pk>/confirm/",

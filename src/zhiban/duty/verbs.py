@@ -3,7 +3,6 @@ writes in its own log (duty.logtexts, DUTY-7)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from .forms import CentrePatrolForm
 from .logtexts import LogText, choice, moment
 from .models import WeatherKind
 
@@ -40,14 +39,24 @@ VERBS = {
 }
 
 
+# PAT-5's lines written before the centre's own patrol became a patrol plan (patrols app,
+# issue 13) are kept in the log with this verb: its text stays so they still render.
 PATROL_WORDS = {"normal": _("normal"), "abnormal": _("abnormal")}
+CENTRE_PATROL_ITEMS = [
+    ("screens", _("Monitoring screens (画面)")),
+    ("ups", _("UPS of the monitoring computers")),
+    ("hosts", _("Monitoring hosts (主机)")),
+    ("vqc", _("VQC system")),
+    ("video", _("Video system (视频系统)")),
+]
 
 
 def _patrol_results(results: dict) -> str:
-    """PAT-5: each item of the centre's patrol with its result, in the reader's language."""
+    """PAT-5: each item of an old centre patrol line with its result, in the reader's
+    language."""
     return "；".join(
         f"{label}{PATROL_WORDS.get(results[key], results[key])}"
-        for key, label in CentrePatrolForm.ITEMS
+        for key, label in CENTRE_PATROL_ITEMS
         if key in results
     )
 
@@ -65,7 +74,7 @@ LOG_TEXTS = {
         _("%(person)s on post%(where)s."), {"where": lambda where: f"（{where}）" if where else ""}
     ),
     "weather.end": LogText(_("Severe-weather mode off.")),
-    "centre_patrol.record": LogText(
+    "centre_patrol.record": LogText(  # old lines only: no service writes it any more
         _("Centre patrol: %(results)s%(note)s"),
         {"results": _patrol_results, "note": lambda note: f"。{note}" if note else ""},
     ),

@@ -1,7 +1,6 @@
 """Duty pages: the duty overview, roster month and swaps (DUTY-1), sign-in/out (DUTY-2,
 DUTY-5), the handover record (DUTY-3, DUTY-4, DUTY-5, DUTY-10), carried-over items, the duty
-log with corrections and quick entry (DUTY-6 … DUTY-8), the centre's own patrol (PAT-5) and
-severe weather (DUTY-9)."""
+log with corrections and quick entry (DUTY-6 … DUTY-8) and severe weather (DUTY-9)."""
 
 from __future__ import annotations
 
@@ -31,7 +30,6 @@ from zhiban.core.web import attempt, back, centre_page, required_version, run_se
 from . import pdf, selectors, services, tables
 from .filters import LogFilter
 from .forms import (
-    CentrePatrolForm,
     ClarifyForm,
     ConfirmOnPostForm,
     CopyWeekForm,
@@ -451,23 +449,6 @@ def log_correct(request, centre, pk):
     return render(
         request, "duty/log_correct.html", {"original": original, "form": form}, status=status
     )
-
-
-@centre_page("duty", Action.DUTY_CENTRE_PATROL)
-def centre_patrol(request, centre):
-    """PAT-5: the chief operator's check of the centre's own systems."""
-    form = CentrePatrolForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        entry, status = run_service(
-            form,
-            lambda: services.centre_patrol_record(
-                actor=request.user, source=WEB, centre=centre, data=request.POST
-            ),
-        )
-        if entry is not None:
-            return HttpResponseRedirect(reverse("duty:log", args=[centre.code]))
-    return render(request, "duty/centre_patrol.html", {"form": form}, status=status)
 
 
 # --- severe weather (DUTY-9) -------------------------------------------------------------------

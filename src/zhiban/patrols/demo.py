@@ -5,7 +5,9 @@ abnormal with a note —
   cameras every 60 minutes, and the floors' fire passages and shutters at 09:30–10:30, walked
   by 马帅 and 朱文; 徐辉 is the shift leader told of the missed ones (PAT-1 … PAT-3);
 - 金鸡湖酒店房务中心: 冯涛's floor rounds 09:30–10:30 (at least two fire hydrants a floor);
-- 苏吴监控中心: 吴中操作队's station patrol at 09:00–11:00, the centre's answer first (PAT-4).
+- 苏吴监控中心: 吴中操作队's station patrol at 09:00–11:00, the centre's answer first (PAT-4);
+- every power centre: its own patrol (screens, UPS, hosts, VQC, video) once a shift under its
+  own unit, walked by the chief operators 张伟 and 陈静 (PAT-5).
 
 Past rounds are walked through the services with their times inside each window (``at``)."""
 
@@ -27,6 +29,7 @@ FLOOR_ITEMS = "消火栓 >= 2\n防火门关闭\n卷帘门下无杂物\n疏散通
 CAMERA_ITEMS = "画面清晰\n录像正常"
 DOME_ITEMS = "球机360°巡视\n画面清晰\n录像正常"
 ROOM_FLOOR_ITEMS = "消火栓 >= 2\n防火门关闭\n走廊无杂物\n客房门已关好"
+CENTRE_ITEMS = "画面\n监控机UPS电源\n主机\nVQC系统\n视频系统"
 STATION_ITEMS = "监控系统运行正常\n无异常告警\n需复归信号已复归"
 
 
@@ -234,6 +237,30 @@ def _stations(centre, people, teams, now) -> None:
     services.rounds_mark_missed(actor=SCHEDULER, source=Source.JOB, now=now, centre=centre)
 
 
+def _centre_own(centre, people, now) -> None:
+    """PAT-5: the centre's own patrol, a plan of the chief operators at the centre's unit."""
+    unit = centre.sites.filter(kind="centre_unit").order_by("code").first()
+    if unit is None:
+        return
+    point = _point(centre, unit, f"{unit.name}自巡视", "site", CENTRE_ITEMS)
+    plan = _plan(
+        centre,
+        "监控中心自巡视",
+        [point],
+        what="正值巡视本中心画面、监控机UPS电源、主机、VQC系统、视频系统",
+        kind="per_shift",
+        times=1,
+        role="chief_operator",
+    )
+    rounds = [r for r in _week(centre, now) if r.window_end <= now and r.plan_id == plan.pk]
+    for i, rnd in enumerate(rounds):
+        abnormal = (
+            (point.name, "VQC系统2号电容器闭锁，已告知调度") if i == len(rounds) - 2 else None
+        )
+        _walk(rnd, people["chenjing" if i % 2 else "zhangwei"], abnormal=abnormal)
+    services.rounds_mark_missed(actor=SCHEDULER, source=Source.JOB, now=now, centre=centre)
+
+
 def load(ctx: dict) -> None:
     centres, people, teams = ctx["centres"], ctx["people"], ctx["teams"]
     if Checkpoint.objects.filter(centre=centres["xinghu"]).exists():
@@ -241,6 +268,9 @@ def load(ctx: dict) -> None:
     now = timezone.now().replace(second=0, microsecond=0)
     _security(centres["xinghu"], people, now)
     _housekeeping(centres["fangwu"], people, now)
+    for centre in centres.values():
+        if centre.kind == "power":
+            _centre_own(centre, people, now)
     _stations(centres["suwu"], people, teams, now)
     # 马帅 is on the cameras' round of this shift now (the last round changed, PAT-2)
     current = PatrolRound.objects.get(

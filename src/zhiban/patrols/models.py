@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from zhiban.core.flow import Flow, Transition
 from zhiban.core.models import VersionedModel
 from zhiban.core.permissions import Role
+from zhiban.org.models import SiteKind
 
 # an unambiguous alphabet for the code a guard types by hand (no 0/O, 1/I/L)
 SHORT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -166,6 +167,12 @@ class PatrolPlan(VersionedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def centre_own(self) -> bool:
+        """PAT-5: the centre's own patrol (screens, UPS, hosts, VQC, video) is the plan whose
+        checkpoints are at the centre's own unit (监控单元); only a chief operator walks it."""
+        return self.checkpoints.filter(site__kind=SiteKind.CENTRE_UNIT).exists()
 
 
 class RoundState(models.TextChoices):

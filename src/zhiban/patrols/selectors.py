@@ -9,8 +9,10 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from zhiban.core.scoping import limit
+from zhiban.core.permissions import Action, Role
+from zhiban.core.scoping import can, grants, limit
 from zhiban.core.selectors import get_or_404
+from zhiban.org.models import SiteKind
 
 from .models import (
     OPEN_ROUND_STATES,
@@ -71,6 +73,22 @@ def round_get(*, user, centre, pk):
         "plan", "walker", "answered_by"
     )
     return get_or_404(rounds.prefetch_related(Prefetch("checks", queryset=checks)), pk)
+
+
+def may_walk(user, rnd: PatrolRound) -> bool:
+    """Whether the person may walk the round (PAT-2): the centre's own patrol only a chief
+    operator (PAT-5)."""
+    if not can(user, Action.PATROL_WALK, rnd.centre):
+        return False
+    return not rnd.plan.centre_own or Role.CHIEF_OPERATOR in grants(user).get(rnd.centre_id, ())
+
+
+def centre_own_plans(centre):
+    """PAT-5: the centre's own patrol — its plans whose checkpoints are at the centre's own
+    unit (监控单元)."""
+    return PatrolPlan.objects.filter(
+        centre=centre, active=True, checkpoints__site__kind=SiteKind.CENTRE_UNIT
+    ).distinct()
 
 
 def photo_get(*, user, centre, pk) -> RoundPhoto:

@@ -11,6 +11,7 @@ R = f"{C}/rounds/<int:pk>"
 urlpatterns = [
     path(f"{C}/", views.home, name="home"),
     path(f"{C}/completion/", views.completion, name="completion"),
+    path(f"{C}/centre-round/", views.centre_round, name="centre_round"),
     path(f"{C}/sites/<int:pk>/codes.pdf", views.qr_sheet, name="qr_sheet"),
     path(f"{R}/", views.round_detail, name="round_detail"),
     path(f"{R}/answer/", views.round_answer, name="round_answer"),

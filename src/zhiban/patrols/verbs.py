@@ -1,7 +1,11 @@
-"""How patrols' actions read in the audit trail (core.verbs), and the labels of what the
-round's services record beside the round's own fields."""
+"""How patrols' actions read in the audit trail (core.verbs), the labels of what the
+round's services record beside the round's own fields, and the line a round ended writes in
+the duty log (duty.logtexts, PAT-5)."""
 
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
+
+from zhiban.duty.logtexts import LogText
 
 VERBS = {
     "checkpoint.create": _("added a checkpoint"),
@@ -22,4 +26,18 @@ LABELS = {
     "checkpoint": _("checkpoint"),
     "photo": _("photo"),
     "rounds": _("patrol rounds"),
+}
+
+
+def _abnormal(found) -> str:
+    """The abnormal checkpoints with their notes, in the reader's language."""
+    if not found:
+        return gettext_now("all normal")
+    return gettext_now("abnormal: %(found)s") % {"found": "；".join(str(f) for f in found)}
+
+
+LOG_TEXTS = {
+    "patrol_round.end": LogText(
+        _("Patrol “%(plan)s” done, %(n)s checkpoints, %(abnormal)s."), {"abnormal": _abnormal}
+    ),
 }

@@ -50,11 +50,24 @@ def home(request, centre):
     )
 
 
+@centre_page(AREA)
+def centre_round(request, centre):
+    """PAT-5: the centre's own patrol from the duty pages — its round open now, else its
+    rounds (the duty log shows each ended one under the centre's unit)."""
+    plans = selectors.centre_own_plans(centre)
+    rnd = selectors.open_rounds(centre).filter(plan__in=plans).first()
+    if rnd is not None:
+        return HttpResponseRedirect(reverse("patrols:round_detail", args=[centre.code, rnd.pk]))
+    query = {"plan": plan.pk} if (plan := plans.first()) else {}
+    url = reverse("patrols:round_list", args=[centre.code])
+    return HttpResponseRedirect(f"{url}?{urlencode(query)}" if query else url)
+
+
 def _round_context(request, centre, rnd: PatrolRound, error: str = "") -> dict:
     """The round with one checkpoint open (``?checkpoint=<id>``, else the first without a
     result): a round of a hundred sampled branches stays one short list on a phone, and the
     page renders one form, not a hundred (bench/patrol_scale.py)."""
-    walking = rnd.state == RoundState.IN_PROGRESS and can(request.user, Action.PATROL_WALK, centre)
+    walking = rnd.state == RoundState.IN_PROGRESS and selectors.may_walk(request.user, rnd)
     checks = list(rnd.checks.all())
     wanted = request.GET.get("checkpoint", "")
     focus = next((c for c in checks if str(c.checkpoint_id) == wanted), None)
@@ -74,7 +87,7 @@ def _round_context(request, centre, rnd: PatrolRound, error: str = "") -> dict:
         "focus": focus,
         "checked": sum(1 for c in checks if c.result != Result.PENDING),
         "walking": walking,
-        "can_start": rnd.state == RoundState.DUE and can(request.user, Action.PATROL_WALK, centre),
+        "can_start": rnd.state == RoundState.DUE and selectors.may_walk(request.user, rnd),
         "answer_form": AnswerForm(centre=centre)
         if rnd.plan.station_patrol
         and rnd.answered_at is None

@@ -4,7 +4,7 @@
   DUTY-5).
 - ``handover``: the handover (DUTY-3 … DUTY-5, DUTY-10) and its items, a long incident handed
   over as running (DUTY-10), carried-over items and the centre's handover check items.
-- ``log``: the duty log (DUTY-6 … DUTY-8) with the centre's own patrol (PAT-5);
+- ``log``: the duty log (DUTY-6 … DUTY-8);
   ``log_write`` is the service other capabilities call to write their entries (DUTY-7).
 - ``weather``: severe-weather mode (DUTY-9).
 """
@@ -27,7 +27,7 @@ from .handover import (
     handover_write_notes,
     next_shift,
 )
-from .log import centre_patrol_record, log_entry_correct, log_entry_create, log_write
+from .log import log_entry_correct, log_entry_create, log_write
 from .roster import (
     SIGN_IN_WINDOW,
     roster_assign,
@@ -47,7 +47,6 @@ __all__ = [
     "SIGN_IN_WINDOW",
     "carried_item_close",
     "carried_item_open",
-    "centre_patrol_record",
     "check_item_create",
     "check_item_update",
     "current_shift",

@@ -1,23 +1,22 @@
-"""The duty log (DUTY-6, DUTY-7, DUTY-8) with the centre's own patrol (PAT-5)."""
+"""The duty log (DUTY-6, DUTY-7, DUTY-8)."""
 
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from zhiban.core import audit, live
-from zhiban.core.errors import NotFound, Refused
+from zhiban.core.errors import NotFound
 from zhiban.core.permissions import Action
 from zhiban.core.scoping import require
 from zhiban.core.services import validated
 
 from .. import logtexts
-from ..forms import CentrePatrolForm, CorrectionForm, LogEntryForm
-from ..models import LogCategory, LogEntry
+from ..forms import CorrectionForm, LogEntryForm
+from ..models import LogEntry
 
-# --- the duty log (DUTY-6, DUTY-7, DUTY-8, PAT-5) --------------------------------------------
+# --- the duty log (DUTY-6, DUTY-7, DUTY-8) -------------------------------------------------
 
 
 @transaction.atomic
@@ -106,27 +105,4 @@ def log_entry_correct(*, actor, source, entry_id, data) -> LogEntry:
         site=original.site,
         equipment=original.equipment,
         corrects=original,
-    )
-
-
-@transaction.atomic
-def centre_patrol_record(*, actor, source, centre, data) -> LogEntry:
-    """PAT-5: the chief operator records the centre's own patrol (screens, UPS, hosts, VQC,
-    video) under the centre's own unit."""
-    from zhiban.org.models import Site, SiteKind
-
-    require(actor, Action.DUTY_CENTRE_PATROL, centre)
-    form = validated(CentrePatrolForm, data)
-    unit = Site.objects.filter(centre=centre, kind=SiteKind.CENTRE_UNIT).first()
-    if unit is None:
-        raise Refused(_("Add the centre's own unit (监控单元) to its sites first."), rule="PAT-5")
-    results = {key: form.cleaned_data[key] for key, _label in CentrePatrolForm.ITEMS}
-    return log_write(
-        actor=actor,
-        source=source,
-        centre=centre,
-        category=LogCategory.PATROL,
-        verb="centre_patrol.record",
-        params={"results": results, "note": form.cleaned_data.get("note") or ""},
-        site=unit,
     )

@@ -15,14 +15,27 @@ from zhiban.core.permissions import Action
 from zhiban.core.scoping import require
 from zhiban.core.services import locked, save_change, validated
 from zhiban.core.timewindow import shown
+from zhiban.duty.models import LogCategory
+from zhiban.duty.services import log_write
 
 from .. import photos
 from ..forms import MAX_COUNT, AnswerForm, ConfirmForm, ResultForm
 from ..models import Checkpoint, PatrolRound, Result, RoundCheck, RoundPhoto
+from ..selectors import may_walk
 
 
 def _round(round_id, version) -> PatrolRound:
     return locked(PatrolRound.objects.select_related("centre", "plan"), round_id, version)
+
+
+def _may_walk(actor, rnd: PatrolRound) -> None:
+    """PAT-2: walking needs ``patrol.walk``; the centre's own patrol only a chief operator
+    walks (PAT-5, recorded under the centre's own unit)."""
+    require(actor, Action.PATROL_WALK, rnd.centre)
+    if not may_walk(actor, rnd):
+        raise Refused(
+            _("The centre's own patrol is walked by a chief operator (PAT-5)."), rule="PAT-5"
+        )
 
 
 def _act(rnd: PatrolRound, action: str) -> str:
@@ -63,7 +76,7 @@ def round_start(*, actor, source, round_id, version: int, at=None) -> PatrolRoun
     is recorded (PAT-4). ``at`` (the demo's and the bench's past rounds) is never a person's
     input: pages and the API record now."""
     rnd = _round(round_id, version)
-    require(actor, Action.PATROL_WALK, rnd.centre)
+    _may_walk(actor, rnd)
     now = at or timezone.now()
     if rnd.plan.station_patrol and rnd.answered_at is None:
         raise Refused(
@@ -136,7 +149,7 @@ def round_check(*, actor, source, round_id, version: int, data, at=None) -> Patr
     """PAT-2: a checkpoint's result in the round (normal, or abnormal with a note) and its
     counted items; refused for a checkpoint not in the round or once the round has ended."""
     rnd = _round(round_id, version)
-    require(actor, Action.PATROL_WALK, rnd.centre)
+    _may_walk(actor, rnd)
     form = validated(ResultForm, data, centre=rnd.centre)
     _act(rnd, "check")
     row = _check_row(rnd, form.cleaned_data["checkpoint"])
@@ -162,7 +175,7 @@ def round_confirm(*, actor, source, round_id, version: int, data) -> RoundCheck:
     token) or its short code typed. A code of another checkpoint or site is refused. Returns
     the checkpoint's row of the round (the page opens it next)."""
     rnd = _round(round_id, version)
-    require(actor, Action.PATROL_WALK, rnd.centre)
+    _may_walk(actor, rnd)
     form = validated(ConfirmForm, data, centre=rnd.centre)
     _act(rnd, "check")
     code = form.cleaned_data["code"].strip()
@@ -199,7 +212,7 @@ def round_confirm(*, actor, source, round_id, version: int, data) -> RoundCheck:
 def round_photo(*, actor, source, round_id, version: int, checkpoint_id, data: bytes):
     """PAT-2: a photo of a checkpoint's result, checked and stored (``photos``)."""
     rnd = _round(round_id, version)
-    require(actor, Action.PATROL_WALK, rnd.centre)
+    _may_walk(actor, rnd)
     _act(rnd, "check")
     row = _check_row(rnd, checkpoint_id)
     checked = photos.check(data, rnd.centre)
@@ -229,7 +242,7 @@ def round_end(*, actor, source, round_id, version: int, at=None) -> PatrolRound:
     """PAT-2: the round ends once every checkpoint has its result; ending it twice, or two
     guards ending it, answers the second with 409 (the version)."""
     rnd = _round(round_id, version)
-    require(actor, Action.PATROL_WALK, rnd.centre)
+    _may_walk(actor, rnd)
     state = _act(rnd, "end")
     pending = rnd.checks.filter(result=Result.PENDING).count()
     if pending:
@@ -238,4 +251,32 @@ def round_end(*, actor, source, round_id, version: int, at=None) -> PatrolRound:
         )
     before = audit.snapshot(rnd)
     rnd.state, rnd.ended_at = state, at or timezone.now()
-    return _changed(rnd, actor=actor, source=source, verb="patrol_round.end", before=before)
+    _changed(rnd, actor=actor, source=source, verb="patrol_round.end", before=before)
+    _log(rnd, actor=actor, source=source)
+    return rnd
+
+
+def _log(rnd: PatrolRound, *, actor, source) -> None:
+    """PAT-5: every round ended is one line of the duty log's patrol category, under its
+    checkpoints' site when they share one — the centre's own patrol under the centre's unit."""
+    rows = list(rnd.checks.select_related("checkpoint__site").order_by("id"))
+    sites = {row.checkpoint.site for row in rows}
+    log_write(
+        actor=actor,
+        source=source,
+        centre=rnd.centre,
+        category=LogCategory.PATROL,
+        verb="patrol_round.end",
+        params={
+            "plan": rnd.plan.name,
+            "n": len(rows),
+            "abnormal": [
+                f"{row.checkpoint.name}：{row.note}" if row.note else row.checkpoint.name
+                for row in rows
+                if row.result == Result.ABNORMAL
+            ],
+        },
+        at=rnd.ended_at,
+        site=sites.pop() if len(sites) == 1 else None,
+        regarding=rnd,
+    )
