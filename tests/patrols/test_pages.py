@@ -4,7 +4,9 @@ image type and ``nosniff``; refusals shown on the round with their status."""
 
 from __future__ import annotations
 
+import html
 import io
+import re
 
 from PIL import Image
 
@@ -137,3 +139,28 @@ def test_a_phone_without_a_camera_types_the_short_code__PAT_2(patrol, web):
     assert RoundCheck.objects.get(
         round=patrol.round, checkpoint=patrol.points["shutters"]
     ).confirmed_at
+
+
+def test_an_abnormal_result_offers_the_repairs_register_prefilled__PAT_2__REG_6(patrol, web):
+    """At a desk that keeps the repairs register, an abnormal checkpoint offers to report the
+    fault there, with the checkpoint and the guard's note already filled in."""
+    client = web(patrol.world.people["guard_b"])
+    base = _started(client, patrol)
+    client.post(
+        f"{base}/check/",
+        {
+            "version": _version(patrol),
+            "checkpoint": patrol.points["hydrants"].pk,
+            "result": "abnormal",
+            "note": "2号消火栓箱门损坏",
+            "count_1": "2",
+        },
+    )
+    page = _page(client, patrol).content.decode()
+    link = re.search(
+        r'href="([^"]*/registers/repairs/new/\?[^"]*)" data-testid="open-repair"', page
+    )
+    form = client.get(html.unescape(link.group(1)))
+    assert form.status_code == 200
+    assert "2号消火栓箱门损坏" in form.content.decode()
+    assert str(patrol.points["hydrants"]) in html.unescape(form.content.decode())

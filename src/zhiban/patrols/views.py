@@ -23,6 +23,7 @@ from zhiban.core.scoping import can
 from zhiban.core.selectors import get_or_404
 from zhiban.core.web import centre_page, required_version
 from zhiban.org.selectors import site_list
+from zhiban.registers.resources.desk import REPAIR_LIST, REPAIRS
 
 from . import photos, qr, selectors, services
 from .forms import AnswerForm, ConfirmForm
@@ -75,6 +76,7 @@ def _round_context(request, centre, rnd: PatrolRound, error: str = "") -> dict:
         focus = next((c for c in checks if c.result == Result.PENDING), None)
     for row in checks:
         row.incident_url = _incident_url(centre, rnd, row)
+        row.repair_url = _repair_url(centre, row)
     if focus is not None:
         focus.counted = [
             (item, focus.counts.get(str(item.seq), ""))
@@ -116,6 +118,21 @@ def _incident_url(centre, rnd, row) -> str:
         }
     )
     return reverse("alarms:incident_new", args=[centre.code]) + "?" + query
+
+
+def _repair_url(centre, row) -> str:
+    """An abnormal result at a desk that keeps the repairs register offers to report the fault
+    there, prefilled with the checkpoint and the note (PAT-2, REG-6)."""
+    if row.result != Result.ABNORMAL or centre.kind not in REPAIRS.kinds:
+        return ""
+    query = urlencode(
+        {
+            "equipment": str(row.checkpoint)[:100],
+            "fault": row.note[:500],
+            "reported_by": row.checked_by.name if row.checked_by else "",
+        }
+    )
+    return REPAIR_LIST.url("new", centre) + "?" + query
 
 
 @centre_page(AREA)
