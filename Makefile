@@ -12,9 +12,10 @@ demo:
 	$(VENV)/bin/zhiban demo
 	$(VENV)/bin/zhiban serve --host $(HOST) --port $(PORT)
 
-test:
+test:  ## two workers (pytest-xdist); the browser tests in a run of their own, after the rest
 	./scripts/setup.sh --test
-	$(VENV)/bin/python -m pytest
+	$(VENV)/bin/python -m pytest -n 2 --dist loadscope -m "not e2e"
+	$(VENV)/bin/python -m pytest -n 2 --dist loadscope -m e2e
 
 lint:
 	$(VENV)/bin/ruff check src tests bench

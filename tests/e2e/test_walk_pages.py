@@ -48,7 +48,7 @@ def test_console_order_and_ticket_states_are_whole_on_a_phone(new_context):
 def test_console_order_states_are_whole_in_english_on_a_desk(new_context):
     """In English the state reads “Pre-order received (预令已接)”: whole at 1366 px too."""
     page = new_context(viewport=DESK).new_page()
-    login(page, "zhoujie")  # his saved language changes here: no other test logs him in
+    login(page, "huangming")  # his saved language changes here: no other test logs him in
     _english(page)
     page.goto("/c/suwu/")
     expect(page.locator(STATES).first).to_be_visible()
@@ -59,7 +59,7 @@ def test_console_alarm_classes_are_whole_in_english_on_a_phone(new_context):
     """The unacknowledged alarms beside a long equipment name: “Limit violation”, “Abnormal”
     keep their width (a badge never shrinks in a flex row; it read “mit violatio”)."""
     page = new_context(viewport=PHONE).new_page()
-    login(page, "zhoujie")  # his saved language changes here: no other test logs him in
+    login(page, "huangming")  # his saved language changes here: no other test logs him in
     _english(page)
     page.goto("/c/suwu/")
     badges = "[data-testid=console-alarms] .badge"
