@@ -114,7 +114,7 @@ def missed_since(centre, since: datetime):
     """Rounds missed whose window ended after ``since`` (PAT-3)."""
     return (
         PatrolRound.objects.filter(centre=centre, state=RoundState.MISSED, window_end__gt=since)
-        .select_related("plan")
+        .select_related("plan", "walker")
         .order_by("-window_end", "-id")
     )
 
