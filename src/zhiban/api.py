@@ -14,6 +14,7 @@ from zhiban.org.tokens import TokenAuth
 from zhiban.patrols.api import router as patrols_router
 from zhiban.registers.api import router as registers_router
 from zhiban.service.api import router as service_router
+from zhiban.upkeep.api import router as upkeep_router
 from zhiban.work.api import router as work_router
 
 api = ZhibanAPI(
@@ -40,3 +41,4 @@ api.add_router("/", service_router)
 api.add_router("/", registers_router)
 api.add_router("/", emergency_router)
 api.add_router("/", patrols_router)
+api.add_router("/", upkeep_router)

@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("zhiban.registers.urls")),
     path("", include("zhiban.emergency.urls")),
     path("", include("zhiban.patrols.urls")),
+    path("", include("zhiban.upkeep.urls")),
     path("", include("zhiban.core.urls")),
 ]

@@ -104,6 +104,24 @@ class Action(models.TextChoices):
         "emergency.run",
         _("Start emergency plans, tick their items, write emergency reports (EMG-1, EMG-2)"),
     )
+    DEFECT_REPORT = "defect.report", _("Report defects (DEF-1)")
+    DEFECT_HANDLE = (
+        "defect.handle",
+        _("Classify, assign, eliminate, verify and close the defects one handles (DEF-1, DEF-2)"),
+    )
+    COUNTER_ENTER = (
+        "counter.enter",
+        _("Enter and import month-end operation counts (centre, CNT-1, CNT-3)"),
+    )
+    COUNTER_LIMIT = "counter.limit", _("Keep the limits of operation counters (team, CNT-1)")
+    ACCEPTANCE_PREPARE = (
+        "acceptance.prepare",
+        _("Import point tables, prepare acceptance sheets, name checkers, close (ACC-2, ACC-4)"),
+    )
+    ACCEPTANCE_CHECK = (
+        "acceptance.check",
+        _("Tick acceptance points as a named checker, sign stage acceptances (ACC-2, ACC-4)"),
+    )
 
 
 R = Role
@@ -191,6 +209,16 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     Action.REGISTER_APPROVE: frozenset({R.DEPARTMENT_HEAD, R.MANAGER}),
     Action.EMERGENCY_PLAN: _PLANNERS,
     Action.EMERGENCY_RUN: _OPERATORS | {R.DEPARTMENT_HEAD, R.MANAGER},
+    Action.DEFECT_REPORT: _FIELD_AND_CENTRE | {R.DEPARTMENT_HEAD, R.ADMIN},
+    # DEF-2: who may act on a defect is further limited to its owner (team or centre)
+    Action.DEFECT_HANDLE: _FIELD_AND_CENTRE | {R.DEPARTMENT_HEAD},
+    # the seed's MIS notes 六、七: the centre enters the counts, the team keeps the limits
+    Action.COUNTER_ENTER: frozenset({R.CHIEF_OPERATOR, R.DEPUTY_OPERATOR}),
+    Action.COUNTER_LIMIT: frozenset({R.TEAM_LEADER, R.FIELD_OPERATOR}),
+    Action.ACCEPTANCE_PREPARE: frozenset(
+        {R.CHIEF_OPERATOR, R.DEPUTY_OPERATOR, R.TEAM_LEADER, R.DEPARTMENT_HEAD, R.ADMIN}
+    ),
+    Action.ACCEPTANCE_CHECK: _FIELD_AND_CENTRE | {R.DEPARTMENT_HEAD},
     Action.DUTY_WEATHER: frozenset(
         {R.CHIEF_OPERATOR, R.DEPUTY_OPERATOR, R.TEAM_LEADER, R.DEPARTMENT_HEAD, R.MANAGER, R.ADMIN}
     ),

@@ -1,0 +1,5 @@
+"""The upkeep API: acceptance."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,5 @@
+"""The upkeep API: counters."""
+
+from ninja import Router
+
+router = Router()

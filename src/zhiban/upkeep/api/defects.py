@@ -1,0 +1,5 @@
+"""The upkeep API: defects."""
+
+from ninja import Router
+
+router = Router()

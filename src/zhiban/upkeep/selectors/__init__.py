@@ -1,0 +1,2 @@
+"""Scoped reads of upkeep, one module per sub-domain: ``defects``, ``counters``,
+``acceptance``."""

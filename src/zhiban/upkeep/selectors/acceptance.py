@@ -1,0 +1,3 @@
+"""Scoped reads of upkeep: acceptance."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Scoped reads of upkeep: counters."""
+
+from __future__ import annotations

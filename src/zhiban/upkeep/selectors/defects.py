@@ -1,0 +1,3 @@
+"""Scoped reads of upkeep: defects."""
+
+from __future__ import annotations

@@ -1,0 +1,11 @@
+"""The one door for writes to upkeep: defects (``defects``, DEF-1 … DEF-3), operation
+counters (``counters``, CNT-1 … CNT-3) and acceptance sheets (``acceptance``, ACC-2 … ACC-4).
+Callers use ``from zhiban.upkeep import services``."""
+
+from .counters import counter_add
+from .defects import defect_report
+
+__all__ = [
+    "counter_add",
+    "defect_report",
+]
