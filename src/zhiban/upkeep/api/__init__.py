@@ -2,9 +2,10 @@
 
 from ninja import Router
 
-from . import acceptance, counters, defects
+from . import acceptance, counters, defects, point_table
 
 router = Router(tags=["upkeep"])
 router.add_router("", defects.router)
 router.add_router("", counters.router)
 router.add_router("", acceptance.router)
+router.add_router("", point_table.router)
