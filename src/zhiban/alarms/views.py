@@ -23,6 +23,7 @@ from zhiban.core.permissions import Action
 from zhiban.core.scoping import can
 from zhiban.core.selectors import timeline
 from zhiban.core.web import attempt, back, centre_page, required_version, run_service
+from zhiban.upkeep.views.defects import report_url
 
 from . import figures, selectors, services, tables
 from .filters import AlarmFilter
@@ -94,6 +95,14 @@ def _incident_page(request, centre, pk, *, bound=None, status=200):
             offer=True,
         ),
         "manage": manage,
+        "defect_url": report_url(  # DEF-1: report a defect found by the incident, prefilled
+            centre,
+            request.user,
+            site=incident.site_id,
+            phenomenon=f"{incident.title} {incident.description}".strip()[:1000],
+            origin="incident",
+            origin_id=incident.pk,
+        ),
         "alarms": incident.alarms.select_related("site", "equipment").order_by("first_at"),
         "accident_records": incident.accident_records.select_related("site"),
         "can_record_accident": can(request.user, Action.ACCIDENT_RECORD, centre),
@@ -339,6 +348,15 @@ def _detail_context(request, centre, alarm) -> dict:
         else None,
         "shelve_hours": centre.setting("alarms.shelve_max_hours"),
         "can_open_incident": can(request.user, Action.INCIDENT_MANAGE, centre),
+        "defect_url": report_url(  # DEF-1: report a defect of this alarm, prefilled
+            centre,
+            request.user,
+            site=alarm.site_id,
+            equipment=alarm.equipment_id,
+            phenomenon=selectors.alarm_label(alarm)[:1000],
+            origin="alarm",
+            origin_id=alarm.pk,
+        ),
     }
 
 

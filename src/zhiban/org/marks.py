@@ -32,3 +32,17 @@ def annotated(equipment):
 def labels(equipment) -> str:
     """The marks of one (annotated) piece of equipment, e.g. "检修"."""
     return " ".join(str(m.label) for m in _MARKS.values() if getattr(equipment, m.key, False))
+
+
+# Sections other capabilities add to the equipment page, e.g. its defect history (DEF-1):
+# ``section(request, centre, equipment)`` -> [(title, [(url, text), …]), …]
+_SECTIONS: list[Callable] = []
+
+
+def register_section(section: Callable) -> None:
+    if section not in _SECTIONS:
+        _SECTIONS.append(section)
+
+
+def sections(request, centre, equipment) -> list:
+    return [part for section in _SECTIONS for part in section(request, centre, equipment)]

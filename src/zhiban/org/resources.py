@@ -10,7 +10,7 @@ from zhiban.core.permissions import Action
 from zhiban.core.scoping import can
 from zhiban.core.web import Resource
 
-from . import filters, selectors, services, tables
+from . import filters, marks, selectors, services, tables
 from .forms import EquipmentForm, MembershipForm, NewPersonForm, PersonForm, SiteForm, TeamForm
 
 
@@ -117,7 +117,10 @@ EQUIPMENT = Resource(
         actor=actor, source=source, equipment_id=obj.pk, version=version, changes=changes
     ),
     detail_extra=lambda request, centre, equipment: {
-        "related": [(_("Equipment below"), _links("equipment", centre, equipment.children.all()))]
+        "related": [
+            (_("Equipment below"), _links("equipment", centre, equipment.children.all())),
+            *marks.sections(request, centre, equipment),
+        ]
     },
 )
 

@@ -24,6 +24,7 @@ from zhiban.core.selectors import get_or_404
 from zhiban.core.web import centre_page, required_version
 from zhiban.org.selectors import site_list
 from zhiban.registers.resources.desk import REPAIR_LIST, REPAIRS
+from zhiban.upkeep.views.defects import report_url as defect_report_url
 
 from . import photos, qr, selectors, services
 from .forms import AnswerForm, ConfirmForm
@@ -77,6 +78,7 @@ def _round_context(request, centre, rnd: PatrolRound, error: str = "") -> dict:
     for row in checks:
         row.incident_url = _incident_url(centre, rnd, row)
         row.repair_url = _repair_url(centre, row)
+        row.defect_url = _defect_url(request, centre, rnd, row)
     if focus is not None:
         focus.counted = [
             (item, focus.counts.get(str(item.seq), ""))
@@ -133,6 +135,23 @@ def _repair_url(centre, row) -> str:
         }
     )
     return REPAIR_LIST.url("new", centre) + "?" + query
+
+
+def _defect_url(request, centre, rnd, row) -> str:
+    """An abnormal result at a power centre offers to report a defect, prefilled with the
+    checkpoint's site and equipment and the note (PAT-2, DEF-1)."""
+    if row.result != Result.ABNORMAL:
+        return ""
+    return defect_report_url(
+        centre,
+        request.user,
+        site=row.checkpoint.site_id,
+        equipment=row.checkpoint.equipment_id,
+        kind="local",
+        phenomenon=f"{row.checkpoint.name}: {row.note}"[:1000],
+        origin="patrol",
+        origin_id=rnd.pk,
+    )
 
 
 @centre_page(AREA)

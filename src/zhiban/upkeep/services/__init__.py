@@ -3,9 +3,25 @@ counters (``counters``, CNT-1 … CNT-3) and acceptance sheets (``acceptance``, 
 Callers use ``from zhiban.upkeep import services``."""
 
 from .counters import counter_add
-from .defects import defect_report
+from .defects import (
+    defect_assign,
+    defect_classify,
+    defect_close,
+    defect_eliminate,
+    defect_measure,
+    defect_reject,
+    defect_report,
+    defect_verify,
+)
 
 __all__ = [
     "counter_add",
+    "defect_assign",
+    "defect_classify",
+    "defect_close",
+    "defect_eliminate",
+    "defect_measure",
+    "defect_reject",
     "defect_report",
+    "defect_verify",
 ]

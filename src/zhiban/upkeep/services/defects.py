@@ -8,20 +8,50 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhiban.core import audit, live
 from zhiban.core.actors import SCHEDULER
+from zhiban.core.errors import InvalidInput, NotFound, Refused
+from zhiban.core.models import Deadline, DeadlineState
+from zhiban.core.notify import Message, notify
 from zhiban.core.numbering import format_number, next_number
 from zhiban.core.permissions import Action, Role
-from zhiban.core.scoping import require
-from zhiban.core.services import deadline_set, validated
+from zhiban.core.scoping import can, grants, is_platform_admin, require
+from zhiban.core.services import (
+    ANY_VERSION,
+    content_type_of,
+    deadline_cancel,
+    deadline_meet,
+    deadline_set,
+    locked,
+    save_change,
+    validated,
+)
 from zhiban.duty.models import LogCategory
 from zhiban.duty.services import log_write
-from zhiban.org.models import SiteKind
+from zhiban.org.models import Membership, Person, SiteKind
 
-from ..forms.defects import DefectForm
-from ..models import Defect, DefectGrade, DefectKind, DefectOrigin, Owner
+from ..forms.defects import (
+    AssignForm,
+    ClassifyForm,
+    DefectForm,
+    EliminateForm,
+    MeasureForm,
+    RejectForm,
+)
+from ..models import (
+    GRADE_ORDER,
+    AcceptancePoint,
+    Defect,
+    DefectGrade,
+    DefectKind,
+    DefectOrigin,
+    DefectState,
+    OperationCounter,
+    Owner,
+)
 
 # DEF-1: the setting holding each grade's elimination time
 GRADE_HOURS_SETTING: dict[str, str] = {
@@ -108,6 +138,8 @@ def defect_report(
     column (DUTY-8)."""
     require(actor, Action.DEFECT_REPORT, centre)
     form = validated(DefectForm, data, centre=centre)
+    if origin not in DefectOrigin.values:
+        raise InvalidInput(fields={"origin": [_("Choose where the defect was reported from.")]})
     now = timezone.now()
     defect = form.save(commit=False)
     owner, team, reason = route(site=defect.site, kind=defect.kind)
@@ -123,19 +155,8 @@ def defect_report(
     audit.record(
         actor=actor, source=source, verb="defect.report", obj=defect, after=audit.snapshot(defect)
     )
-    leader = team_leader(team)
-    deadline_set(
-        actor=SCHEDULER,
-        source=source,
-        centre=centre,
-        target=defect,
-        data={
-            "name": DEADLINE_NAME,
-            "due_at": defect.due_at,
-            "assignee": leader.pk if leader else "",
-        },
-        reason=defect.grade,
-    )
+    _link_origin(actor=actor, source=source, centre=centre, defect=defect)
+    _deadline(defect, source=source)
     if defect.affects_monitoring:
         log_write(
             actor=actor,
@@ -154,3 +175,313 @@ def defect_report(
         )
     live.refresh_on_commit(centre, "upkeep")
     return defect
+
+
+# --- the origin, the deadline -----------------------------------------------------------------
+
+# where a defect reported from a counter or an acceptance point is noted on that record
+ORIGIN_RECORDS = {
+    DefectOrigin.COUNTER: (OperationCounter, "equipment__centre"),
+    DefectOrigin.ACCEPTANCE: (AcceptancePoint, "sheet__centre"),
+}
+
+
+def _link_origin(*, actor, source, centre, defect: Defect) -> None:
+    """CNT-2, ACC-3: a defect reported for a counter at its limit or a failed acceptance point
+    is noted on that record (of the same centre; another centre's is not found: 422)."""
+    model, centre_field = ORIGIN_RECORDS.get(defect.origin, (None, ""))
+    if model is None:
+        return
+    try:
+        record = locked(
+            model.objects.filter(**{centre_field: centre}), int(defect.origin_id), ANY_VERSION
+        )
+    except (NotFound, ValueError):
+        raise InvalidInput(
+            fields={"origin_id": [_("No such record in this centre to report the defect from.")]}
+        ) from None
+    before = audit.snapshot(record)
+    record.defect = defect
+    save_change(record, actor=actor, source=source, verb="defect.link", before=before)
+
+
+def _deadline(defect: Defect, *, source, due=None) -> Deadline:
+    """DEF-1, DEF-3: the elimination deadline, the owning team's leader responsible; the
+    foundation's job warns, records the breach and escalates to the team leader and the
+    centre (chief operators), then the department head."""
+    leader = team_leader(defect.team)
+    return deadline_set(
+        actor=SCHEDULER,
+        source=source,
+        centre=defect.centre,
+        target=defect,
+        data={
+            "name": DEADLINE_NAME,
+            "due_at": due or defect.due_at,
+            "assignee": leader.pk if leader else "",
+        },
+        reason=defect.grade,
+    )
+
+
+def open_deadlines(defect: Defect):
+    return Deadline.objects.filter(
+        content_type=content_type_of(defect),
+        object_id=str(defect.pk),
+        state__in=[DeadlineState.OPEN, DeadlineState.BREACHED],
+    )
+
+
+def _close_deadlines(defect: Defect, *, source, met: bool, reason: str = "") -> None:
+    for deadline in open_deadlines(defect):
+        if met:
+            deadline_meet(
+                actor=SCHEDULER, source=source, deadline_id=deadline.pk, version=deadline.version
+            )
+        else:
+            deadline_cancel(
+                actor=SCHEDULER,
+                source=source,
+                deadline_id=deadline.pk,
+                version=deadline.version,
+                reason=reason,
+            )
+
+
+# --- who may handle it (DEF-2) -----------------------------------------------------------------
+
+
+def owner_side(defect: Defect):
+    """DEF-2: the people of the side that handles the defect — the owning team's members, or
+    the centre's own people (a membership without a team) for a centre-owned one."""
+    memberships = Membership.objects.filter(
+        centre=defect.centre, active=True, person__is_active=True
+    )
+    if defect.owner == Owner.TEAM and defect.team_id:
+        memberships = memberships.filter(team=defect.team_id)
+    else:
+        memberships = memberships.filter(team__isnull=True)
+    return Person.objects.filter(pk__in=memberships.values("person")).order_by("name")
+
+
+def may_handle(person, defect: Defect) -> bool:
+    """DEF-2: the owner side or a department head of the centre classifies, assigns and
+    eliminates (on top of ``defect.handle``)."""
+    if is_platform_admin(person):
+        return True
+    if Role.DEPARTMENT_HEAD in grants(person).get(defect.centre_id, frozenset()):
+        return True
+    return owner_side(defect).filter(pk=person.pk).exists()
+
+
+def _require_owner(actor, defect: Defect) -> None:
+    require(actor, Action.DEFECT_HANDLE, defect.centre)
+    if getattr(actor, "is_system", False) or may_handle(actor, defect):
+        return
+    if defect.owner == Owner.TEAM:
+        message = _(
+            "This defect is handled by %(team)s: only its members or a department head may "
+            "classify, assign or eliminate it (DEF-2)."
+        ) % {"team": defect.team}
+    else:
+        message = _(
+            "This defect is handled by the centre: only the centre's own people or a department "
+            "head may classify, assign or eliminate it (DEF-2)."
+        )
+    raise Refused(message, code="not_owner", rule="DEF-2")
+
+
+# --- the lifecycle (DEF-1) ---------------------------------------------------------------------
+
+
+def _defect(defect_id, version) -> Defect:
+    return locked(Defect.objects.select_related("centre", "team", "site"), defect_id, version)
+
+
+def _changed(defect: Defect, *, actor, source, verb, before, reason="") -> Defect:
+    save_change(defect, actor=actor, source=source, verb=verb, before=before, reason=reason)
+    live.refresh_on_commit(defect.centre, "upkeep")
+    return defect
+
+
+def _person_or_none(actor):
+    return None if getattr(actor, "is_system", False) else actor
+
+
+@transaction.atomic
+def defect_classify(*, actor, source, defect_id, version: int, data) -> Defect:
+    """定性 (DEF-1): the owner side confirms or changes the grade and kind; a changed kind is
+    routed again (DEF-2) and a changed grade moves the elimination deadline. Once a temporary
+    measure is recorded the grade is not lowered: a temporary measure does not lower it."""
+    defect = _defect(defect_id, version)
+    _require_owner(actor, defect)
+    form = validated(ClassifyForm, data, centre=defect.centre)
+    state = Defect.FLOW.next_state(defect.state, "classify")
+    grade, kind = form.cleaned_data["grade"], form.cleaned_data["kind"]
+    if defect.temporary_measure and GRADE_ORDER[grade] > GRADE_ORDER[defect.grade]:
+        raise Refused(
+            _(
+                "A temporary measure does not lower the grade: the defect stays %(grade)s until "
+                "it is eliminated (DEF-1)."
+            )
+            % {"grade": defect.get_grade_display()},
+            code="grade_not_lowered",
+            rule="DEF-1",
+        )
+    before = audit.snapshot(defect)
+    rerouted = kind != defect.kind
+    regraded = grade != defect.grade
+    defect.grade, defect.kind, defect.state = grade, kind, state
+    if rerouted:
+        defect.owner, defect.team, defect.routing_reason = route(site=defect.site, kind=kind)
+    if regraded:
+        defect.due_at = due_at(defect.centre, grade, defect.reported_at)
+    defect.classified_by, defect.classified_at = _person_or_none(actor), timezone.now()
+    _changed(defect, actor=actor, source=source, verb="defect.classify", before=before)
+    if rerouted or regraded:
+        _close_deadlines(defect, source=source, met=False, reason=_("classified (DEF-1)"))
+        _deadline(defect, source=source, due=max(defect.due_at, timezone.now()))
+    return defect
+
+
+@transaction.atomic
+def defect_measure(*, actor, source, defect_id, version: int, data) -> Defect:
+    """A temporary measure (临时措施) recorded on an open defect: the grade stays (DEF-1)."""
+    defect = _defect(defect_id, version)
+    _require_owner(actor, defect)
+    form = validated(MeasureForm, data, centre=defect.centre)
+    if not defect.is_open or defect.state == DefectState.ELIMINATED:
+        raise Refused(
+            _("A temporary measure is recorded on a defect not yet eliminated (DEF-1)."),
+            code="transition_refused",
+            rule="DEF-1",
+        )
+    before = audit.snapshot(defect)
+    defect.temporary_measure = form.cleaned_data["temporary_measure"]
+    return _changed(defect, actor=actor, source=source, verb="defect.measure", before=before)
+
+
+@transaction.atomic
+def defect_assign(*, actor, source, defect_id, version: int, data) -> Defect:
+    """DEF-2: assigned to one of the owner side (a member of the owning team, or one of the
+    centre's own people for a centre-owned defect); assigning again changes the assignee."""
+    defect = _defect(defect_id, version)
+    _require_owner(actor, defect)
+    form = validated(AssignForm, data, centre=defect.centre, people=owner_side(defect))
+    state = Defect.FLOW.next_state(defect.state, "assign")
+    before = audit.snapshot(defect)
+    defect.state = state
+    defect.assignee, defect.assigned_at = form.cleaned_data["assignee"], timezone.now()
+    _changed(defect, actor=actor, source=source, verb="defect.assign", before=before)
+    if defect.assignee_id != getattr(actor, "pk", None):
+        notify(
+            actor=actor,
+            source=source,
+            people=[defect.assignee],
+            centre=defect.centre,
+            title=Message(gettext_lazy("Defect assigned to you: %(defect)s"), {"defect": defect}),
+            body=Message(gettext_lazy("%(phenomenon)s"), {"phenomenon": defect.phenomenon[:200]}),
+            link=f"/c/{defect.centre.code}/upkeep/defects/{defect.pk}/",
+            regarding=defect,
+        )
+    return defect
+
+
+@transaction.atomic
+def defect_eliminate(*, actor, source, defect_id, version: int, data) -> Defect:
+    """消缺 (DEF-1): what was done, by the owner side; the elimination deadline is met (late
+    when it had been breached)."""
+    defect = _defect(defect_id, version)
+    _require_owner(actor, defect)
+    form = validated(EliminateForm, data, centre=defect.centre)
+    state = Defect.FLOW.next_state(defect.state, "eliminate")
+    before = audit.snapshot(defect)
+    defect.state = state
+    defect.elimination = form.cleaned_data["elimination"]
+    defect.eliminated_by, defect.eliminated_at = _person_or_none(actor), timezone.now()
+    _changed(defect, actor=actor, source=source, verb="defect.eliminate", before=before)
+    _close_deadlines(defect, source=source, met=True)
+    return defect
+
+
+@transaction.atomic
+def defect_verify(*, actor, source, defect_id, version: int) -> Defect:
+    """DEF-1: the elimination verified (验收) by someone other than the one who eliminated it."""
+    defect = _defect(defect_id, version)
+    require(actor, Action.DEFECT_HANDLE, defect.centre)
+    state = Defect.FLOW.next_state(defect.state, "verify")
+    if defect.eliminated_by_id and defect.eliminated_by_id == getattr(actor, "pk", None):
+        raise Refused(
+            _(
+                "The elimination is verified by someone other than the one who eliminated it (DEF-1)."
+            ),
+            code="own_elimination",
+            rule="DEF-1",
+        )
+    before = audit.snapshot(defect)
+    defect.state = state
+    defect.verified_by, defect.verified_at = _person_or_none(actor), timezone.now()
+    return _changed(defect, actor=actor, source=source, verb="defect.verify", before=before)
+
+
+@transaction.atomic
+def defect_reject(*, actor, source, defect_id, version: int, data) -> Defect:
+    """DEF-1: verification failed — back to the assignee with the reason; the elimination
+    deadline runs again (due at once when its time has passed, so it escalates, DEF-3)."""
+    defect = _defect(defect_id, version)
+    require(actor, Action.DEFECT_HANDLE, defect.centre)
+    form = validated(RejectForm, data, centre=defect.centre)
+    state = Defect.FLOW.next_state(defect.state, "reject")
+    if defect.eliminated_by_id and defect.eliminated_by_id == getattr(actor, "pk", None):
+        raise Refused(
+            _(
+                "The elimination is verified by someone other than the one who eliminated it (DEF-1)."
+            ),
+            code="own_elimination",
+            rule="DEF-1",
+        )
+    before = audit.snapshot(defect)
+    defect.state = state
+    defect.eliminated_by, defect.eliminated_at = None, None
+    reason = form.cleaned_data["reason"]
+    _changed(defect, actor=actor, source=source, verb="defect.reject", before=before, reason=reason)
+    _deadline(defect, source=source, due=max(defect.due_at, timezone.now()))
+    return defect
+
+
+@transaction.atomic
+def defect_close(*, actor, source, defect_id, version: int) -> Defect:
+    """DEF-1: closed only once its elimination is verified."""
+    defect = _defect(defect_id, version)
+    require(actor, Action.DEFECT_HANDLE, defect.centre)
+    if defect.state != DefectState.VERIFIED:
+        raise Refused(
+            _("A defect is closed only after its elimination is verified (DEF-1)."),
+            code="not_verified",
+            rule="DEF-1",
+        )
+    before = audit.snapshot(defect)
+    defect.state = Defect.FLOW.next_state(defect.state, "close")
+    defect.closed_by, defect.closed_at = _person_or_none(actor), timezone.now()
+    return _changed(defect, actor=actor, source=source, verb="defect.close", before=before)
+
+
+def allowed_actions(person, defect: Defect) -> list[str]:
+    """The lifecycle actions this person may take on the defect now (the page's buttons)."""
+    if not can(person, Action.DEFECT_HANDLE, defect.centre):
+        return []
+    owner = may_handle(person, defect)
+    actions = []
+    for action in Defect.FLOW.actions_from(defect.state):
+        if action in ("classify", "assign", "eliminate") and not owner:
+            continue
+        if action in ("verify", "reject") and defect.eliminated_by_id == person.pk:
+            continue
+        actions.append(action)
+    if owner and defect.state in (
+        DefectState.REPORTED,
+        DefectState.CLASSIFIED,
+        DefectState.ASSIGNED,
+    ):
+        actions.append("measure")
+    return actions
