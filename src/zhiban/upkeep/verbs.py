@@ -18,6 +18,15 @@ VERBS = {
     "defect.reject": _("sent a defect back: not eliminated"),
     "defect.close": _("closed a defect"),
     "defect.link": _("noted the defect reported for it"),
+    "acceptance.create": _("prepared an acceptance sheet"),
+    "acceptance.checkers": _("named the acceptance checkers"),
+    "acceptance.point_add": _("added an acceptance point"),
+    "acceptance.open": _("began checking an acceptance sheet"),
+    "acceptance.tick": _("ticked an acceptance point"),
+    "acceptance.defect": _("raised a defect of an acceptance point"),
+    "acceptance.summarise": _("put an acceptance point on the summary list"),
+    "acceptance.sign": _("signed an acceptance sheet"),
+    "acceptance.close": _("closed an acceptance sheet"),
 }
 
 LABELS: dict = {}

@@ -2,6 +2,17 @@
 counters (``counters``, CNT-1 … CNT-3) and acceptance sheets (``acceptance``, ACC-2 … ACC-4).
 Callers use ``from zhiban.upkeep import services``."""
 
+from .acceptance import (
+    point_add,
+    point_raise_defect,
+    point_summarise,
+    point_tick,
+    sheet_checkers,
+    sheet_close,
+    sheet_create,
+    sheet_open,
+    sign,
+)
 from .counters import counter_add
 from .defects import (
     defect_assign,
@@ -15,6 +26,15 @@ from .defects import (
 )
 
 __all__ = [
+    "point_add",
+    "point_raise_defect",
+    "point_summarise",
+    "point_tick",
+    "sheet_checkers",
+    "sheet_close",
+    "sheet_create",
+    "sheet_open",
+    "sign",
     "counter_add",
     "defect_assign",
     "defect_classify",
