@@ -9,6 +9,11 @@ from .models import DefectGrade
 
 VERBS = {
     "counter.add": _("counted an operation"),
+    "counter.open": _("opened an operation counter"),
+    "counter.limit": _("set the counter's limit"),
+    "counter.month": _("entered a month-end figure"),
+    "counter.full": _("counter reached its limit (满次)"),
+    "counter.reset": _("reset the counter after maintenance"),
     "defect.report": _("reported a defect"),
     "defect.classify": _("classified a defect (定性)"),
     "defect.measure": _("recorded a temporary measure"),
@@ -29,7 +34,10 @@ VERBS = {
     "acceptance.close": _("closed an acceptance sheet"),
 }
 
-LABELS: dict = {}
+LABELS: dict = {
+    "full_at": _("limit reached"),
+    "figure": _("month-end figure"),
+}
 
 LOG_TEXTS = {
     "defect.report": LogText(

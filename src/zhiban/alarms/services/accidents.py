@@ -16,7 +16,7 @@ from zhiban.core.scoping import require
 from zhiban.core.services import create_from_form, locked, save_change, update_from_form, validated
 from zhiban.duty.models import LogCategory
 from zhiban.duty.services import log_write
-from zhiban.org.models import EquipmentKind
+from zhiban.org.models import Equipment, EquipmentKind
 from zhiban.upkeep.models import CounterKind
 from zhiban.upkeep.services import counter_add
 
@@ -67,6 +67,30 @@ def trips_drafted(*, actor, source, trips: list[tuple[int, datetime]]) -> None:
             verb="accident.draft",
             params={"alarm": alarm},
         )
+
+
+# CNT-1: the counter a state change (变位) of equipment of these kinds adds to
+SWITCHED = {
+    EquipmentKind.CAPACITOR: CounterKind.SWITCHING,
+    EquipmentKind.TAP_CHANGER: CounterKind.TAP,
+}
+
+
+def operations_counted(*, source, changes: list[tuple[object, int, datetime]]) -> None:
+    """CNT-1: a state-change raise from the gateway on a capacitor adds a switching, on an
+    on-load tap changer a tap change, in the name of its sender; equipment of other kinds
+    costs one query of the batch and nothing more. ``changes``: (sender, equipment id, time)."""
+    if not changes:
+        return
+    equipment = (
+        Equipment.objects.filter(pk__in={pk for _a, pk, _at in changes}, kind__in=list(SWITCHED))
+        .select_related("site", "centre")
+        .in_bulk()
+    )
+    for actor, pk, at in sorted(changes, key=lambda change: change[2]):
+        item = equipment.get(pk)
+        if item is not None:
+            counter_add(actor=actor, source=source, equipment=item, kind=SWITCHED[item.kind], at=at)
 
 
 def _accident_noted(*, actor, source, record: AccidentRecord, verb: str, params: dict) -> None:

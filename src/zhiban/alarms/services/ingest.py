@@ -22,7 +22,7 @@ from ..events import EventIn, ItemResult
 from ..forms import AlarmSourceForm
 from ..lifecycle import AlarmRow, Occurrence, fold
 from ..models import PRIORITY, AlarmClass, AlarmSource, AlarmState, DeadLetter, EventAction
-from .accidents import trips_drafted
+from .accidents import operations_counted, trips_drafted
 
 # --- ingestion (INC-1) ------------------------------------------------------------------------
 
@@ -324,6 +324,7 @@ def _after_ingest(source, channel, new, touched, created, by_key) -> None:
     created_ids = {id(r) for r in created}
     actors_of = {key: list(dict.fromkeys(a.actor for a in group)) for key, group in by_key.items()}
     _trips_drafted(source, touched, by_key)
+    operations_counted(source=source, changes=_switchings(new))
     counts: dict[tuple, int] = {}
     for a in new:
         counts[(a.actor, a.source.centre_id)] = counts.get((a.actor, a.source.centre_id), 0) + 1
@@ -381,6 +382,18 @@ def _trips_drafted(source, touched: list[AlarmRow], by_key) -> None:
                 trips.setdefault(raisers[(row.key, at)], []).append((row.id, at))
     for actor, theirs in trips.items():
         trips_drafted(actor=actor, source=source, trips=theirs)
+
+
+def _switchings(new: list[_Accepted]) -> list[tuple[object, int, object]]:
+    """CNT-1: the state-change (变位) raises on equipment of the batch, as (sender,
+    equipment id, time); the equipment's kind is read only when there are some."""
+    return [
+        (a.actor, a.equipment_id, a.event.at)
+        for a in new
+        if a.equipment_id
+        and a.event.action == EventAction.RAISE
+        and a.event.klass == AlarmClass.CHANGE
+    ]
 
 
 # --- dead letters (INC-1) ---------------------------------------------------------------------

@@ -13,7 +13,14 @@ from .acceptance import (
     sheet_open,
     sign,
 )
-from .counters import counter_add
+from .counters import (
+    counter_add,
+    counter_import,
+    counter_limit_set,
+    counter_month_enter,
+    counter_open,
+    counter_reset,
+)
 from .defects import (
     defect_assign,
     defect_classify,
@@ -36,6 +43,11 @@ __all__ = [
     "sheet_open",
     "sign",
     "counter_add",
+    "counter_import",
+    "counter_limit_set",
+    "counter_month_enter",
+    "counter_open",
+    "counter_reset",
     "defect_assign",
     "defect_classify",
     "defect_close",
