@@ -13,6 +13,7 @@ class AlarmsConfig(AppConfig):
         from zhiban.core import background, banners, console, flow, targets, verbs
         from zhiban.duty import handover_sources, logtexts
         from zhiban.org.models import Equipment, Site
+        from zhiban.upkeep.services import point_table
 
         from . import models, panels, playbooks, refs, selectors, serve_mqtt, suppressions, tasks  # noqa: F401 (tasks: Huey jobs)
         from .handover_items import unacknowledged_alarm_things
@@ -25,6 +26,7 @@ class AlarmsConfig(AppConfig):
         handover_sources.register("alarms_shelved", selectors.shelved_alarm_things)
         handover_sources.register("alarms_unacked", unacknowledged_alarm_things)
         suppressions.register(suppressions.commissioning)
+        suppressions.register_signals(point_table.commissioning_readings)  # ACC-2
         console.register_all(panels.PANELS)
         banners.register(panels.flood_banner)
         verbs.register(VERBS)

@@ -15,6 +15,7 @@ VERBS = {
     "counter.full": _("counter reached its limit (满次)"),
     "counter.reset": _("reset the counter after maintenance"),
     "defect.report": _("reported a defect"),
+    "point_table.import": _("imported a four-remote point table"),
     "defect.classify": _("classified a defect (定性)"),
     "defect.measure": _("recorded a temporary measure"),
     "defect.assign": _("assigned a defect"),

@@ -238,6 +238,8 @@ def _store(source, channel, accepted: list[_Accepted]) -> set[tuple[int, str]]:
         and (key not in open_rows or any(a.event.action == EventAction.CLEAR for a in group))
     }
     muted = suppressions.reasons(starting, now)
+    # points of a new station being accepted (ACC-2): by site and signal, their values noted
+    held = suppressions.signal_reasons([_reading(a) for a in new], now)
     # a raise that opens an alarm may be older than a clear an earlier batch brought (INC-2)
     earlier = store.latest_events(
         {
@@ -253,6 +255,7 @@ def _store(source, channel, accepted: list[_Accepted]) -> set[tuple[int, str]]:
 
         def start(event: Occurrence, first=first, key=key) -> AlarmRow:
             reason = muted.get(first.equipment_id, "") if first.equipment_id else ""
+            reason = reason or held.get((first.site_id, first.event.signal), "")
             return AlarmRow(
                 key=key,
                 centre_id=first.source.centre_id,
@@ -282,6 +285,12 @@ def _store(source, channel, accepted: list[_Accepted]) -> set[tuple[int, str]]:
     store.save_alarms(touched, now)
     _after_ingest(source, channel, new, touched, created, by_key)
     return stored
+
+
+def _reading(a: _Accepted) -> suppressions.Reading:
+    event = a.event
+    shown = event.value or event.text[:60] or str(EventAction(event.action).label)
+    return suppressions.Reading(a.site_id, event.equipment, event.signal, shown, event.at)
 
 
 def _lost_events(new: list[_Accepted], now) -> list[_Accepted]:

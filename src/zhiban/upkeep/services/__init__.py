@@ -31,6 +31,7 @@ from .defects import (
     defect_report,
     defect_verify,
 )
+from .point_table import points_import
 
 __all__ = [
     "point_add",
@@ -56,4 +57,5 @@ __all__ = [
     "defect_reject",
     "defect_report",
     "defect_verify",
+    "points_import",
 ]

@@ -1,0 +1,181 @@
+"""A new station's four-remote point table (ACC-2): its import into a commissioning sheet
+being prepared, and commissioning mode — while the sheet is being checked, what the gateway
+brings for its points is held back from the alarm console and shown on the sheet.
+
+The import checks every row first (``point_table.read``, before the transaction opens, so the
+database is not held while a big file is parsed): one bad row and nothing is written (422 with
+``rows``: row, column, message). A good table replaces the sheet's points in one transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from zhiban.core import audit, live
+from zhiban.core.errors import Conflict, MissingVersion, NotFound, Refused
+from zhiban.core.permissions import Action
+from zhiban.core.scoping import require
+from zhiban.core.services import locked, save_change
+from zhiban.org.models import Centre
+
+from .. import point_table
+from ..models import AcceptancePoint, AcceptanceSheet, SheetKind, SheetState
+
+RULE = "ACC-2"
+BATCH = 2_000
+
+
+@dataclass(frozen=True)
+class PointsImported:
+    sheet: AcceptanceSheet
+    points: int
+
+
+def _refuse_unless_draft(sheet: AcceptanceSheet) -> None:
+    if sheet.kind != SheetKind.COMMISSIONING:
+        raise Refused(
+            _("Only a new station's four-remote acceptance takes a point table (ACC-2)."),
+            code="not_commissioning",
+            rule=RULE,
+        )
+    if sheet.state != SheetState.DRAFT:
+        raise Refused(
+            _(
+                "The point table can only be imported while the sheet is being prepared; "
+                "this one is “%(state)s” (ACC-2)."
+            )
+            % {"state": sheet.get_state_display()},
+            code="sheet_not_draft",
+            rule=RULE,
+        )
+
+
+def points_import(*, actor, source, sheet_id, version, file) -> PointsImported:
+    """ACC-2: the table's rows become the points of a commissioning sheet being prepared,
+    replacing those it had, in the table's order. Refused (409 naming ACC-2) once checking
+    has begun; a stale version → 409; any bad row → 422 with ``rows`` and nothing written."""
+    try:
+        sheet = AcceptanceSheet.objects.select_related("centre", "site").get(pk=sheet_id)
+    except (AcceptanceSheet.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise NotFound() from None
+    require(actor, Action.ACCEPTANCE_PREPARE, sheet.centre)
+    if version is None:
+        raise MissingVersion()
+    _refuse_unless_draft(sheet)
+    if sheet.version != version:
+        raise Conflict()  # before a big file is read; checked again under the lock
+    rows, problems = point_table.read(file, sheet.centre, site=sheet.site)
+    if problems:
+        fields = {"file": [problems[0]["message"]]} if problems[0]["row"] == 0 else None
+        raise point_table.PointTableRefused(problems, fields=fields)
+    return _replace(
+        actor=actor,
+        source=source,
+        sheet_id=sheet.pk,
+        version=version,
+        rows=rows,
+        file_name=(getattr(file, "name", "") or "points.xlsx")[:200],
+    )
+
+
+@transaction.atomic
+def _replace(*, actor, source, sheet_id, version, rows, file_name) -> PointsImported:
+    sheet = locked(AcceptanceSheet.objects.select_related("centre"), sheet_id, version)
+    _refuse_unless_draft(sheet)
+    before = audit.snapshot(sheet)
+    replaced = AcceptancePoint.objects.filter(sheet=sheet).delete()[0]
+    AcceptancePoint.objects.bulk_create(
+        (
+            AcceptancePoint(
+                sheet=sheet,
+                seq=seq,
+                site_id=row.site_id,
+                bay=row.bay,
+                name=row.name,
+                remote_type=row.remote_type,
+                address=row.address,
+                klass=row.klass,
+                low=row.low,
+                high=row.high,
+                unit=row.unit,
+            )
+            for seq, row in enumerate(rows, start=1)
+        ),
+        batch_size=BATCH,
+    )
+    by_type: dict[str, int] = {}
+    for row in rows:
+        by_type[row.remote_type] = by_type.get(row.remote_type, 0) + 1
+    save_change(
+        sheet,
+        actor=actor,
+        source=source,
+        verb="point_table.import",
+        before=before,
+        reason=_("Imported from %(file)s") % {"file": file_name},
+        noted={"points": len(rows), "points_replaced": replaced, "by_type": by_type},
+    )
+    live.refresh_on_commit(sheet.centre, "upkeep", f"acceptance-{sheet.pk}")
+    return PointsImported(sheet, len(rows))
+
+
+# --- commissioning mode (ACC-2) -----------------------------------------------------------
+
+
+def _points_of(readings: list) -> tuple[list[AcceptancePoint], dict[int, int]]:
+    """The points of sheets being checked that the readings name, and those sheets' centres;
+    two queries at most, one when no commissioning sheet is being checked anywhere."""
+    checking = dict(
+        AcceptanceSheet.objects.filter(
+            kind=SheetKind.COMMISSIONING, state=SheetState.CHECKING
+        ).values_list("id", "centre_id")
+    )
+    if not checking:
+        return [], checking
+    return list(
+        AcceptancePoint.objects.filter(
+            sheet_id__in=list(checking),
+            site_id__in={r.site_id for r in readings},
+            name__in={r.signal for r in readings},
+        ).only("id", "sheet_id", "site_id", "bay", "name", "last_value", "last_value_at")
+    ), checking
+
+
+def commissioning_readings(readings: list, now) -> dict[tuple[int, str], str]:
+    """ACC-2, commissioning mode, the gateway's signal provider (``alarms.suppressions``):
+    ``readings`` are what a batch brought, each with ``site_id``, ``equipment`` (as sent),
+    ``signal``, ``value`` (as shown) and ``at`` (event time). Answers the (site id, signal) pairs of points of a commissioning sheet
+    being checked, each with the reason its new alarms are suppressed (stored, shown on the
+    sheet, not ringing the operators), and each matching point's last value noted (one bulk
+    update). A reading matches the points of its station and signal name; where one of those
+    has the reading's equipment as its bay, only those. The sheet's state is read each time,
+    so the mode ends when the sheet closes. Runs inside the gateway's transaction."""
+    if not readings:
+        return {}
+    points, centres = _points_of(readings)
+    if not points:
+        return {}
+    by_signal: dict[tuple[int, str], list[AcceptancePoint]] = {}
+    for point in points:
+        by_signal.setdefault((point.site_id, point.name), []).append(point)
+    changed: dict[int, AcceptancePoint] = {}
+    for reading in sorted(readings, key=lambda r: r.at):
+        candidates = by_signal.get((reading.site_id, reading.signal))
+        if not candidates:
+            continue
+        same_bay = [p for p in candidates if reading.equipment and p.bay == reading.equipment]
+        for point in same_bay or candidates:
+            if point.last_value_at is None or reading.at >= point.last_value_at:
+                point.last_value, point.last_value_at = reading.value[:60], reading.at
+                changed[point.pk] = point
+    if changed:
+        AcceptancePoint.objects.bulk_update(
+            list(changed.values()), ["last_value", "last_value_at"], batch_size=BATCH
+        )
+        for sheet_id in {p.sheet_id for p in changed.values()}:
+            live.refresh_on_commit(Centre(pk=centres[sheet_id]), f"acceptance-{sheet_id}")
+    reason = _("being accepted (验收中, ACC-2)")
+    return dict.fromkeys(by_signal, reason)
