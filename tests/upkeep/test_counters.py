@@ -273,15 +273,16 @@ def test_the_pages_keep_limits_and_enter_figures__CNT_1(upkeep, api, web, fixed_
     assert r.status_code == 302
     listing = chief.get("/c/alpha/upkeep/counters/?state=near").content.decode()
     assert 'data-testid="badge-near"' in listing and "1号电容器 C1" in listing
-    assert chief.get("/c/alpha/upkeep/counters/?state=full").content.decode().count(
-        'data-testid="counter-row"'
-    ) == 0
+    assert (
+        chief.get("/c/alpha/upkeep/counters/?state=full")
+        .content.decode()
+        .count('data-testid="counter-row"')
+        == 0
+    )
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
-def test_the_counter_pages_answer_in_both_languages__CNT_1(
-    upkeep, api, web, fixed_clock, language
-):
+def test_the_counter_pages_answer_in_both_languages__CNT_1(upkeep, api, web, fixed_clock, language):
     counter = opened(api, upkeep, limit=10)
     client = web(upkeep.world.people["leader_a"])
     headers = {"Accept-Language": language}
