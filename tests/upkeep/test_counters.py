@@ -293,3 +293,25 @@ def test_the_counter_pages_answer_in_both_languages__CNT_1(upkeep, api, web, fix
         "/c/alpha/upkeep/",
     ):
         assert client.get(path, headers=headers).status_code == 200, path
+
+
+def test_the_demo_has_counters_near_and_at_their_limits_once__CNT_2(db, web):
+    from zhiban.org import demo as org_demo
+    from zhiban.upkeep.demo import counters as demo
+
+    ctx: dict = {}
+    org_demo.load(ctx)
+    demo.load(ctx)
+    rows = OperationCounter.objects.filter(equipment__centre__code="suwu")
+    full = [c for c in rows if c.full_at]
+    near = [c for c in rows if c.limit and c.count < c.limit and c.count * 10 >= c.limit * 9]
+    assert full and near
+    assert all(c.months.filter(entered__isnull=False).count() == 6 for c in rows)
+    before = list(rows.values_list("id", "count", "limit", "version"))
+    demo.load(ctx)
+    assert list(rows.values_list("id", "count", "limit", "version")) == before
+    assert Notification.objects.filter(
+        recipient__username="zhaogang", link__contains="counters"
+    ).exists()
+    page = web(ctx["people"]["zhangwei"]).get("/c/suwu/upkeep/counters/?state=full")
+    assert page.content.decode().count('data-testid="counter-row"') == len(full)
