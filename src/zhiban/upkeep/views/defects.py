@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django import forms
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhiban.core.actors import Source
+from zhiban.core.errors import NotFound
 from zhiban.core.exports import xlsx_response
 from zhiban.core.nav import AREAS
 from zhiban.core.paging import OpenPage
@@ -102,7 +104,10 @@ def defect_list(request, centre):
 
 @centre_page(AREA, Action.DEFECT_REPORT)
 def defect_report(request, centre):
-    """DEF-1, DEF-2: report a defect; the page that offers it fills in what it knows."""
+    """DEF-1, DEF-2: report a defect; the page that offers it fills in what it knows. Only
+    where the centre keeps defects (power and engineering centres)."""
+    if centre.kind not in UPKEEP_CENTRES:
+        raise NotFound()
     origin = request.POST.get("origin") or request.GET.get("origin") or DefectOrigin.MANUAL
     origin_id = request.POST.get("origin_id") or request.GET.get("origin_id") or ""
     initial = {k: request.GET[k] for k in PREFILL[:5] if request.GET.get(k)}
@@ -218,11 +223,11 @@ def _action_view(action: str, service, with_data: bool):
     @require_POST
     def view(request, centre, pk):
         defect = selectors.defect_get(user=request.user, centre=centre, pk=pk)
-        form = (
-            _form(action, centre, defect, request.POST)
-            if action in ACTION_FORMS
-            else ClassifyForm(centre=centre)  # a form to carry a refusal's message
-        )
+        if action in ACTION_FORMS:
+            form = _form(action, centre, defect, request.POST)
+        else:  # a bound empty form to carry a refusal's message
+            form = forms.Form(data={})
+            form.full_clean()
         version = required_version(request)
         kwargs = {"data": request.POST} if with_data else {}
         done, status = run_service(
