@@ -380,7 +380,9 @@ def defect_assign(*, actor, source, defect_id, version: int, data) -> Defect:
             people=[defect.assignee],
             centre=defect.centre,
             title=Message(gettext_lazy("Defect assigned to you: %(defect)s"), {"defect": defect}),
-            body=Message(gettext_lazy("%(phenomenon)s"), {"phenomenon": defect.phenomenon[:200]}),
+            body=Message(
+                gettext_lazy("Phenomenon: %(phenomenon)s"), {"phenomenon": defect.phenomenon[:200]}
+            ),
             link=f"/c/{defect.centre.code}/upkeep/defects/{defect.pk}/",
             regarding=defect,
         )
