@@ -3,7 +3,6 @@ the list with its filters, one counter with its months, opening a counter, the t
 and reset, the centre's month-end figure and .xlsx import (a row-by-row report, nothing
 written if any row is bad), and the month-end statistics per station (JSON or .xlsx)."""
 
-
 from datetime import date, datetime
 from typing import Annotated
 
@@ -59,7 +58,7 @@ class CounterOut(Schema):
         return getattr(obj, "percent", None)
 
 
-class MonthOut(Schema):
+class CounterMonthOut(Schema):
     month: date
     counted: int
     entered: int | None
@@ -69,7 +68,7 @@ class MonthOut(Schema):
 
 
 class CounterDetailOut(CounterOut):
-    months: list[MonthOut]
+    months: list[CounterMonthOut]
 
     @staticmethod
     def resolve_months(obj) -> list:
@@ -83,55 +82,55 @@ class CounterFilters(Schema):
     q: Annotated[str, Field(max_length=100)] | None = None
 
 
-class OpenIn(Schema):
+class CounterOpenIn(Schema):
     equipment: Id
     kind: Annotated[str, Field(max_length=10)]
     limit: Limit | None = None
 
 
-class LimitIn(Schema):
+class CounterLimitIn(Schema):
     version: Id
     limit: Limit
 
 
-class MonthIn(Schema):
+class CounterMonthIn(Schema):
     version: Id
     month: Month
     count: Count
 
 
-class ResetIn(Schema):
+class CounterResetIn(Schema):
     version: Id
     reason: Annotated[str, Field(max_length=500)]
 
 
-class ImportOut(Schema):
+class CounterImportOut(Schema):
     rows: int
     changed: int
     opened: int
     full: int
 
 
-class StatsFilters(Schema):
+class CounterStatsFilters(Schema):
     start: Month | None = None
     end: Month | None = None
     site: Id | None = None
     kind: Annotated[str, Field(max_length=10)] | None = None
 
 
-class StationOut(Schema):
+class CounterStationOut(Schema):
     site_id: int
     site: str
     figures: list[int]
     total: int
 
 
-class StatsOut(Schema):
+class CounterStatsOut(Schema):
     start: date
     end: date
     kind: str
     months: list[str]
-    stations: list[StationOut]
+    stations: list[CounterStationOut]
     totals: list[int]
     total: int
 
@@ -162,7 +161,7 @@ def counter_list(request, code: str, filters: Query[CounterFilters]):
 
 
 @router.post(BASE, response={201: CounterOut}, tags=[TAG], operation_id="counter_open")
-def counter_open(request, code: str, payload: OpenIn):
+def counter_open(request, code: str, payload: CounterOpenIn):
     """Open a counter for equipment that has none of this kind (a limit given: the team's,
     CNT-1)."""
     centre = centre_of(request, code)
@@ -172,8 +171,10 @@ def counter_open(request, code: str, payload: OpenIn):
     return Status(201, selectors.counter_get(user=request.user, centre=centre, pk=counter.pk))
 
 
-@router.get(BASE + "/statistics", response=StatsOut, tags=[TAG], operation_id="counter_statistics")
-def counter_statistics(request, code: str, filters: Query[StatsFilters]):
+@router.get(
+    BASE + "/statistics", response=CounterStatsOut, tags=[TAG], operation_id="counter_statistics"
+)
+def counter_statistics(request, code: str, filters: Query[CounterStatsFilters]):
     """CNT-3: each station's month-end operations per month (the last six by default)."""
     centre = centre_of(request, code)
     chosen = _chosen(CounterStatsForm, centre, filters.dict())
@@ -186,14 +187,14 @@ def counter_statistics(request, code: str, filters: Query[StatsFilters]):
     operation_id="counter_statistics_export",
     openapi_extra={"responses": {200: {"description": "xlsx", "content": {XLSX: {}}}}},
 )
-def counter_statistics_export(request, code: str, filters: Query[StatsFilters]):
+def counter_statistics_export(request, code: str, filters: Query[CounterStatsFilters]):
     """CNT-3: the same statistics as .xlsx."""
     centre = centre_of(request, code)
     chosen = _chosen(CounterStatsForm, centre, filters.dict())
     return stats_xlsx(selectors.month_stats(user=request.user, centre=centre, **chosen), centre)
 
 
-@router.post(BASE + "/import", response=ImportOut, tags=[TAG], operation_id="counter_import")
+@router.post(BASE + "/import", response=CounterImportOut, tags=[TAG], operation_id="counter_import")
 def counter_import(request, code: str, file: File[UploadedFile]):
     """CNT-1, CNT-3: month-end counts from the monitoring system's .xlsx (station, equipment,
     counter, month, count). Any bad row → 422 with ``rows`` (row, column, message) and
@@ -210,7 +211,7 @@ def counter_get(request, code: str, pk: Id):
 
 
 @router.post(BASE + "/{pk}/limit", response=CounterOut, tags=[TAG], operation_id="counter_limit")
-def counter_limit(request, code: str, pk: Id, payload: LimitIn):
+def counter_limit(request, code: str, pk: Id, payload: CounterLimitIn):
     """CNT-1: the team serving the station sets the limit; below the count refused (CNT-2)."""
     counter = _get(request, code, pk)
     services.counter_limit_set(
@@ -226,7 +227,7 @@ def counter_limit(request, code: str, pk: Id, payload: LimitIn):
 @router.post(
     BASE + "/{pk}/months", response=CounterDetailOut, tags=[TAG], operation_id="counter_month"
 )
-def counter_month(request, code: str, pk: Id, payload: MonthIn):
+def counter_month(request, code: str, pk: Id, payload: CounterMonthIn):
     """CNT-1, CNT-3: the centre's month-end figure of one month (YYYY-MM)."""
     counter = _get(request, code, pk)
     services.counter_month_enter(
@@ -241,7 +242,7 @@ def counter_month(request, code: str, pk: Id, payload: MonthIn):
 
 
 @router.post(BASE + "/{pk}/reset", response=CounterOut, tags=[TAG], operation_id="counter_reset")
-def counter_reset(request, code: str, pk: Id, payload: ResetIn):
+def counter_reset(request, code: str, pk: Id, payload: CounterResetIn):
     """CNT-2: the team resets the count after maintenance (reason required; refused while the
     defect reported for the limit is not eliminated)."""
     counter = _get(request, code, pk)
