@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhiban.core import audit, live
@@ -87,25 +88,7 @@ def _replace(*, actor, source, sheet_id, version, rows, file_name) -> PointsImpo
     _refuse_unless_draft(sheet)
     before = audit.snapshot(sheet)
     replaced = AcceptancePoint.objects.filter(sheet=sheet).delete()[0]
-    AcceptancePoint.objects.bulk_create(
-        (
-            AcceptancePoint(
-                sheet=sheet,
-                seq=seq,
-                site_id=row.site_id,
-                bay=row.bay,
-                name=row.name,
-                remote_type=row.remote_type,
-                address=row.address,
-                klass=row.klass,
-                low=row.low,
-                high=row.high,
-                unit=row.unit,
-            )
-            for seq, row in enumerate(rows, start=1)
-        ),
-        batch_size=BATCH,
-    )
+    _insert(sheet, rows)
     by_type: dict[str, int] = {}
     for row in rows:
         by_type[row.remote_type] = by_type.get(row.remote_type, 0) + 1
@@ -120,6 +103,73 @@ def _replace(*, actor, source, sheet_id, version, rows, file_name) -> PointsImpo
     )
     live.refresh_on_commit(sheet.centre, "upkeep", f"acceptance-{sheet.pk}")
     return PointsImported(sheet, len(rows))
+
+
+# the row's own columns; every other column takes its field's default (created and updated: now)
+ROW_COLUMNS = (
+    "seq",
+    "site_id",
+    "bay",
+    "name",
+    "remote_type",
+    "address",
+    "klass",
+    "low",
+    "high",
+    "unit",
+)
+
+
+def _insert(sheet: AcceptanceSheet, rows: list[point_table.Row]) -> None:
+    """The rows as the sheet's points, in order: one prepared INSERT run over the rows in
+    batches (``executemany``). Model instances and ``bulk_create`` cost six seconds and 40 MB
+    more for 20,000 points on SQLite, whose 999 parameters allow 35 rows a statement
+    (bench/point_import.py)."""
+    fields = [f for f in AcceptancePoint._meta.concrete_fields if not f.primary_key]
+    now = timezone.now()
+    constant = {}
+    for field in fields:
+        if field.attname in ROW_COLUMNS:
+            continue
+        if field.attname == "sheet_id":
+            value = sheet.pk
+        elif field.attname in ("created_at", "updated_at"):
+            value = now
+        else:  # "" for text, None for a tick's person and time, a defect, a value received
+            value = field.get_default()
+        constant[field.attname] = field.get_db_prep_save(value, connection)
+    order = [f.attname for f in fields]
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (names from the model)
+        quote(AcceptancePoint._meta.db_table),
+        ", ".join(quote(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+
+    def values(seq: int, row: point_table.Row) -> tuple:
+        own = {
+            "seq": seq,
+            "site_id": row.site_id,
+            "bay": row.bay,
+            "name": row.name,
+            "remote_type": row.remote_type,
+            "address": row.address,
+            "klass": row.klass,
+            "low": row.low,
+            "high": row.high,
+            "unit": row.unit,
+        }
+        return tuple(own[a] if a in own else constant[a] for a in order)
+
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(
+                sql,
+                [
+                    values(seq, row)
+                    for seq, row in enumerate(rows[start : start + BATCH], start + 1)
+                ],
+            )
 
 
 # --- commissioning mode (ACC-2) -----------------------------------------------------------
