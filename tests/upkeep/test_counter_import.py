@@ -177,3 +177,11 @@ def test_month_end_statistics_per_station_with_chart_and_export__CNT_3(
         web(upkeep.world.people["admin_b"]).get("/c/alpha/upkeep/counters/statistics/").status_code
         == 404
     )
+
+
+def test_the_template_reads_back_as_a_good_import__CNT_3(upkeep, web, fixed_clock):
+    client = web(upkeep.world.people["chief_a"])
+    r = client.get("/c/alpha/upkeep/counters/import/template/")
+    assert r.status_code == 200
+    workbook = load_workbook(io.BytesIO(b"".join(r.streaming_content)))
+    assert [c for c in next(workbook.active.iter_rows(values_only=True))] == HEADER

@@ -315,3 +315,24 @@ def test_the_demo_has_counters_near_and_at_their_limits_once__CNT_2(db, web):
     ).exists()
     page = web(ctx["people"]["zhangwei"]).get("/c/suwu/upkeep/counters/?state=full")
     assert page.content.decode().count('data-testid="counter-row"') == len(full)
+
+
+def test_a_counter_opened_on_its_page_shows_its_timeline__CNT_1(upkeep, web, fixed_clock):
+    leader = web(upkeep.world.people["leader_a"])
+    r = leader.post(
+        "/c/alpha/upkeep/counters/open/",
+        {"equipment": upkeep.equipment["tap"].pk, "kind": "trip", "limit": 10},
+    )
+    assert r.status_code == 422 and "CNT-1" in r.content.decode()  # a tap changer never trips
+    r = leader.post(
+        "/c/alpha/upkeep/counters/open/",
+        {"equipment": upkeep.equipment["tap"].pk, "kind": "tap", "limit": 10},
+    )
+    assert r.status_code == 302
+    page = leader.get(r["Location"]).content.decode()
+    assert 'data-testid="timeline"' in page and "counter.open" in page
+    listing = leader.get(
+        f"/c/alpha/upkeep/counters/?site={upkeep.sites['station'].pk}&kind=tap"
+    ).content.decode()
+    assert listing.count('data-testid="counter-row"') == 1
+    assert leader.get("/c/alpha/upkeep/counters/?kind=nonsense").status_code == 422

@@ -61,6 +61,27 @@ KIND_WORDS = {
 }
 
 
+EXAMPLE = ["苏吴变", "1号电容器 C1", "电容器投切", "2026-11", 36]
+
+
+def template_xlsx():
+    """An empty sheet with the columns and one example row, to fill in."""
+    import tempfile
+
+    from openpyxl import Workbook
+
+    from zhiban.core.exports import xlsx_file_response
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "counts"
+    sheet.append([c.header for c in COLUMNS])
+    sheet.append(EXAMPLE)
+    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 — FileResponse closes it
+    workbook.save(handle)
+    return xlsx_file_response(handle, "counter-import-template")
+
+
 def _kinds() -> dict[str, str]:
     lookup = dict(KIND_WORDS)
     for language, _name in settings.LANGUAGES:

@@ -21,7 +21,7 @@ from zhiban.core.web import centre_page, required_version, run_service
 from zhiban.org.importing import ImportRefused
 
 from ..counter_export import stats_xlsx
-from ..counter_import import COLUMNS
+from ..counter_import import COLUMNS, template_xlsx
 from ..forms.counters import (
     CounterFilterForm,
     CounterImportForm,
@@ -254,6 +254,11 @@ def counter_import(request, centre):
     )
 
 
+@centre_page(AREA, Action.COUNTER_ENTER)
+def counter_import_template(request, centre):
+    return template_xlsx()
+
+
 @centre_page(AREA)
 def counter_stats(request, centre):
     """CNT-3: month-end operations per station and month, as a chart, a table and .xlsx."""
@@ -296,6 +301,11 @@ def _urls() -> list:
         path(f"{C}/counters/", counter_list, name="counter_list"),
         path(f"{C}/counters/open/", counter_open, name="counter_open"),
         path(f"{C}/counters/import/", counter_import, name="counter_import"),
+        path(
+            f"{C}/counters/import/template/",
+            counter_import_template,
+            name="counter_import_template",
+        ),
         path(f"{C}/counters/statistics/", counter_stats, name="counter_stats"),
         path(f"{C}/counters/<int:pk>/", counter_detail, name="counter_detail"),
         path(f"{C}/counters/<int:pk>/limit/", counter_limit, name="counter_limit"),
