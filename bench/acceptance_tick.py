@@ -129,7 +129,12 @@ def prepare(n: int):
         actor=chief,
         source=WEB,
         centre=centre,
-        data={"kind": "commissioning", "title": "基准测试四遥验收", "site": site.pk, "team": team.pk},
+        data={
+            "kind": "commissioning",
+            "title": "基准测试四遥验收",
+            "site": site.pk,
+            "team": team.pk,
+        },
     )
     AcceptancePoint.objects.bulk_create(
         AcceptancePoint(

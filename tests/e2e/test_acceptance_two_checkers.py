@@ -52,10 +52,19 @@ def sheet(zhiban_server):
         "POST",
         SHEETS,
         token,
-        {"kind": "commissioning", "title": "木渎变二期四遥验收", "site": site["id"], "team": team["id"]},
+        {
+            "kind": "commissioning",
+            "title": "木渎变二期四遥验收",
+            "site": site["id"],
+            "team": team["id"],
+        },
     )
     for i, (bay, name, kind) in enumerate(
-        [("2号主变", "702 开关位置", "yx"), ("2号主变", "油温", "yc"), ("2号主变", "702 遥控", "yk")],
+        [
+            ("2号主变", "702 开关位置", "yx"),
+            ("2号主变", "油温", "yc"),
+            ("2号主变", "702 遥控", "yk"),
+        ],
         start=1,
     ):
         zhiban_server.api(

@@ -224,7 +224,12 @@ def test_stage_acceptance_starts_with_its_items_and_needs_its_signatures__ACC_4(
     assert sheet["centre_side"] != sheet["team_side"]
     names = [p["name"] for p in sheet["points"]]
     assert len(names) >= 5 and "开关插座、灯具通电正常" in names
-    assert sheet["progress"]["signatures_missing"] == ["foreman", "supervisor", "designer", "client"]
+    assert sheet["progress"]["signatures_missing"] == [
+        "foreman",
+        "supervisor",
+        "designer",
+        "client",
+    ]
     tick_all(api, upkeep, sheet)
     chief = api(people["chief_a"])
     r = close(chief, sheet)
@@ -237,12 +242,16 @@ def test_stage_acceptance_starts_with_its_items_and_needs_its_signatures__ACC_4(
         )
         assert r.status_code == 200, r.content
     version = fresh(chief, sheet)["version"]
-    r = chief.post(f"{BASE}/{sheet['id']}/sign", {"version": version, "party": "foreman", "name": "x"})
+    r = chief.post(
+        f"{BASE}/{sheet['id']}/sign", {"version": version, "party": "foreman", "name": "x"}
+    )
     assert r.status_code == 409 and r.json()["rule"] == "ACC-4"  # once per party
     r = close(chief, sheet)
     assert r.status_code == 409 and "ACC-4" in r.json()["message"]  # the client still owed
     version = fresh(chief, sheet)["version"]
-    chief.post(f"{BASE}/{sheet['id']}/sign", {"version": version, "party": "client", "name": "王先生"})
+    chief.post(
+        f"{BASE}/{sheet['id']}/sign", {"version": version, "party": "client", "name": "王先生"}
+    )
     r = close(chief, sheet)
     assert r.status_code == 200 and r.json()["state"] == "closed"
     assert {s["party"] for s in r.json()["signatures"]} == {

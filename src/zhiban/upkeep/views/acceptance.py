@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -210,7 +212,9 @@ def _row(request, centre, sheet, point_id, status=200, error=""):
         "error": error,
         **_row_context(request, sheet, side_of(sheet, request.user)),
     }
-    return render(request, "upkeep/sheet_point.html", context, status=status)
+    # a fragment: without the page shell's context (centres, bell, banners), only its token
+    context["csrf_token"] = get_token(request)
+    return HttpResponse(render_to_string("upkeep/sheet_point.html", context), status=status)
 
 
 @centre_page(AREA)
