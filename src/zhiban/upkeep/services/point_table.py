@@ -131,6 +131,7 @@ def _insert(sheet: AcceptanceSheet, rows: list[point_table.Row]) -> None:
     for field in fields:
         if field.attname in ROW_COLUMNS:
             continue
+        value: object
         if field.attname == "sheet_id":
             value = sheet.pk
         elif field.attname in ("created_at", "updated_at"):
@@ -142,7 +143,7 @@ def _insert(sheet: AcceptanceSheet, rows: list[point_table.Row]) -> None:
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (names from the model)
         quote(AcceptancePoint._meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
+        ", ".join(quote(str(f.column)) for f in fields),
         ", ".join(["%s"] * len(fields)),
     )
 
@@ -194,7 +195,7 @@ def _points_of(readings: list) -> tuple[list[AcceptancePoint], dict[int, int]]:
     ), checking
 
 
-def commissioning_readings(readings: list, now) -> dict[tuple[int, str], str]:
+def commissioning_readings(readings: list, now) -> dict[tuple[int | None, str], str]:
     """ACC-2, commissioning mode, the gateway's signal provider (``alarms.suppressions``):
     ``readings`` are what a batch brought, each with ``site_id``, ``equipment`` (as sent),
     ``signal``, ``value`` (as shown) and ``at`` (event time). Answers the (site id, signal) pairs of points of a commissioning sheet
@@ -208,7 +209,7 @@ def commissioning_readings(readings: list, now) -> dict[tuple[int, str], str]:
     points, centres = _points_of(readings)
     if not points:
         return {}
-    by_signal: dict[tuple[int, str], list[AcceptancePoint]] = {}
+    by_signal: dict[tuple[int | None, str], list[AcceptancePoint]] = {}
     for point in points:
         by_signal.setdefault((point.site_id, point.name), []).append(point)
     changed: dict[int, AcceptancePoint] = {}
