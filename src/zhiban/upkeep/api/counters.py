@@ -175,7 +175,7 @@ def counter_open(request, code: str, payload: CounterOpenIn):
     BASE + "/statistics", response=CounterStatsOut, tags=[TAG], operation_id="counter_statistics"
 )
 def counter_statistics(request, code: str, filters: Query[CounterStatsFilters]):
-    """CNT-3: each station's month-end operations per month (the last six by default)."""
+    """CNT-3: each station's month-end operations per month (by default the last six ended)."""
     centre = centre_of(request, code)
     chosen = _chosen(CounterStatsForm, centre, filters.dict())
     return selectors.month_stats(user=request.user, centre=centre, **chosen)

@@ -160,7 +160,7 @@ class CounterFilterForm(forms.Form):
 
 
 class CounterStatsForm(forms.Form):
-    """The statistics' span: the months from … to (YYYY-MM), the last six by default."""
+    """The statistics' span: the months from … to (YYYY-MM), by default the last six ended."""
 
     start = forms.CharField(
         label=_("from"),
@@ -197,12 +197,14 @@ class CounterStatsForm(forms.Form):
             raise forms.ValidationError(form.errors["month"])
         return form.cleaned_data["month"]
 
+    def _last_month(self) -> date:
+        return add_months(timezone.localdate(timezone=self.centre.tz).replace(day=1), -1)
+
     def clean_start(self) -> date:
-        this = timezone.localdate(timezone=self.centre.tz).replace(day=1)
-        return self._month("start", add_months(this, -5))
+        return self._month("start", add_months(self._last_month(), -5))
 
     def clean_end(self) -> date:
-        return self._month("end", timezone.localdate(timezone=self.centre.tz).replace(day=1))
+        return self._month("end", self._last_month())
 
     def clean(self):
         data = super().clean()
