@@ -27,7 +27,7 @@ from zhiban.core.scoping import require
 from zhiban.org.importing import UNREADABLE, ImportRefused, _cell, _declares_entities
 from zhiban.org.models import Equipment, Site
 
-from .forms.counters import MAX_COUNT, kind_fits
+from .forms.counters import MAX_COUNT, MAX_UPLOAD, kind_fits
 from .models import CounterKind
 
 MAX_ROWS = 5000
@@ -295,6 +295,8 @@ def run(*, actor, source, centre, upload) -> dict[str, int]:
     from .services.counters import import_rows
 
     require(actor, Action.COUNTER_ENTER, centre)
+    if (getattr(upload, "size", 0) or 0) > MAX_UPLOAD:
+        raise ImportRefused.of_file(_("The file is larger than 10 MB."))
     records, errors = _read(upload)
     if not errors:
         rows, errors = check(centre, records)
