@@ -75,9 +75,9 @@ def _refresh_sheet(sheet) -> None:
 
 
 def _refresh_point(sheet, point) -> None:
-    live.refresh_on_commit(
-        sheet.centre, point_panel(sheet.pk, point.pk), progress_panel(sheet.pk), "upkeep"
-    )
+    """One row and the progress on the sheet's open pages; the area's home and the list are
+    not reloaded for every tick (only when a sheet itself changes)."""
+    live.refresh_on_commit(sheet.centre, point_panel(sheet.pk, point.pk), progress_panel(sheet.pk))
 
 
 # --- progress ---------------------------------------------------------------------------------
