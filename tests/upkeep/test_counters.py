@@ -336,3 +336,28 @@ def test_a_counter_opened_on_its_page_shows_its_timeline__CNT_1(upkeep, web, fix
     ).content.decode()
     assert listing.count('data-testid="counter-row"') == 1
     assert leader.get("/c/alpha/upkeep/counters/?kind=nonsense").status_code == 422
+
+
+def test_the_offered_defect_holds_the_reset_until_eliminated__CNT_2(upkeep, api, web, fixed_clock):
+    """The page's offer opens the defect report prefilled; reported, the counter names it, the
+    offer goes, and the team's reset waits for the elimination."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    counter = opened(api, upkeep, limit=10)
+    counter = enter(api, upkeep, counter, "2026-11", 10).json()
+    field = web(upkeep.world.people["field_a"])
+    url = f"/c/alpha/upkeep/counters/{counter['id']}/"
+    html = field.get(url).content.decode()
+    offer = html.split('data-testid="report-defect"')[0].rsplit('href="', 1)[1].split('"')[0]
+    offer = offer.replace("&amp;", "&")
+    form = field.get(offer)
+    assert form.status_code == 200
+    query = dict(parse_qsl(urlsplit(offer).query))
+    r = field.post(offer, {**query, "affects_monitoring": ""})
+    assert r.status_code == 302, r.content.decode()[:2000]
+    stored = OperationCounter.objects.get(pk=counter["id"])
+    assert stored.defect is not None and stored.defect.kind == "counter_full"
+    html = field.get(url).content.decode()
+    assert 'data-testid="report-defect"' not in html and stored.defect.number in html
+    r = field.post(f"{url}reset/", {"version": stored.version, "reason": "检修"})
+    assert r.status_code == 409 and "CNT-2" in r.content.decode()
