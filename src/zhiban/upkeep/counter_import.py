@@ -50,7 +50,7 @@ COLUMNS = [
     Col("count", "次数", "count", ("月末次数", "动作次数")),
 ]
 # the monitoring system's words for the counters, beside their labels in either language
-KIND_WORDS = {
+KIND_WORDS: dict[str, str] = {
     "电容器投切": CounterKind.SWITCHING,
     "投切": CounterKind.SWITCHING,
     "有载调压": CounterKind.TAP,
@@ -83,7 +83,7 @@ def template_xlsx():
 
 
 def _kinds() -> dict[str, str]:
-    lookup = dict(KIND_WORDS)
+    lookup: dict[str, str] = dict(KIND_WORDS)
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
             for value, label in CounterKind.choices:
@@ -219,7 +219,9 @@ def check(centre, records) -> tuple[list[tuple], list[dict]]:
     """The rows as (equipment, kind, month, count), and every problem of every row."""
     places, kinds = _Places(centre), _kinds()
     this_month = timezone.localdate(timezone=centre.tz).replace(day=1)
-    rows, errors, seen = [], [], {}
+    rows: list[tuple] = []
+    errors: list[dict] = []
+    seen: dict[tuple, int] = {}
     for number, record in records:
         problems = []
         station_text, item_text = _cell(record["station"]), _cell(record["equipment"])
@@ -272,7 +274,7 @@ def check(centre, records) -> tuple[list[tuple], list[dict]]:
         count = _count(record["count"])
         if isinstance(count, str):
             problems.append(("count", count))
-        if not problems:
+        if not problems and equipment is not None:
             key = (equipment.pk, kind, month)
             if key in seen:
                 problems.append(

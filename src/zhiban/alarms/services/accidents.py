@@ -70,7 +70,7 @@ def trips_drafted(*, actor, source, trips: list[tuple[int, datetime]]) -> None:
 
 
 # CNT-1: the counter a state change (变位) of equipment of these kinds adds to
-SWITCHED = {
+SWITCHED: dict[str, str] = {
     EquipmentKind.CAPACITOR: CounterKind.SWITCHING,
     EquipmentKind.TAP_CHANGER: CounterKind.TAP,
 }

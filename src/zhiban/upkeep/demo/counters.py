@@ -21,8 +21,12 @@ from ..models import CounterKind, CounterMonth, OperationCounter
 # how full each counter ends, in turn: some near their limits, some at them
 SHARES = (0.55, 0.92, 0.4, 1.0, 0.7, 0.96, 0.35, 0.8)
 # a month's operations (low, high) by counter
-PER_MONTH = {CounterKind.SWITCHING: (18, 60), CounterKind.TAP: (25, 90), CounterKind.TRIP: (0, 3)}
-KIND_OF = {
+PER_MONTH: dict[str, tuple[int, int]] = {
+    CounterKind.SWITCHING: (18, 60),
+    CounterKind.TAP: (25, 90),
+    CounterKind.TRIP: (0, 3),
+}
+KIND_OF: dict[str, str] = {
     EquipmentKind.CAPACITOR: CounterKind.SWITCHING,
     EquipmentKind.TAP_CHANGER: CounterKind.TAP,
 }

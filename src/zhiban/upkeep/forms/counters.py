@@ -194,7 +194,7 @@ class CounterStatsForm(forms.Form):
             return default
         form = MonthForm({"month": raw}, centre=self.centre)
         if not form.is_valid():
-            raise forms.ValidationError(form.errors["month"])
+            raise forms.ValidationError(list(form.errors["month"]))
         return form.cleaned_data["month"]
 
     def _last_month(self) -> date:

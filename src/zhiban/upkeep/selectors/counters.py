@@ -86,9 +86,8 @@ def month_list(counter: OperationCounter) -> QuerySet[CounterMonth]:
 def attention(*, user, centre) -> QuerySet[OperationCounter]:
     """The counters at or near their limits, fullest first (the upkeep home, CNT-2)."""
     rows = _scoped(user=user, centre=centre).filter(full_q() | near_q())
-    return with_percent(rows.select_related("equipment__site", "defect")).order_by(
-        "-percent", "equipment__site__name", "id"
-    )
+    rows = with_percent(rows.select_related("equipment__site", "defect"))
+    return rows.order_by("-percent", "equipment__site__name", "id")  # type: ignore[misc]
 
 
 @dataclass

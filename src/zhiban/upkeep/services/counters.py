@@ -154,7 +154,7 @@ def _check_full(*, actor, source, counter: OperationCounter, at=None) -> bool:
 
 
 @transaction.atomic
-def counter_add(*, actor, source, equipment, kind: CounterKind, at) -> OperationCounter:
+def counter_add(*, actor, source, equipment, kind: str, at) -> OperationCounter:
     """Adds one to the equipment's counter of this kind and to its month (a breaker trip adds
     a trip, INC-5; a capacitor switching or tap change from the gateway adds to theirs, CNT-1);
     reaching the limit is 满次 (CNT-2)."""
