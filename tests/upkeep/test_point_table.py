@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from zhiban.core.actors import Source
 from zhiban.core.models import AuditEvent
@@ -85,7 +86,8 @@ def test_bad_table_on_the_page_lists_every_problem_and_writes_nothing__ACC_2(wor
     ],
 )
 def test_each_bad_cell_is_reported_with_its_column__ACC_2(world, sheet, row, column, words):
-    rows, problems = point_table.read(xlsx([row]), world.alpha)
+    with translation.override("en"):
+        rows, problems = point_table.read(xlsx([row]), world.alpha)
     assert rows == []
     assert [(p["row"], p["column"]) for p in problems] == [(2, column)]
     assert words in problems[0]["message"] and "ACC-2" in problems[0]["message"]

@@ -24,9 +24,11 @@ from zhiban.org.models import Centre
 
 from .. import point_table
 from ..models import AcceptancePoint, AcceptanceSheet, SheetKind, SheetState
+from . import acceptance
 
 RULE = "ACC-2"
 BATCH = 2_000
+LIVE_ROWS = 50  # more points with a new value in one batch: the whole sheet reloads
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,7 @@ def _replace(*, actor, source, sheet_id, version, rows, file_name) -> PointsImpo
         reason=_("Imported from %(file)s") % {"file": file_name},
         noted={"points": len(rows), "points_replaced": replaced, "by_type": by_type},
     )
-    live.refresh_on_commit(sheet.centre, "upkeep", f"acceptance-{sheet.pk}")
+    live.refresh_on_commit(sheet.centre, "upkeep", acceptance.sheet_panel(sheet.pk))
     return PointsImported(sheet, len(rows))
 
 
@@ -195,6 +197,21 @@ def _points_of(readings: list) -> tuple[list[AcceptancePoint], dict[int, int]]:
     ), checking
 
 
+def _refresh_rows(points: list[AcceptancePoint], centres: dict[int, int]) -> None:
+    """The rows of the points that got a value, on the sheets' open pages; the whole sheet
+    where many did at once."""
+    by_sheet: dict[int, list[AcceptancePoint]] = {}
+    for point in points:
+        by_sheet.setdefault(point.sheet_id, []).append(point)
+    for sheet_id, theirs in by_sheet.items():
+        panels = (
+            [acceptance.sheet_panel(sheet_id)]
+            if len(theirs) > LIVE_ROWS
+            else [acceptance.point_panel(sheet_id, p.pk) for p in theirs]
+        )
+        live.refresh_on_commit(Centre(pk=centres[sheet_id]), *panels)
+
+
 def commissioning_readings(readings: list, now) -> dict[tuple[int | None, str], str]:
     """ACC-2, commissioning mode, the gateway's signal provider (``alarms.suppressions``):
     ``readings`` are what a batch brought, each with ``site_id``, ``equipment`` (as sent),
@@ -226,7 +243,6 @@ def commissioning_readings(readings: list, now) -> dict[tuple[int | None, str], 
         AcceptancePoint.objects.bulk_update(
             list(changed.values()), ["last_value", "last_value_at"], batch_size=BATCH
         )
-        for sheet_id in {p.sheet_id for p in changed.values()}:
-            live.refresh_on_commit(Centre(pk=centres[sheet_id]), f"acceptance-{sheet_id}")
+        _refresh_rows(list(changed.values()), centres)
     reason = _("being accepted (验收中, ACC-2)")
     return dict.fromkeys(by_signal, reason)
