@@ -306,4 +306,5 @@ def run(*, actor, source, centre, upload) -> dict[str, int]:
         raise ImportRefused(errors)
     if not records:
         raise ImportRefused.of_file(_("The sheet has no rows."))
-    return import_rows(actor=actor, source=source, centre=centre, rows=rows)
+    reason = _("Imported from %(file)s") % {"file": getattr(upload, "name", "upload.xlsx")}
+    return import_rows(actor=actor, source=source, centre=centre, rows=rows, reason=reason[:200])

@@ -251,7 +251,9 @@ def counter_limit_set(*, actor, source, counter_id, version: int, limit) -> Oper
     return counter
 
 
-def _enter(*, actor, source, counter: OperationCounter, month: date, count: int) -> int:
+def _enter(
+    *, actor, source, counter: OperationCounter, month: date, count: int, reason: str = ""
+) -> int:
     """The month-end figure of one month on a locked counter; the count moves by the new
     figure less the month's figure before (CNT-1, CNT-3). Returns that difference."""
     row, _created = CounterMonth.objects.select_for_update().get_or_create(
@@ -273,6 +275,7 @@ def _enter(*, actor, source, counter: OperationCounter, month: date, count: int)
         centre=counter.equipment.centre,
         before=before,
         after={"month": f"{month:%Y-%m}", "figure": count, "count": counter.count},
+        reason=reason,
     )
     _check_full(actor=actor, source=source, counter=counter)
     return delta
@@ -344,7 +347,7 @@ def counter_import(*, actor, source, centre, upload) -> dict[str, int]:
     return run(actor=actor, source=source, centre=centre, upload=upload)
 
 
-def import_rows(*, actor, source, centre, rows) -> dict[str, int]:
+def import_rows(*, actor, source, centre, rows, reason: str = "") -> dict[str, int]:
     """The checked rows of an import, written inside its transaction: each (equipment, kind,
     month, count) enters its month on the counter (opened when missing)."""
     require(actor, Action.COUNTER_ENTER, centre)
@@ -364,7 +367,9 @@ def import_rows(*, actor, source, centre, rows) -> dict[str, int]:
             result["opened"] += 1
         counter = locked(_counters(), counter.pk, ANY_VERSION)  # the import's own rows
         was_full = counter.full_at is not None
-        delta = _enter(actor=actor, source=source, counter=counter, month=month, count=count)
+        delta = _enter(
+            actor=actor, source=source, counter=counter, month=month, count=count, reason=reason
+        )
         result["rows"] += 1
         result["changed"] += 1 if delta else 0
         result["full"] += 1 if counter.full_at is not None and not was_full else 0
