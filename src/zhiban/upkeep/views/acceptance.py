@@ -30,6 +30,7 @@ from ..selectors import acceptance as selectors
 from ..services.acceptance import (
     CENTRE,
     TEAM,
+    missing_parties,
     progress,
     progress_panel,
     sheet_panel,
@@ -353,6 +354,7 @@ def sheet_pdf(request, centre, pk):
         "team_label": team_label,
         "stage": is_stage(sheet.kind),
         "commissioning": sheet.kind == SheetKind.COMMISSIONING,
+        "unsigned": [party_label(x) for x in missing_parties(sheet)],
     }
     data = render_pdf("upkeep/sheet_pdf.html", context, tz=centre.tz)
     return pdf_response(data, f"{sheet.number}.pdf")
