@@ -67,12 +67,20 @@ def sheet(zhiban_server):
         ],
         start=1,
     ):
+        version = zhiban_server.api("GET", f"{SHEETS}/{sheet['id']}", token)["version"]
         zhiban_server.api(
             "POST",
             f"{SHEETS}/{sheet['id']}/points",
             token,
-            {"bay": bay, "name": name, "remote_type": kind, "address": 9000 + i},
+            {
+                "version": version,
+                "bay": bay,
+                "name": name,
+                "remote_type": kind,
+                "address": 9000 + i,
+            },
         )
+    sheet = zhiban_server.api("GET", f"{SHEETS}/{sheet['id']}", token)
     sheet = zhiban_server.api(
         "POST",
         f"{SHEETS}/{sheet['id']}/checkers",

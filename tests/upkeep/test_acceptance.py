@@ -29,12 +29,21 @@ def create(client, upkeep, kind="commissioning", title="一号变四遥验收"):
 
 
 def add_points(client, sheet, n=3):
+    """Points added at the sheet's version as read; the sheet as it is afterwards."""
     for i in range(1, n + 1):
+        version = fresh(client, sheet)["version"]
         r = client.post(
             f"{BASE}/{sheet['id']}/points",
-            {"bay": "110kV 苏吴线", "name": f"信号{i}", "remote_type": "yx", "address": i},
+            {
+                "version": version,
+                "bay": "110kV 苏吴线",
+                "name": f"信号{i}",
+                "remote_type": "yx",
+                "address": i,
+            },
         )
         assert r.status_code == 201, r.content
+    return fresh(client, sheet)
 
 
 def name_checkers(client, sheet, people, centre="chief_a", team="field_a"):
@@ -53,7 +62,7 @@ def checking_sheet(api, upkeep, kind="commissioning", points=3):
     chief = api(people["chief_a"])
     sheet = create(chief, upkeep, kind=kind)
     if points:
-        add_points(chief, sheet, points)
+        sheet = add_points(chief, sheet, points)
     sheet = name_checkers(chief, sheet, people).json()
     r = chief.post(f"{BASE}/{sheet['id']}/open", {"version": sheet["version"]})
     assert r.status_code == 200, r.content
@@ -81,7 +90,16 @@ def test_sheet_prepared_numbered_and_opened_with_both_checkers__ACC_2(api, upkee
     sheet = name_checkers(chief, sheet, people).json()
     r = chief.post(f"{BASE}/{sheet['id']}/open", {"version": sheet["version"]})
     assert r.status_code == 409 and "ACC-2" in r.json()["message"]  # no points
-    add_points(chief, sheet, 2)
+    stale = sheet["version"]
+    sheet = add_points(chief, sheet, 2)
+    r = chief.post(
+        f"{BASE}/{sheet['id']}/points", {"version": stale, "name": "信号9", "address": 9}
+    )
+    assert r.status_code == 409  # the sheet changed since it was read (DESIGN-1)
+    r = chief.post(
+        f"{BASE}/{sheet['id']}/points", {"version": sheet["version"], "name": "x", "address": 1}
+    )
+    assert r.status_code == 422 and "ACC-2" in r.json()["fields"]["address"][0]  # same address
     r = chief.post(f"{BASE}/{sheet['id']}/open", {"version": sheet["version"]})
     assert r.status_code == 200 and r.json()["state"] == "checking"
     assert r.json()["progress"]["centre_owes"] == 2

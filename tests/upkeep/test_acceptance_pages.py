@@ -36,12 +36,15 @@ def prepared(upkeep, kind="commissioning", points=3, open_=True):
         },
     )
     for i in range(1, points + 1):
+        sheet.refresh_from_db()
         services.point_add(
             actor=chief,
             source=WEB,
             sheet_id=sheet.pk,
+            version=sheet.version,
             data={"bay": "1号主变", "name": f"油温{i}", "remote_type": "yc", "address": 100 + i},
         )
+    sheet.refresh_from_db()
     sheet = services.sheet_checkers(
         actor=chief,
         source=WEB,

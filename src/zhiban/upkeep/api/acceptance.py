@@ -112,7 +112,9 @@ class CheckersIn(VersionIn):
     team_checker: Id
 
 
-class PointIn(Schema):
+class PointIn(VersionIn):
+    """``version``: the sheet's version as read."""
+
     name: Annotated[str, Field(max_length=200)]
     bay: Annotated[str, Field(max_length=100)] = ""
     remote_type: Literal["", "yx", "yc", "yk", "yt"] = ""
@@ -243,11 +245,14 @@ def sheet_checkers(request, code: str, pk: Id, payload: CheckersIn):
     tags=[TAG],
 )
 def point_add(request, code: str, pk: Id, payload: PointIn):
-    """A check item (or a four-remote point by hand) added while the sheet is prepared."""
+    """A check item (or a four-remote point by hand) added while the sheet is prepared, at the
+    sheet's version as read (409 if stale)."""
     centre = centre_of(request, code)
     sheet = selectors.sheet_get(user=request.user, centre=centre, pk=pk)
+    data = payload.dict()
+    version = data.pop("version")
     point = services.point_add(
-        actor=request.user, source=API, sheet_id=sheet.pk, data=payload.dict()
+        actor=request.user, source=API, sheet_id=sheet.pk, version=version, data=data
     )
     return Status(201, selectors.point_get(sheet, point.pk))
 

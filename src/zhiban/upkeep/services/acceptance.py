@@ -17,7 +17,7 @@ from zhiban.core.errors import InvalidInput, NotFound, Refused
 from zhiban.core.numbering import format_number, next_number
 from zhiban.core.permissions import Action
 from zhiban.core.scoping import can, require
-from zhiban.core.services import ANY_VERSION, locked, save_change, validated
+from zhiban.core.services import locked, save_change, validated
 
 from ..checklists import DEFAULT_ITEMS, REQUIRED_PARTIES, is_stage, party_label
 from ..forms.acceptance import (
@@ -222,32 +222,33 @@ def sheet_checkers(*, actor, source, sheet_id, version: int, data) -> Acceptance
 
 
 @transaction.atomic
-def point_add(*, actor, source, sheet_id, data) -> AcceptancePoint:
+def point_add(*, actor, source, sheet_id, version: int, data) -> AcceptancePoint:
     """A check item (or a four-remote point by hand) added at the end of a sheet being
-    prepared; the sheet is locked so two additions number in turn."""
-    sheet = _sheet(sheet_id, ANY_VERSION)  # a row added under the sheet, which stays as it is
+    prepared, at the sheet's version as read (the sheet's content changes: DESIGN-1); two
+    additions at once number in turn, the second answering 409."""
+    sheet = _sheet(sheet_id, version)
     require(actor, Action.ACCEPTANCE_PREPARE, sheet.centre)
     if sheet.state != SheetState.DRAFT:
         raise Refused(
             _("Points are added while the sheet is being prepared (ACC-2)."), rule="ACC-2"
         )
     form = validated(PointForm, data, centre=sheet.centre)
-    if (
-        form.cleaned_data.get("address") is not None
-        and sheet.points.filter(address=form.cleaned_data["address"]).exists()
-    ):
+    address = form.cleaned_data.get("address")
+    if address is not None and sheet.points.filter(address=address).exists():
         message = _("Another point of this sheet has this address (ACC-2).")
         raise InvalidInput(rule="ACC-2", fields={"address": [message]})
     point = form.save(commit=False)
     point.sheet, point.site = sheet, sheet.site
     point.seq = (sheet.points.aggregate(m=Max("seq"))["m"] or 0) + 1
     point.save()
-    audit.record(
+    before = audit.snapshot(sheet)
+    save_change(
+        sheet,
         actor=actor,
         source=source,
         verb="acceptance.point_add",
-        obj=point,
-        after=audit.snapshot(point),
+        before=before,
+        noted={"point": point.seq, "name": point.name, "address": address},
     )
     _refresh_sheet(sheet)
     return point

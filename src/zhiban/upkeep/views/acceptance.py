@@ -321,6 +321,7 @@ def sheet_checkers(request, centre, pk):
 @require_POST
 def point_add(request, centre, pk):
     sheet = selectors.sheet_get(user=request.user, centre=centre, pk=pk)
+    version = required_version(request)
     form = PointForm(request.POST, centre=centre)
     saved, status = run_service(
         form,
@@ -328,6 +329,7 @@ def point_add(request, centre, pk):
             actor=request.user,
             source=WEB,
             sheet_id=sheet.pk,
+            version=version,
             data=submitted(PointForm, request.POST),
         ),
     )
