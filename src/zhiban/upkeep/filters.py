@@ -11,6 +11,7 @@ from zhiban.core.filters import ActiveFilter, ChooserFilter, SearchFilterSet
 from zhiban.org.filters import sites_of, teams_of
 
 from .models.defects import OPEN_DEFECT_STATES, Defect, DefectGrade, DefectState, Owner
+from .selectors.defects import open_only
 
 
 class OverdueFilter(ActiveFilter):
@@ -19,13 +20,26 @@ class OverdueFilter(ActiveFilter):
     def filter(self, qs, value):
         if value is None:
             return qs
-        late = Q(state__in=OPEN_DEFECT_STATES, due_at__lte=timezone.now())
-        return qs.filter(late) if value else qs.exclude(late)
+        now = timezone.now()
+        if value:
+            return open_only(qs).filter(due_at__lte=now)
+        return qs.exclude(Q(state__in=OPEN_DEFECT_STATES, due_at__lte=now))
+
+
+# the state filter's own choices beside the states: open (the default) and all
+OPEN, ALL = "open", "all"
 
 
 class DefectFilter(SearchFilterSet):
+    """The defect list's filters; without a state it shows the open defects (DEF-1)."""
+
     search_fields = ("number", "phenomenon", "equipment__name")
-    state = df.ChoiceFilter(label=_("state"), choices=DefectState.choices)
+    state = df.ChoiceFilter(
+        label=_("state"),
+        choices=[(OPEN, _("open")), (ALL, _("all")), *DefectState.choices],
+        method="by_state",
+        empty_label=None,
+    )
     grade = df.ChoiceFilter(label=_("grade"), choices=DefectGrade.choices)
     owner = df.ChoiceFilter(label=_("handled by"), choices=Owner.choices)
     team = ChooserFilter(label=_("team"), field_name="team_id", choices=teams_of)
@@ -35,3 +49,16 @@ class DefectFilter(SearchFilterSet):
     class Meta:
         model = Defect
         fields = ["q", "state", "grade", "owner", "team", "site", "overdue"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        data = data.copy() if data is not None else {}
+        if not data.get("state"):
+            data["state"] = OPEN
+        super().__init__(data, *args, **kwargs)
+
+    def by_state(self, queryset, name, value):
+        if value == OPEN:
+            return open_only(queryset)
+        if value == ALL:
+            return queryset
+        return queryset.filter(state=value)

@@ -170,6 +170,17 @@ class Defect(VersionedModel):
         indexes = [
             models.Index(fields=["centre", "state", "reported_at"], name="defect_list_idx"),
             models.Index(fields=["centre", "grade", "reported_at"], name="defect_grade_idx"),
+            models.Index(fields=["centre", "reported_at", "id"], name="defect_age_idx"),
+            models.Index(
+                fields=["centre", "reported_at", "id"],
+                condition=models.Q(state__in=OPEN_DEFECT_STATES),
+                name="defect_open_age_idx",
+            ),
+            models.Index(
+                fields=["centre", "grade", "reported_at"],
+                condition=models.Q(state__in=OPEN_DEFECT_STATES),
+                name="defect_open_grade_idx",
+            ),
         ]
 
     def __str__(self) -> str:
