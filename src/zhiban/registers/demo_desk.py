@@ -9,6 +9,7 @@ to the shift leader 徐辉 and repairs, written by the monitor 朱文."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -17,13 +18,15 @@ from zhiban.core.actors import Source
 from .models import WakeUpCall
 from .services import desk, hotel
 
+DEMO_ZONE = ZoneInfo("Asia/Shanghai")  # the demo centres' zone (org.demo)
+
 S = Source.CLI
 
 # (days ago, room, guest, wake-up time, requested by, [(result, minutes after the wake-up)],
 #  the floor attendant's visit or None)
 WAKE_UP = [
-    (6, "1208", "王先生", "06:30", "客人来电", [("answered", 0)], None),
-    (6, "0816", "", "07:00", "前台转告", [("answered", 0)], None),
+    (5, "1208", "王先生", "06:30", "客人来电", [("answered", 0)], None),
+    (5, "0816", "", "07:00", "前台转告", [("answered", 0)], None),
     (5, "1502", "Mr. Smith", "05:45", "客人来电", [("answered", 0)], None),
     (4, "0921", "李女士", "06:00", "客人来电", [("no_answer", 0), ("answered", 5)], None),
     (4, "1107", "", "07:30", "前台转告", [("answered", 0)], None),
@@ -52,8 +55,9 @@ DND = [
 
 
 def _at(now: datetime, days: int, hhmm: str) -> datetime:
+    """``hhmm`` on the day ``days`` before, on the demo centres' clock (Asia/Shanghai)."""
     hour, minute = (int(x) for x in hhmm.split(":"))
-    day = timezone.localtime(now) - timedelta(days=days)
+    day = timezone.localtime(now, DEMO_ZONE) - timedelta(days=days)
     return day.replace(hour=hour, minute=minute, second=0, microsecond=0)
 
 
