@@ -245,6 +245,7 @@ def main() -> None:
         raise SystemExit("acceptance_tick: the database already holds centres; give a fresh one")
     centre, sheet, points = prepare(args.points)
     base = f"/c/{centre.code}/upkeep/acceptance/{sheet.pk}"
+    points_base = f"/c/{centre.code}/upkeep/acceptance/points"
     t_setup = time.perf_counter() - t0
     port = free_port()
     server = start_server(port)
@@ -255,12 +256,12 @@ def main() -> None:
         desk_browser.login("zhangwei")
         status, _, page = phone.send("GET", f"{base}/")
         assert status == 200 and 'data-testid="tick-form"' in page, status
-        rows = {f"acceptance-{sheet.pk}-p{pk}": f"{base}/points/{pk}/" for pk in points}
+        rows = {f"acceptance-{sheet.pk}-p{pk}": f"{points_base}/{pk}/" for pk in points}
         desk = Desk(port, desk_browser, rows)
         time.sleep(0.5)  # the socket joined its groups
         ticks, pushes, updated = [], [], []
         for i, pk in enumerate(points):
-            _, _, row = phone.send("GET", f"{base}/points/{pk}/", headers={"HX-Request": "true"})
+            _, _, row = phone.send("GET", f"{points_base}/{pk}/", headers={"HX-Request": "true"})
             data = {
                 "csrfmiddlewaretoken": hidden(row, "csrfmiddlewaretoken"),
                 "version": hidden(row, "version"),
@@ -269,7 +270,7 @@ def main() -> None:
             }
             start = time.perf_counter()
             status, _, answer = phone.send(
-                "POST", f"{base}/points/{pk}/tick/", data, headers={"HX-Request": "true"}
+                "POST", f"{points_base}/{pk}/tick/", data, headers={"HX-Request": "true"}
             )
             done = time.perf_counter()
             assert status == 200 and 'data-team="ok"' in answer, (status, answer[:300])

@@ -12,6 +12,7 @@ from zhiban.core import live
 from zhiban.upkeep.models import Defect, DefectKind, DefectOrigin, Owner
 
 BASE = "/centres/alpha/upkeep/acceptance/sheets"
+POINTS = "/centres/alpha/upkeep/acceptance/points"
 
 
 def create(client, upkeep, kind="commissioning", title="一号变四遥验收"):
@@ -71,7 +72,7 @@ def checking_sheet(api, upkeep, kind="commissioning", points=3):
 
 def tick(client, sheet, point, result="ok", method="real", remark=""):
     return client.post(
-        f"{BASE}/{sheet['id']}/points/{point['id']}/tick",
+        f"{POINTS}/{point['id']}/tick",
         {"version": point["version"], "result": result, "method": method, "remark": remark},
     )
 
@@ -204,18 +205,18 @@ def test_a_wrong_point_becomes_a_defect_or_goes_to_the_summary_list_before_close
     points = fresh(chief, sheet)["points"]
     # the team does not raise it: the centre does (ACC-3)
     r = api(people["field_a"]).post(
-        f"{BASE}/{sheet['id']}/points/{points[0]['id']}/raise-defect",
+        f"{POINTS}/{points[0]['id']}/raise-defect",
         {"version": points[0]["version"]},
     )
     assert r.status_code == 409 and r.json()["rule"] == "ACC-3"
     # a correct point is neither
     r = chief.post(
-        f"{BASE}/{sheet['id']}/points/{points[2]['id']}/summarise",
+        f"{POINTS}/{points[2]['id']}/summarise",
         {"version": points[2]["version"]},
     )
     assert r.status_code == 409 and r.json()["rule"] == "ACC-3"
     r = chief.post(
-        f"{BASE}/{sheet['id']}/points/{points[0]['id']}/raise-defect",
+        f"{POINTS}/{points[0]['id']}/raise-defect",
         {"version": points[0]["version"], "grade": "serious"},
     )
     assert r.status_code == 200, r.content
@@ -225,7 +226,7 @@ def test_a_wrong_point_becomes_a_defect_or_goes_to_the_summary_list_before_close
     assert "信号1" in defect.phenomenon and defect.site == upkeep.sites["station"]
     assert close(chief, sheet).json()["rule"] == "ACC-3"  # the second still open
     r = chief.post(
-        f"{BASE}/{sheet['id']}/points/{points[1]['id']}/summarise",
+        f"{POINTS}/{points[1]['id']}/summarise",
         {"version": points[1]["version"]},
     )
     assert r.status_code == 200 and r.json()["summarised"]
@@ -288,7 +289,7 @@ def test_another_centres_sheet_answers_404__ACC_2(api, upkeep):
     assert other.get(f"/centres/beta/upkeep/acceptance/sheets/{sheet['id']}").status_code == 404
     point = sheet["points"][0]
     r = other.post(
-        f"/centres/beta/upkeep/acceptance/sheets/{sheet['id']}/points/{point['id']}/tick",
+        f"/centres/beta/upkeep/acceptance/points/{point['id']}/tick",
         {"version": point["version"], "result": "ok"},
     )
     assert r.status_code == 404
@@ -300,11 +301,11 @@ def test_bad_input_is_422_never_500__ACC_2(api, upkeep):
     chief = api(people["chief_a"])
     point = sheet["points"][0]
     r = chief.post(
-        f"{BASE}/{sheet['id']}/points/{point['id']}/tick",
+        f"{POINTS}/{point['id']}/tick",
         {"version": point["version"], "result": "maybe"},
     )
     assert r.status_code == 422
-    r = chief.post(f"{BASE}/{sheet['id']}/points/{point['id']}/tick", {"result": "ok"})
+    r = chief.post(f"{POINTS}/{point['id']}/tick", {"result": "ok"})
     assert r.status_code == 422
-    r = chief.post(f"{BASE}/{sheet['id']}/points/999999/tick", {"version": 1, "result": "ok"})
+    r = chief.post(f"{POINTS}/999999/tick", {"version": 1, "result": "ok"})
     assert r.status_code == 404

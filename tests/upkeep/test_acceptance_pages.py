@@ -111,7 +111,7 @@ def test_a_tick_from_the_phone_answers_its_row_and_a_stale_one_409__ACC_2(web, u
     point = sheet.points.order_by("seq").first()
     field = web(people["field_a"])
     r = field.post(
-        url("sheet_point_tick", sheet.pk, point.pk),
+        url("sheet_point_tick", point.pk),
         {"version": point.version, "result": "fail", "method": "real", "remark": "无数据"},
         **HX,
     )
@@ -119,7 +119,7 @@ def test_a_tick_from_the_phone_answers_its_row_and_a_stale_one_409__ACC_2(web, u
     html = r.content.decode()
     assert f'id="p-{point.pk}"' in html and 'data-team="fail"' in html and "无数据" in html
     r = web(people["chief_a"]).post(
-        url("sheet_point_tick", sheet.pk, point.pk),
+        url("sheet_point_tick", point.pk),
         {"version": point.version, "result": "ok", "method": "real"},
         **HX,
     )
@@ -128,13 +128,13 @@ def test_a_tick_from_the_phone_answers_its_row_and_a_stale_one_409__ACC_2(web, u
     # an outsider is refused naming the rule, the row unchanged
     point.refresh_from_db()
     r = web(people["deputy_a"]).post(
-        url("sheet_point_tick", sheet.pk, point.pk),
+        url("sheet_point_tick", point.pk),
         {"version": point.version, "result": "ok"},
         **HX,
     )
     assert r.status_code == 409 and "ACC-2" in r.content.decode()
     # the live refresh of one row
-    row = field.get(url("sheet_point", sheet.pk, point.pk))
+    row = field.get(url("sheet_point", point.pk))
     assert row.status_code == 200 and 'data-testid="point"' in row.content.decode()
 
 
@@ -166,7 +166,7 @@ def test_raise_defect_from_a_wrong_point_on_the_page__ACC_3(web, upkeep):
     field_page = web(people["field_a"]).get(url("sheet_detail", sheet.pk)).content.decode()
     assert 'data-testid="raise-defect"' not in field_page
     r = web(people["chief_a"]).post(
-        url("sheet_point_defect", sheet.pk, point.pk),
+        url("sheet_point_defect", point.pk),
         {"version": point.version, "grade": "general"},
         **HX,
     )
@@ -231,7 +231,7 @@ def test_another_centres_sheet_answers_404_on_every_page__ACC_2(web, upkeep):
     for name, args in (
         ("sheet_detail", [sheet.pk]),
         ("sheet_pdf", [sheet.pk]),
-        ("sheet_point", [sheet.pk, point.pk]),
+        ("sheet_point", [point.pk]),
     ):
         assert other.get(url(name, *args)).status_code == 404
         assert other.get(url(name, *args, code="beta")).status_code == 404

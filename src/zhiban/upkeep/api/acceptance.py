@@ -1,6 +1,7 @@
 """The upkeep API: acceptance sheets under /api/centres/{code}/upkeep/acceptance/sheets —
-list, get (with points and progress), create, name the checkers, open, tick a point (with its
-version: of two ticks at once the second answers 409), raise a defect of a wrong point or put
+list, get (with points and progress), create, name the checkers, open; and under
+/api/centres/{code}/upkeep/acceptance/points/{id}: tick a point (with its version: of two ticks
+at once the second answers 409), raise a defect of a wrong point or put
 it on the summary list, sign, close (ACC-2 … ACC-4). Every refusal names its rule."""
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ router = Router()
 API = Source.API
 TAG = "upkeep"
 S = "/centres/{code}/upkeep/acceptance/sheets"
+P = "/centres/{code}/upkeep/acceptance/points"
 
 
 class ProgressOut(Schema):
@@ -266,20 +268,22 @@ def sheet_open(request, code: str, pk: Id, payload: VersionIn):
 
 
 @router.post(
-    f"{S}/{{pk}}/points/{{point}}/tick",
+    f"{P}/{{pk}}/tick",
     response=PointOut,
     operation_id="acceptance_point_tick",
     tags=[TAG],
 )
-def point_tick(request, code: str, pk: Id, point: Id, payload: TickIn):
+def point_tick(request, code: str, pk: Id, payload: TickIn):
     """The named checker's tick for their side; anyone else is refused (ACC-2); a stale point
     version answers 409 — of two ticks at once, one wins. Both screens update live."""
-    return _point_act(services.point_tick, request, code, pk, point, payload)
+    return _point_act(services.point_tick, request, code, pk, payload)
 
 
-def _point_act(call, request, code, pk, point, payload, *, with_data=True):
+def _point_act(call, request, code, pk, payload, *, with_data=True):
+    """An action on a point named by its own id (404 unless of the centre's sheets)."""
     centre = centre_of(request, code)
-    sheet = selectors.sheet_get(user=request.user, centre=centre, pk=pk)
+    point = selectors.point_in_centre(user=request.user, centre=centre, pk=pk)
+    sheet, point = point.sheet, point.pk
     data = payload.dict()
     version = data.pop("version")
     kwargs = {"data": data} if with_data else {}
@@ -295,25 +299,25 @@ def _point_act(call, request, code, pk, point, payload, *, with_data=True):
 
 
 @router.post(
-    f"{S}/{{pk}}/points/{{point}}/raise-defect",
+    f"{P}/{{pk}}/raise-defect",
     response=PointOut,
     operation_id="acceptance_point_raise_defect",
     tags=[TAG],
 )
-def point_raise_defect(request, code: str, pk: Id, point: Id, payload: DefectIn):
+def point_raise_defect(request, code: str, pk: Id, payload: DefectIn):
     """The centre raises a defect of a wrong point, prefilled from it (ACC-3, DEF-2)."""
-    return _point_act(services.point_raise_defect, request, code, pk, point, payload)
+    return _point_act(services.point_raise_defect, request, code, pk, payload)
 
 
 @router.post(
-    f"{S}/{{pk}}/points/{{point}}/summarise",
+    f"{P}/{{pk}}/summarise",
     response=PointOut,
     operation_id="acceptance_point_summarise",
     tags=[TAG],
 )
-def point_summarise(request, code: str, pk: Id, point: Id, payload: VersionIn):
+def point_summarise(request, code: str, pk: Id, payload: VersionIn):
     """A wrong point put on the summary list instead of a defect (ACC-3)."""
-    return _point_act(services.point_summarise, request, code, pk, point, payload, with_data=False)
+    return _point_act(services.point_summarise, request, code, pk, payload, with_data=False)
 
 
 @router.post(

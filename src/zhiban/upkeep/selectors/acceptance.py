@@ -55,6 +55,15 @@ def points(sheet, *, show: str = "", side: str | None = None):
     return rows
 
 
+def point_in_centre(*, user, centre, pk) -> AcceptancePoint:
+    """A point of one of the centre's sheets, by its own id (404 otherwise, ORG-3)."""
+    require(user, "org.view", centre)
+    try:
+        return POINT_ROWS.select_related("sheet").get(sheet__centre=centre, pk=pk)
+    except (AcceptancePoint.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise NotFound(rule="ORG-3") from None
+
+
 def point_get(sheet, pk) -> AcceptancePoint:
     try:
         return POINT_ROWS.get(sheet=sheet, pk=pk)

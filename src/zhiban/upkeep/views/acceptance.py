@@ -218,10 +218,15 @@ def _row(request, centre, sheet, point_id, status=200, error=""):
     return HttpResponse(render_to_string("upkeep/sheet_point.html", context), status=status)
 
 
+def _point_and_sheet(request, centre, pk):
+    point = selectors.point_in_centre(user=request.user, centre=centre, pk=pk)
+    return point.pk, selectors.sheet_get(user=request.user, centre=centre, pk=point.sheet_id)
+
+
 @centre_page(AREA)
-def point_row(request, centre, pk, point):
+def point_row(request, centre, pk):
     """One row of the points table (a live refresh of it, ACC-2)."""
-    sheet = selectors.sheet_get(user=request.user, centre=centre, pk=pk)
+    point, sheet = _point_and_sheet(request, centre, pk)
     return _row(request, centre, sheet, point)
 
 
@@ -231,8 +236,8 @@ def _point_action(call, *, with_data=True):
 
     @centre_page(AREA, Action.ACCEPTANCE_CHECK)
     @require_POST
-    def view(request, centre, pk, point):
-        sheet = selectors.sheet_get(user=request.user, centre=centre, pk=pk)
+    def view(request, centre, pk):
+        point, sheet = _point_and_sheet(request, centre, pk)
         version = required_version(request)
         kwargs = {"data": request.POST} if with_data else {}
 
@@ -248,9 +253,7 @@ def _point_action(call, *, with_data=True):
 
         if not request.headers.get("HX-Request"):
             attempt(request, act)
-            return HttpResponseRedirect(
-                request.POST.get("next") or _url("sheet_detail", centre, pk)
-            )
+            return HttpResponseRedirect(_url("sheet_detail", centre, sheet.pk))
         try:
             act()
         except MissingVersion:
@@ -374,12 +377,9 @@ URLS: list = [
     path(f"{A}/<int:pk>/open/", sheet_open, name="sheet_open"),
     path(f"{A}/<int:pk>/sign/", sheet_sign, name="sheet_sign"),
     path(f"{A}/<int:pk>/close/", sheet_close, name="sheet_close"),
-    path(f"{A}/<int:pk>/points/<int:point>/", point_row, name="sheet_point"),
-    path(f"{A}/<int:pk>/points/<int:point>/tick/", point_tick, name="sheet_point_tick"),
-    path(f"{A}/<int:pk>/points/<int:point>/defect/", point_defect, name="sheet_point_defect"),
-    path(
-        f"{A}/<int:pk>/points/<int:point>/summarise/",
-        point_summarise,
-        name="sheet_point_summarise",
-    ),
+    # a point by its own id: the row (its live refresh), and each checker's action on it
+    path(f"{A}/points/<int:pk>/", point_row, name="sheet_point"),
+    path(f"{A}/points/<int:pk>/tick/", point_tick, name="sheet_point_tick"),
+    path(f"{A}/points/<int:pk>/defect/", point_defect, name="sheet_point_defect"),
+    path(f"{A}/points/<int:pk>/summarise/", point_summarise, name="sheet_point_summarise"),
 ]
