@@ -1,9 +1,10 @@
 """Demo upkeep: acceptance (ACC-2 … ACC-4). 苏吴监控中心 accepts the new station 新建 110kV
 木渎变 (served by 吴中操作队): its four-remote sheet of 40 points is being checked by 张伟 for
 the centre and 孙丽 for the team — half ticked by both, a few by the centre only, one wrong
-point a defect and one on the summary list —, and the completion acceptance (竣工验收) of the
-station's building works is partly ticked and signed by the foreman and the supervisor, the
-client's signature still owed. Idempotent: a sheet already there is left as it is."""
+point a defect, one on the summary list and one still for the centre to decide —, the
+completion acceptance (竣工验收) of the station's building works is partly ticked and signed by
+the foreman and the supervisor, the designer's and the client's signatures still owed, and the
+materials acceptance of its secondary equipment is still being prepared. Idempotent: a sheet already there is left as it is."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ STATION_CODE = "MD110"
 STATION = "新建 110kV 木渎变"
 TITLE = "新建 110kV 木渎变四遥信息验收"
 WORKS_TITLE = "新建 110kV 木渎变土建竣工验收"
+MATERIALS_TITLE = "新建 110kV 木渎变二次设备材料进场验收"
 
 # (bay, [(signal, type, klass, low, high, unit)]) — 40 points in all
 BAYS = [
@@ -138,14 +140,13 @@ def _tick(sheet, point, person, result="ok", method="real", remark=""):
     )
 
 
-def _prepare(centre, site, team, kind, title, chief, checker):
-    sheet = services.sheet_create(
+def _prepare(centre, site, team, kind, title, chief):
+    return services.sheet_create(
         actor=chief,
         source=WEB,
         centre=centre,
         data={"kind": kind, "title": title, "site": site.pk, "team": team.pk},
     )
-    return sheet
 
 
 def _name_and_open(sheet, chief, checker):
@@ -160,7 +161,7 @@ def _name_and_open(sheet, chief, checker):
 
 
 def _commissioning(centre, site, team, chief, field):
-    sheet = _prepare(centre, site, team, SheetKind.COMMISSIONING, TITLE, chief, field)
+    sheet = _prepare(centre, site, team, SheetKind.COMMISSIONING, TITLE, chief)
     rows, seq = [], 0
     for bay, signals in BAYS:
         for name, kind, klass, low, high, unit in signals:
@@ -191,6 +192,8 @@ def _commissioning(centre, site, team, chief, field):
             _tick(sheet, point, field, "fail", method, "现场实测 312A，主站显示 0，系数未配置")
         elif point.seq == 15:  # 油温高告警: no signal at the master station
             _tick(sheet, point, field, "fail", "real", "现场短接告警接点，主站未收到")
+        elif point.seq == 19:  # 低压侧电流: the centre still to decide, defect or summary
+            _tick(sheet, point, field, "fail", method, "主站显示值偏小约一半，待查变比")
         else:
             _tick(sheet, point, field, method=method)
     for point in points[20:25]:  # the centre ahead of the team
@@ -214,7 +217,7 @@ def _commissioning(centre, site, team, chief, field):
 
 
 def _completion(centre, site, team, chief, leader):
-    sheet = _prepare(centre, site, team, SheetKind.COMPLETION, WORKS_TITLE, chief, leader)
+    sheet = _prepare(centre, site, team, SheetKind.COMPLETION, WORKS_TITLE, chief)
     sheet = _name_and_open(sheet, chief, leader)
     for point in list(sheet.points.order_by("seq"))[:4]:
         _tick(sheet, point, chief, method="")
@@ -240,3 +243,5 @@ def load(ctx: dict) -> None:
         _commissioning(centre, site, team, people["zhangwei"], people["sunli"])
     if not sheets.filter(title=WORKS_TITLE).exists():
         _completion(centre, site, team, people["zhangwei"], people["zhaogang"])
+    if not sheets.filter(title=MATERIALS_TITLE).exists():  # still being prepared
+        _prepare(centre, site, team, SheetKind.MATERIALS, MATERIALS_TITLE, people["zhangwei"])
