@@ -216,3 +216,12 @@ def test_abnormal_patrol_result_offers_a_defect_at_a_power_centre__DEF_1(patrol,
     assert 'data-testid="report-defect"' in text and "origin=patrol" in text
     beta = web(patrol.world.people["guard_b"]).get(f"/c/beta/patrols/rounds/{patrol.round.pk}/")
     assert 'data-testid="report-defect"' not in beta.content.decode()
+
+
+def test_upkeep_home_counts_open_defects_by_grade_and_overdue__DEF_1_DEF_3(upkeep, web):
+    old = reported(upkeep, grade="critical", phenomenon="超期缺陷")
+    Defect.objects.filter(pk=old.pk).update(due_at=timezone.now() - timedelta(hours=1))
+    page = web(upkeep.world.people["chief_a"]).get("/c/alpha/upkeep/")
+    text = page.content.decode()
+    assert page.status_code == 200 and 'data-testid="home-defects"' in text
+    assert "超期缺陷" in text and 'data-testid="overdue-count"' in text
