@@ -68,7 +68,7 @@ class DefectDetailOut(DefectOut):
     actions: list[str] = Field(description="The lifecycle actions open to the caller now")
 
 
-class DefectIn(Schema):
+class DefectReportIn(Schema):
     site: Id
     equipment: Id | None = None
     kind: DefectKind
@@ -106,7 +106,7 @@ add_crud(
     DEFECTS,
     path="upkeep/defects",
     out=DefectOut,
-    create_in=DefectIn,
+    create_in=DefectReportIn,
     tag="upkeep",
     pagination=CappedPagination,
 )
