@@ -27,7 +27,7 @@ S = "/centres/{code}/upkeep/acceptance/sheets"
 P = "/centres/{code}/upkeep/acceptance/points"
 
 
-class ProgressOut(Schema):
+class AcceptanceProgressOut(Schema):
     total: int
     centre_done: int
     team_done: int
@@ -40,7 +40,7 @@ class ProgressOut(Schema):
     signatures_missing: list[str]
 
 
-class PointOut(Schema):
+class AcceptancePointOut(Schema):
     id: int
     version: int
     seq: int
@@ -69,7 +69,7 @@ class PointOut(Schema):
     last_value_at: datetime | None
 
 
-class SignatureOut(Schema):
+class AcceptanceSignatureOut(Schema):
     party: str
     name: str
     person_id: int | None
@@ -77,7 +77,7 @@ class SignatureOut(Schema):
     remark: str
 
 
-class SheetOut(Schema):
+class AcceptanceSheetOut(Schema):
     id: int
     version: int
     number: str
@@ -94,27 +94,27 @@ class SheetOut(Schema):
     opened_at: datetime | None
     closed_at: datetime | None
     conclusion: str
-    progress: ProgressOut
+    progress: AcceptanceProgressOut
 
 
-class SheetDetailOut(SheetOut):
-    points: list[PointOut]
-    signatures: list[SignatureOut]
+class AcceptanceSheetDetailOut(AcceptanceSheetOut):
+    points: list[AcceptancePointOut]
+    signatures: list[AcceptanceSignatureOut]
 
 
-class SheetIn(Schema):
+class AcceptanceSheetIn(Schema):
     kind: SheetKind
     title: Annotated[str, Field(max_length=200)]
     site: Id
     team: Id
 
 
-class CheckersIn(VersionIn):
+class AcceptanceCheckersIn(VersionIn):
     centre_checker: Id
     team_checker: Id
 
 
-class PointIn(VersionIn):
+class AcceptancePointIn(VersionIn):
     """``version``: the sheet's version as read."""
 
     name: Annotated[str, Field(max_length=200)]
@@ -127,7 +127,7 @@ class PointIn(VersionIn):
     unit: Annotated[str, Field(max_length=20)] = ""
 
 
-class TickIn(VersionIn):
+class AcceptanceTickIn(VersionIn):
     """``version``: the point's version as read; ``method`` defaults to real transmission on a
     four-remote sheet."""
 
@@ -136,22 +136,22 @@ class TickIn(VersionIn):
     remark: Annotated[str, Field(max_length=200)] = ""
 
 
-class DefectIn(VersionIn):
+class AcceptanceDefectIn(VersionIn):
     grade: DefectGrade = DefectGrade.GENERAL
     phenomenon: Annotated[str, Field(max_length=1000)] = ""
 
 
-class SignIn(VersionIn):
+class AcceptanceSignIn(VersionIn):
     party: Literal["foreman", "supervisor", "designer", "client"]
     name: Annotated[str, Field(max_length=60)]
     remark: Annotated[str, Field(max_length=200)] = ""
 
 
-class CloseIn(VersionIn):
+class AcceptanceCloseIn(VersionIn):
     conclusion: Annotated[str, Field(max_length=2000)] = ""
 
 
-class SheetFilters(Schema):
+class AcceptanceSheetFilters(Schema):
     state: SheetState | None = None
 
 
@@ -193,22 +193,29 @@ def _detail(request, centre, pk):
     return _out(request, selectors.sheet_get(user=request.user, centre=centre, pk=pk), detail=True)
 
 
-@router.get(S, response=list[SheetOut], operation_id="acceptance_sheet_list", tags=[TAG])
-def sheet_list(request, code: str, filters: Query[SheetFilters]):
+@router.get(S, response=list[AcceptanceSheetOut], operation_id="acceptance_sheet_list", tags=[TAG])
+def sheet_list(request, code: str, filters: Query[AcceptanceSheetFilters]):
     """The centre's acceptance sheets, newest first, each with its progress (ACC-2)."""
     centre = centre_of(request, code)
     rows = selectors.sheet_list(user=request.user, centre=centre, state=filters.state or "")
     return [_out(request, s, detail=False) for s in rows[:200]]
 
 
-@router.get(f"{S}/{{pk}}", response=SheetDetailOut, operation_id="acceptance_sheet_get", tags=[TAG])
+@router.get(
+    f"{S}/{{pk}}",
+    response=AcceptanceSheetDetailOut,
+    operation_id="acceptance_sheet_get",
+    tags=[TAG],
+)
 def sheet_get(request, code: str, pk: Id):
     """A sheet with its points, both sides' ticks, progress and signatures (ACC-2 … ACC-4)."""
     return _detail(request, centre_of(request, code), pk)
 
 
-@router.post(S, response={201: SheetDetailOut}, operation_id="acceptance_sheet_create", tags=[TAG])
-def sheet_create(request, code: str, payload: SheetIn):
+@router.post(
+    S, response={201: AcceptanceSheetDetailOut}, operation_id="acceptance_sheet_create", tags=[TAG]
+)
+def sheet_create(request, code: str, payload: AcceptanceSheetIn):
     """A sheet prepared by the centre; a stage acceptance starts with its default check items
     (ACC-2, ACC-4)."""
     centre = centre_of(request, code)
@@ -230,11 +237,11 @@ def _sheet_act(call, request, code, pk, payload=None, *, with_data=True):
 
 @router.post(
     f"{S}/{{pk}}/checkers",
-    response=SheetDetailOut,
+    response=AcceptanceSheetDetailOut,
     operation_id="acceptance_sheet_checkers",
     tags=[TAG],
 )
-def sheet_checkers(request, code: str, pk: Id, payload: CheckersIn):
+def sheet_checkers(request, code: str, pk: Id, payload: AcceptanceCheckersIn):
     """The centre's checker (a person of the centre outside the teams) and the team's (a member
     of the sheet's team), one each (ACC-2)."""
     return _sheet_act(services.sheet_checkers, request, code, pk, payload)
@@ -242,11 +249,11 @@ def sheet_checkers(request, code: str, pk: Id, payload: CheckersIn):
 
 @router.post(
     f"{S}/{{pk}}/points",
-    response={201: PointOut},
+    response={201: AcceptancePointOut},
     operation_id="acceptance_point_add",
     tags=[TAG],
 )
-def point_add(request, code: str, pk: Id, payload: PointIn):
+def point_add(request, code: str, pk: Id, payload: AcceptancePointIn):
     """A check item (or a four-remote point by hand) added while the sheet is prepared, at the
     sheet's version as read (409 if stale)."""
     centre = centre_of(request, code)
@@ -260,7 +267,10 @@ def point_add(request, code: str, pk: Id, payload: PointIn):
 
 
 @router.post(
-    f"{S}/{{pk}}/open", response=SheetDetailOut, operation_id="acceptance_sheet_open", tags=[TAG]
+    f"{S}/{{pk}}/open",
+    response=AcceptanceSheetDetailOut,
+    operation_id="acceptance_sheet_open",
+    tags=[TAG],
 )
 def sheet_open(request, code: str, pk: Id, payload: VersionIn):
     """Checking begins: both checkers named and at least one point (ACC-2)."""
@@ -269,11 +279,11 @@ def sheet_open(request, code: str, pk: Id, payload: VersionIn):
 
 @router.post(
     f"{P}/{{pk}}/tick",
-    response=PointOut,
+    response=AcceptancePointOut,
     operation_id="acceptance_point_tick",
     tags=[TAG],
 )
-def point_tick(request, code: str, pk: Id, payload: TickIn):
+def point_tick(request, code: str, pk: Id, payload: AcceptanceTickIn):
     """The named checker's tick for their side; anyone else is refused (ACC-2); a stale point
     version answers 409 — of two ticks at once, one wins. Both screens update live."""
     return _point_act(services.point_tick, request, code, pk, payload)
@@ -300,18 +310,18 @@ def _point_act(call, request, code, pk, payload, *, with_data=True):
 
 @router.post(
     f"{P}/{{pk}}/raise-defect",
-    response=PointOut,
+    response=AcceptancePointOut,
     operation_id="acceptance_point_raise_defect",
     tags=[TAG],
 )
-def point_raise_defect(request, code: str, pk: Id, payload: DefectIn):
+def point_raise_defect(request, code: str, pk: Id, payload: AcceptanceDefectIn):
     """The centre raises a defect of a wrong point, prefilled from it (ACC-3, DEF-2)."""
     return _point_act(services.point_raise_defect, request, code, pk, payload)
 
 
 @router.post(
     f"{P}/{{pk}}/summarise",
-    response=PointOut,
+    response=AcceptancePointOut,
     operation_id="acceptance_point_summarise",
     tags=[TAG],
 )
@@ -321,17 +331,23 @@ def point_summarise(request, code: str, pk: Id, payload: VersionIn):
 
 
 @router.post(
-    f"{S}/{{pk}}/sign", response=SheetDetailOut, operation_id="acceptance_sheet_sign", tags=[TAG]
+    f"{S}/{{pk}}/sign",
+    response=AcceptanceSheetDetailOut,
+    operation_id="acceptance_sheet_sign",
+    tags=[TAG],
 )
-def sheet_sign(request, code: str, pk: Id, payload: SignIn):
+def sheet_sign(request, code: str, pk: Id, payload: AcceptanceSignIn):
     """A named party of a stage acceptance signs, once per party (ACC-4)."""
     return _sheet_act(services.sign, request, code, pk, payload)
 
 
 @router.post(
-    f"{S}/{{pk}}/close", response=SheetDetailOut, operation_id="acceptance_sheet_close", tags=[TAG]
+    f"{S}/{{pk}}/close",
+    response=AcceptanceSheetDetailOut,
+    operation_id="acceptance_sheet_close",
+    tags=[TAG],
 )
-def sheet_close(request, code: str, pk: Id, payload: CloseIn):
+def sheet_close(request, code: str, pk: Id, payload: AcceptanceCloseIn):
     """Closed only when both sides ticked every point (ACC-2), every wrong point is a defect or
     on the summary list (ACC-3) and the required parties signed (ACC-4)."""
     return _sheet_act(services.sheet_close, request, code, pk, payload)
