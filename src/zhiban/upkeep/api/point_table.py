@@ -7,6 +7,7 @@ from ninja import File, Form, Router, Schema, UploadedFile
 
 from zhiban.core.actors import Source
 from zhiban.core.api import XLSX, Id, centre_of
+from zhiban.core.errors import MissingVersion
 
 from .. import point_table
 from ..selectors import point_table as selectors
@@ -39,9 +40,10 @@ def points_import(
     unknown station, a missing type … → 422 with ``rows`` (row, column, message naming ACC-2)
     and nothing written. Once checking has begun → 409 naming ACC-2. (The parts are optional
     here so that another centre's sheet answers 404 before the form says what is missing.)"""
-    sheet = selectors.commissioning_sheet_get(
-        user=request.user, centre=centre_of(request, code), pk=pk
-    )
+    centre = centre_of(request, code)
+    if version is None:  # before the sheet: any id without a version answers alike (DESIGN-1)
+        raise MissingVersion()
+    sheet = selectors.commissioning_sheet_get(user=request.user, centre=centre, pk=pk)
     done = services.points_import(
         actor=request.user, source=Source.API, sheet_id=sheet.pk, version=version, file=file
     )
