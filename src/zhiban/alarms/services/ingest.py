@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
@@ -327,7 +328,9 @@ def _lost_events(new: list[_Accepted], now) -> list[_Accepted]:
 
 def _after_ingest(source, channel, new, touched, created, by_key) -> None:
     """Accident records for breaker trips, each in the name of the sender of its raise
-    (INC-5); the new alarms to the registered hooks after commit (EMG-1); per sender and centre the audit event of its events, naming the alarms they
+    (INC-5); capacitor switchings and tap changes counted (CNT-1); the new alarms to the
+    registered hooks after commit (EMG-1); per sender and centre the audit event of its
+    events, naming the alarms they
     touched (an alarm that two senders' events touched is named by both); per centre the
     live push to its consoles (INC-1)."""
     created_ids = {id(r) for r in created}
@@ -393,7 +396,7 @@ def _trips_drafted(source, touched: list[AlarmRow], by_key) -> None:
         trips_drafted(actor=actor, source=source, trips=theirs)
 
 
-def _switchings(new: list[_Accepted]) -> list[tuple[object, int, object]]:
+def _switchings(new: list[_Accepted]) -> list[tuple[object, int, datetime]]:
     """CNT-1: the state-change (变位) raises on equipment of the batch, as (sender,
     equipment id, time); the equipment's kind is read only when there are some."""
     return [

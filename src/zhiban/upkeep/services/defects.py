@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -180,7 +180,7 @@ def defect_report(
 # --- the origin, the deadline -----------------------------------------------------------------
 
 # where a defect reported from a counter or an acceptance point is noted on that record
-ORIGIN_RECORDS = {
+ORIGIN_RECORDS: dict[str, tuple[type[models.Model], str]] = {
     DefectOrigin.COUNTER: (OperationCounter, "equipment__centre"),
     DefectOrigin.ACCEPTANCE: (AcceptancePoint, "sheet__centre"),
 }
@@ -189,12 +189,14 @@ ORIGIN_RECORDS = {
 def _link_origin(*, actor, source, centre, defect: Defect) -> None:
     """CNT-2, ACC-3: a defect reported for a counter at its limit or a failed acceptance point
     is noted on that record (of the same centre; another centre's is not found: 422)."""
-    model, centre_field = ORIGIN_RECORDS.get(defect.origin, (None, ""))
-    if model is None:
+    if defect.origin not in ORIGIN_RECORDS:
         return
+    model, centre_field = ORIGIN_RECORDS[defect.origin]
     try:
         record = locked(
-            model.objects.filter(**{centre_field: centre}), int(defect.origin_id), ANY_VERSION
+            model._default_manager.filter(**{centre_field: centre}),
+            int(defect.origin_id),
+            ANY_VERSION,
         )
     except (NotFound, ValueError):
         raise InvalidInput(
