@@ -224,7 +224,7 @@ def _multipart(upload) -> dict:
 
     boundary = "ScopingBoundary"
     return {
-        "data": encode_multipart(boundary, {"file": upload}),
+        "data": encode_multipart(boundary, {"file": upload, "version": "1"}),  # a version read
         "content_type": f"{MULTIPART_CONTENT[:19]}; boundary={boundary}",
     }
 

@@ -124,6 +124,9 @@ def test_good_table_replaces_the_points_in_order_and_is_audited__ACC_2(world, ap
     assert AcceptancePoint.objects.filter(sheet=sheet).count() == 2
     stale = post_table(client, sheet, xlsx(GOOD), version=2)
     assert stale.status_code == 409 and AcceptancePoint.objects.filter(sheet=sheet).count() == 2
+    unversioned = client.post(import_path(sheet), {"file": xlsx(GOOD)})
+    assert unversioned.status_code == 422 and unversioned.json()["rule"] == "DESIGN-1"
+    assert "version" in unversioned.json()["fields"]
 
 
 def test_good_table_on_the_page_shows_the_points__ACC_2(world, web, sheet):

@@ -54,7 +54,9 @@ class ErrorOut(Schema):
 
 
 def _field_name(loc) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "payload", "query", "path", "filters")]
+    parts = [
+        str(p) for p in loc if p not in ("body", "payload", "query", "path", "filters", "form")
+    ]
     return ".".join(parts) or "body"
 
 

@@ -7,7 +7,6 @@ from ninja import File, Form, Router, Schema, UploadedFile
 
 from zhiban.core.actors import Source
 from zhiban.core.api import XLSX, Id, centre_of
-from zhiban.core.errors import MissingVersion
 
 from .. import point_table
 from ..selectors import point_table as selectors
@@ -33,7 +32,7 @@ def points_import(
     code: str,
     pk: Id,
     file: File[UploadedFile | None] = None,
-    version: int | None = Form(None, description="the sheet's version, as read (DESIGN-1)"),
+    version: int = Form(..., description="the sheet's version, as read (DESIGN-1)"),
 ):
     """Import a new station's four-remote point table (.xlsx) into a commissioning sheet being
     prepared, replacing its points (ACC-2). Every row is checked first: a duplicate address, an
@@ -41,8 +40,6 @@ def points_import(
     and nothing written. Once checking has begun → 409 naming ACC-2. (The parts are optional
     here so that another centre's sheet answers 404 before the form says what is missing.)"""
     centre = centre_of(request, code)
-    if version is None:  # before the sheet: any id without a version answers alike (DESIGN-1)
-        raise MissingVersion()
     sheet = selectors.commissioning_sheet_get(user=request.user, centre=centre, pk=pk)
     done = services.points_import(
         actor=request.user, source=Source.API, sheet_id=sheet.pk, version=version, file=file
