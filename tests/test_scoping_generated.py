@@ -180,6 +180,8 @@ def _example(schema: dict, components: dict, ids: dict, name: str = ""):
             return _example(options[0], components, ids, name)
     if "default" in schema:
         return schema["default"]
+    if "examples" in schema:  # a patterned text (e.g. a month, YYYY-MM) names its example
+        return schema["examples"][0]
     if "enum" in schema:
         return schema["enum"][0]
     kind = schema.get("type")

@@ -16,7 +16,7 @@ from zhiban.core.api import Id, VersionIn, centre_of
 
 from .. import services
 from ..checklists import side_labels
-from ..models import CheckResult, DefectGrade, SheetKind, SheetState
+from ..models import DefectGrade, PointResult, SheetKind, SheetState
 from ..selectors import acceptance as selectors
 from ..services.acceptance import missing_parties, progress, side_of
 
@@ -131,7 +131,7 @@ class AcceptanceTickIn(VersionIn):
     """``version``: the point's version as read; ``method`` defaults to real transmission on a
     four-remote sheet."""
 
-    result: CheckResult
+    result: PointResult
     method: Literal["", "real", "simulated"] = ""
     remark: Annotated[str, Field(max_length=200)] = ""
 

@@ -23,7 +23,7 @@ TAG = "upkeep: counters"
 BASE = "/centres/{code}/upkeep/counters"
 Count = Annotated[int, Field(ge=0, le=10_000_000)]
 Limit = Annotated[int, Field(ge=1, le=10_000_000)]
-Month = Annotated[str, Field(max_length=7, pattern=r"^\d{4}-\d{2}$")]
+Month = Annotated[str, Field(max_length=7, pattern=r"^\d{4}-\d{2}$", examples=["2026-11"])]
 
 
 class CounterOut(Schema):

@@ -15,9 +15,9 @@ from ..checklists import PARTIES
 from ..models import (
     AcceptancePoint,
     AcceptanceSheet,
-    CheckMethod,
-    CheckResult,
     DefectGrade,
+    PointMethod,
+    PointResult,
     SheetKind,
 )
 from ..models.acceptance import STAGE_KINDS
@@ -101,9 +101,9 @@ class PointForm(CentreModelForm):
 class TickForm(CentreForm):
     """A checker's tick of one point: result, method, remark (ACC-2)."""
 
-    result = forms.ChoiceField(choices=CheckResult.choices, label=_("result"))
+    result = forms.ChoiceField(choices=PointResult.choices, label=_("result"))
     method = forms.ChoiceField(
-        choices=[("", "—"), *CheckMethod.choices], required=False, label=_("method")
+        choices=[("", "—"), *PointMethod.choices], required=False, label=_("method")
     )
     remark = forms.CharField(max_length=200, required=False, label=_("remark"))
 

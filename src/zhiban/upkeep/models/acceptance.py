@@ -110,12 +110,12 @@ class RemoteType(models.TextChoices):
     YT = "yt", _("Remote adjustment (遥调)")
 
 
-class CheckMethod(models.TextChoices):
+class PointMethod(models.TextChoices):
     REAL = "real", _("Real transmission (实传)")
     SIMULATED = "simulated", _("Simulated value (模拟置数)")
 
 
-class CheckResult(models.TextChoices):
+class PointResult(models.TextChoices):
     OK = "ok", _("Correct (正确)")
     FAIL = "fail", _("Wrong (有误)")
 
@@ -147,19 +147,19 @@ class AcceptancePoint(VersionedModel):
     high = models.FloatField(_("upper limit"), null=True, blank=True)
     unit = models.CharField(_("unit"), max_length=20, blank=True)
     centre_result = models.CharField(
-        _("centre's result"), max_length=4, choices=CheckResult.choices, blank=True
+        _("centre's result"), max_length=4, choices=PointResult.choices, blank=True
     )
     centre_method = models.CharField(
-        _("centre's method"), max_length=10, choices=CheckMethod.choices, blank=True
+        _("centre's method"), max_length=10, choices=PointMethod.choices, blank=True
     )
     centre_remark = models.CharField(_("centre's remark"), max_length=200, blank=True)
     centre_by = _person(_("ticked by (centre)"))
     centre_at = models.DateTimeField(_("ticked (centre)"), null=True, blank=True)
     team_result = models.CharField(
-        _("team's result"), max_length=4, choices=CheckResult.choices, blank=True
+        _("team's result"), max_length=4, choices=PointResult.choices, blank=True
     )
     team_method = models.CharField(
-        _("team's method"), max_length=10, choices=CheckMethod.choices, blank=True
+        _("team's method"), max_length=10, choices=PointMethod.choices, blank=True
     )
     team_remark = models.CharField(_("team's remark"), max_length=200, blank=True)
     team_by = _person(_("ticked by (team)"))

@@ -8,7 +8,7 @@ from django.db.models import Q
 from zhiban.core.errors import NotFound
 from zhiban.core.scoping import require
 
-from ..models import AcceptancePoint, AcceptanceSheet, CheckResult, SheetState
+from ..models import AcceptancePoint, AcceptanceSheet, PointResult, SheetState
 
 SHEET_ROWS = AcceptanceSheet.objects.select_related(
     "centre", "site", "team", "centre_checker", "team_checker", "prepared_by", "closed_by"
@@ -49,7 +49,7 @@ def points(sheet, *, show: str = "", side: str | None = None):
     if show == "mine" and side:
         rows = rows.filter(**{f"{side}_result": ""})
     elif show == "wrong":
-        rows = rows.filter(Q(centre_result=CheckResult.FAIL) | Q(team_result=CheckResult.FAIL))
+        rows = rows.filter(Q(centre_result=PointResult.FAIL) | Q(team_result=PointResult.FAIL))
     elif show == "open":
         rows = rows.filter(Q(centre_result="") | Q(team_result=""))
     return rows

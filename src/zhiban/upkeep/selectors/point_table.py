@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from zhiban.core.errors import NotFound
 from zhiban.core.scoping import limit
 
-from ..models import AcceptancePoint, AcceptanceSheet, CheckResult, SheetKind
+from ..models import AcceptancePoint, AcceptanceSheet, PointResult, SheetKind
 
 
 def sheet_get(*, user, centre, pk) -> AcceptanceSheet:
@@ -34,7 +34,7 @@ def accepted_points(sheet):
     """The points both checkers ticked correct (ACC-2), in the table's order, with station."""
     return (
         AcceptancePoint.objects.filter(
-            sheet=sheet, centre_result=CheckResult.OK, team_result=CheckResult.OK
+            sheet=sheet, centre_result=PointResult.OK, team_result=PointResult.OK
         )
         .select_related("site")
         .order_by("seq")
@@ -44,7 +44,7 @@ def accepted_points(sheet):
 def point_counts(sheet) -> dict[str, int]:
     """How many points the sheet has, by type, how many both sides accepted, and how many of
     those the IEC 104 bridge's point file leaves out (``point_table.bridge_rows``)."""
-    accepted = Q(centre_result=CheckResult.OK, team_result=CheckResult.OK)
+    accepted = Q(centre_result=PointResult.OK, team_result=PointResult.OK)
     unread = ~Q(remote_type__in=["yx", "yc"]) | Q(
         remote_type="yc", low__isnull=True, high__isnull=True
     )

@@ -32,10 +32,10 @@ from ..forms.acceptance import (
 from ..models import (
     AcceptancePoint,
     AcceptanceSheet,
-    CheckMethod,
-    CheckResult,
     DefectKind,
     DefectOrigin,
+    PointMethod,
+    PointResult,
     SheetKind,
     SheetState,
     Signature,
@@ -44,7 +44,7 @@ from .defects import defect_report
 
 FLOW = AcceptanceSheet.FLOW
 CENTRE, TEAM = "centre", "team"
-WRONG = Q(centre_result=CheckResult.FAIL) | Q(team_result=CheckResult.FAIL)
+WRONG = Q(centre_result=PointResult.FAIL) | Q(team_result=PointResult.FAIL)
 UNRESOLVED = WRONG & Q(defect__isnull=True, summarised=False)
 
 
@@ -135,7 +135,7 @@ def progress(sheet) -> Progress:
         centre_done=Count("id", filter=~Q(centre_result="")),
         team_done=Count("id", filter=~Q(team_result="")),
         both_done=Count("id", filter=~Q(centre_result="") & ~Q(team_result="")),
-        both_ok=Count("id", filter=Q(centre_result=CheckResult.OK, team_result=CheckResult.OK)),
+        both_ok=Count("id", filter=Q(centre_result=PointResult.OK, team_result=PointResult.OK)),
         wrong=Count("id", filter=WRONG),
         unresolved=Count("id", filter=UNRESOLVED),
     )
@@ -319,7 +319,7 @@ def point_tick(*, actor, source, sheet_id, point_id, version: int, data) -> Acce
     form = validated(TickForm, data, centre=sheet.centre)
     method = form.cleaned_data["method"]
     if sheet.kind == SheetKind.COMMISSIONING and not method:
-        method = CheckMethod.REAL
+        method = PointMethod.REAL
     before = audit.snapshot(point)
     setattr(point, f"{side}_result", form.cleaned_data["result"])
     setattr(point, f"{side}_method", method)
@@ -339,7 +339,7 @@ def point_tick(*, actor, source, sheet_id, point_id, version: int, data) -> Acce
 
 
 def _is_wrong(point) -> bool:
-    return CheckResult.FAIL in (point.centre_result, point.team_result)
+    return PointResult.FAIL in (point.centre_result, point.team_result)
 
 
 def _wrong_unresolved(sheet, point) -> None:

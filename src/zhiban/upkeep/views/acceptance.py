@@ -25,7 +25,7 @@ from zhiban.core.web import attempt, centre_page, required_version, run_service,
 from .. import services
 from ..checklists import REQUIRED_PARTIES, is_stage, party_label, side_labels
 from ..forms.acceptance import CheckersForm, PointForm, SheetForm, SignForm
-from ..models import CheckMethod, SheetKind, SheetState
+from ..models import PointMethod, SheetKind, SheetState
 from ..selectors import acceptance as selectors
 from ..services.acceptance import (
     CENTRE,
@@ -187,7 +187,7 @@ def _row_context(request, sheet, side) -> dict:
         "team_label": team_label,
         "stage": is_stage(sheet.kind),
         "raiser": raiser,
-        "methods": CheckMethod.choices,
+        "methods": PointMethod.choices,
         "CENTRE": CENTRE,
         "TEAM": TEAM,
     }
