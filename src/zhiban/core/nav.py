@@ -42,7 +42,13 @@ AREAS = [
         frozenset({POWER, SECURITY, ENGINEERING}),
     ),
     Area("ops", _("Orders & tickets"), "ops:home", "list-check", frozenset({POWER})),
-    Area("upkeep", _("Defects & counters"), "upkeep:home", "tool", frozenset({POWER, ENGINEERING})),
+    Area(
+        "upkeep",
+        _("Defects, counters & acceptance"),
+        "upkeep:home",
+        "tool",
+        frozenset({POWER, ENGINEERING}),
+    ),
     Area(
         "patrols", _("Patrols"), "patrols:home", "route", frozenset({POWER, SECURITY, HOUSEKEEPING})
     ),

@@ -2,7 +2,7 @@
 round's services record beside the round's own fields, and the line a round ended writes in
 the duty log (duty.logtexts, PAT-5)."""
 
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from zhiban.duty.logtexts import LogText
@@ -32,8 +32,8 @@ LABELS = {
 def _abnormal(found) -> str:
     """The abnormal checkpoints with their notes, in the reader's language."""
     if not found:
-        return gettext_now("all normal")
-    return gettext_now("abnormal: %(found)s") % {"found": "；".join(str(f) for f in found)}
+        return gettext("all normal")
+    return gettext("abnormal: %(found)s") % {"found": "；".join(str(f) for f in found)}
 
 
 LOG_TEXTS = {

@@ -15,7 +15,7 @@ from .models import SheetKind
 
 # the two sides of a sheet: the model keeps ``centre_*`` and ``team_*`` fields for both
 SIDE_LABELS = {
-    SheetKind.COMMISSIONING: (_("Centre (监控中心)"), _("Team (运维班组)")),
+    SheetKind.COMMISSIONING: (_("Centre (监控中心)"), _("Operation team (操作队)")),
     "stage": (_("Contractor (施工方)"), _("Supervisor (监理)")),
 }
 
