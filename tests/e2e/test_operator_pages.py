@@ -36,11 +36,13 @@ def test_permission_table_headers_read_horizontally__ORG_3(page, width):
 
 
 def _events(n: int) -> list[dict]:
-    """``n`` new alarms: each of its own signal, so none folds into another (INC-2)."""
+    """``n`` new alarms: each of its own signal, so none folds into another (INC-2); from the
+    video analytics, whose alarms start no emergency plan (an intrusion panel's would start
+    the theft plan, EMG-1, that another browser test starts by hand on the same server)."""
     now, batch = datetime.now(UTC).isoformat(), uuid.uuid4().hex[:6]
     return [
         {
-            "source": "xinghu-intrusion",
+            "source": "xinghu-video",
             "id": f"e2e-flood-{uuid.uuid4().hex}",
             "at": now,
             "site": "XH-3F",
@@ -65,7 +67,7 @@ def test_flood_banner_counts_alarms_as_they_arrive__INC_3(page, zhiban_server):
     page.goto("/c/xinghu/")
     expect(page.locator("body")).to_have_attribute("data-live-state", "open", timeout=15_000)
     page.evaluate("window.__e2e_same_page = true")
-    gateway = zhiban_server.token("gw-xinghu-intrusion", ["xinghu-intrusion"])
+    gateway = zhiban_server.token("gw-xinghu-video", ["xinghu-video"])
 
     answer = zhiban_server.api("POST", "/events", gateway, _events(12))  # over the 10 of INC-3
     assert answer["accepted"] == 12, answer
