@@ -7,23 +7,14 @@ from __future__ import annotations
 from django.db.models import Count, Q
 
 from zhiban.core.errors import NotFound
-from zhiban.core.scoping import limit
 
 from ..models import AcceptancePoint, AcceptanceSheet, PointResult, SheetKind
-
-
-def sheet_get(*, user, centre, pk) -> AcceptanceSheet:
-    """The centre's acceptance sheet ``pk`` in the person's scope; 404 otherwise (ORG-3)."""
-    sheets = limit(AcceptanceSheet.objects.filter(centre=centre), user)
-    try:
-        return sheets.select_related("centre", "site").get(pk=pk)
-    except (AcceptanceSheet.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise NotFound() from None
+from .acceptance import sheet_get
 
 
 def commissioning_sheet_get(*, user, centre, pk) -> AcceptanceSheet:
-    """As ``sheet_get``, for a new station's four-remote sheet only: a stage acceptance has
-    no point table (404 here)."""
+    """As ``acceptance.sheet_get``, for a new station's four-remote sheet only: a stage
+    acceptance has no point table (404 here)."""
     sheet = sheet_get(user=user, centre=centre, pk=pk)
     if sheet.kind != SheetKind.COMMISSIONING:
         raise NotFound()
