@@ -13,6 +13,7 @@ from zhiban.org.api import router as org_router
 from zhiban.org.tokens import TokenAuth
 from zhiban.patrols.api import router as patrols_router
 from zhiban.registers.api import router as registers_router
+from zhiban.reports.api import router as reports_router
 from zhiban.service.api import router as service_router
 from zhiban.upkeep.api import router as upkeep_router
 from zhiban.work.api import router as work_router
@@ -42,3 +43,4 @@ api.add_router("/", registers_router)
 api.add_router("/", emergency_router)
 api.add_router("/", patrols_router)
 api.add_router("/", upkeep_router)
+api.add_router("/", reports_router)

@@ -141,6 +141,7 @@ INSTALLED_APPS = [
     "zhiban.registers",
     "zhiban.emergency",
     "zhiban.patrols",
+    "zhiban.reports",
 ]
 
 MIDDLEWARE = [

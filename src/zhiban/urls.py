@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("zhiban.emergency.urls")),
     path("", include("zhiban.patrols.urls")),
     path("", include("zhiban.upkeep.urls")),
+    path("", include("zhiban.reports.urls")),
     path("", include("zhiban.core.urls")),
 ]

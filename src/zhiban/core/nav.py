@@ -69,7 +69,7 @@ AREAS = [
     Area("service", _("Customer service"), "service:home", "headset", frozenset({SERVICE})),
     Area("phone", _("Phone contacts"), "core:phone_list", "phone"),
     Area("deadlines", _("Deadlines"), "core:deadline_list", "hourglass"),
-    Area("reports", _("Reports"), "reports:home", "chart-bar"),
+    Area("reports", _("Reports"), "reports:home", "chart-bar", action="report.view"),
     Area("org", _("Organisation"), "org:overview", "building"),
     Area("audit", _("Audit trail"), "core:audit_list", "shield-check", action="audit.view"),
 ]

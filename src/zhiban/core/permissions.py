@@ -122,6 +122,14 @@ class Action(models.TextChoices):
         "acceptance.check",
         _("Tick acceptance points as a named checker, sign stage acceptances (ACC-2, ACC-4)"),
     )
+    REPORT_VIEW = (
+        "report.view",
+        _("Read the shift reports, daily logs, monthly reports and dashboards (RPT-1, RPT-4)"),
+    )
+    REPORT_SUBSCRIBE = (
+        "report.subscribe",
+        _("Subscribe people to the monthly report and the daily log (RPT-1)"),
+    )
 
 
 R = Role
@@ -219,6 +227,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
         {R.CHIEF_OPERATOR, R.DEPUTY_OPERATOR, R.TEAM_LEADER, R.DEPARTMENT_HEAD, R.ADMIN}
     ),
     Action.ACCEPTANCE_CHECK: _FIELD_AND_CENTRE | {R.DEPARTMENT_HEAD},
+    Action.REPORT_VIEW: _EVERYONE - {R.GATEWAY},
+    Action.REPORT_SUBSCRIBE: frozenset(
+        {R.CHIEF_OPERATOR, R.TEAM_LEADER, R.CS_SUPERVISOR, R.DEPARTMENT_HEAD, R.MANAGER, R.ADMIN}
+    ),
     Action.DUTY_WEATHER: frozenset(
         {R.CHIEF_OPERATOR, R.DEPUTY_OPERATOR, R.TEAM_LEADER, R.DEPARTMENT_HEAD, R.MANAGER, R.ADMIN}
     ),

@@ -1,0 +1,5 @@
+"""Reports API: shift (issue 15)."""
+
+from ninja import Router
+
+router = Router()
