@@ -40,6 +40,9 @@ time_windows_validator = RegexValidator(
     r"(\s*,\s*([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)*$",
     _("Enter time windows as HH:MM-HH:MM, separated by commas, e.g. 12:00-14:00,21:00-08:00."),
 )
+month_validator = RegexValidator(
+    r"^$|^\d{4}-(0[1-9]|1[0-2])$", _("Enter a month as YYYY-MM, e.g. 2026-01.")
+)
 
 SETTINGS: list[Setting] = [
     Setting(
@@ -228,6 +231,15 @@ SETTINGS: list[Setting] = [
         "ORG-4",
         1,
         36600,
+    ),
+    Setting(
+        "report.since",
+        "",
+        _("Monthly reports from (YYYY-MM; empty: the month the centre was created)"),
+        "RPT-1",
+        text=True,
+        max_length=7,
+        validators=(month_validator,),
     ),
     Setting("deadlines.warn_minutes", 30, _("Warn before a deadline (minutes)"), "", 0, 10_080),
     Setting(
