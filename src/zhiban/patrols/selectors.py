@@ -6,9 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from zhiban.core.figures import Figure, rate
 from zhiban.core.permissions import Action, Role
 from zhiban.core.scoping import can, grants, limit
 from zhiban.core.selectors import get_or_404
@@ -202,3 +204,77 @@ def span(centre, query) -> tuple[datetime, datetime]:
 
 def _day_start(day: date, centre) -> datetime:
     return datetime.combine(day, datetime.min.time(), tzinfo=centre.tz)
+
+
+# --- figures over a period (RPT-1) ----------------------------------------------------------
+
+
+def _rounds_in(centre, start: datetime, end: datetime):
+    return PatrolRound.objects.filter(centre=centre, window_start__gte=start, window_start__lt=end)
+
+
+ROUND_COUNTS = {
+    "planned": Count("id"),
+    "done": Count("id", filter=Q(state=RoundState.DONE)),
+    "missed": Count("id", filter=Q(state=RoundState.MISSED)),
+    "late": Count("id", filter=Q(state=RoundState.DONE, ended_at__gt=F("window_end"))),
+}
+
+
+def period_figures(*, centre, start: datetime, end: datetime) -> list[Figure]:
+    """RPT-1, PAT-3: the rounds whose window started in [start, end) — planned, done, missed,
+    done after their window (late) — the completion rate (done of those done or missed) and
+    the checkpoint results found abnormal. Two queries."""
+    rounds = _rounds_in(centre, start, end)
+    found = rounds.aggregate(**ROUND_COUNTS)
+    abnormal = RoundCheck.objects.filter(
+        round__in=rounds.values("pk"), result=Result.ABNORMAL
+    ).count()
+    return [
+        Figure("rounds_planned", _("Rounds planned"), found["planned"], rule="PAT-1"),
+        Figure("rounds_done", _("Rounds done"), found["done"], better="up", rule="PAT-2"),
+        Figure("rounds_missed", _("Rounds missed"), found["missed"], better="down", rule="PAT-3"),
+        Figure("rounds_late", _("Rounds ended late"), found["late"], better="down", rule="PAT-3"),
+        Figure(
+            "patrol_completion",
+            _("Patrol completion"),
+            rate(found["done"], found["done"] + found["missed"]),
+            unit="%",
+            better="up",
+            rule="PAT-3",
+        ),
+        Figure(
+            "abnormal_results",
+            _("Abnormal checkpoint results"),
+            abnormal,
+            better="down",
+            rule="PAT-2",
+        ),
+    ]
+
+
+@dataclass(frozen=True)
+class PlanRounds:
+    plan: str
+    planned: int
+    done: int
+    missed: int
+    late: int
+
+    @property
+    def completion(self) -> float | None:
+        return rate(self.done, self.done + self.missed)
+
+
+def rounds_by_plan(*, centre, start: datetime, end: datetime) -> list[PlanRounds]:
+    """RPT-1, PAT-3: the period's rounds per plan, by the plan's name."""
+    rows = (
+        _rounds_in(centre, start, end)
+        .order_by()
+        .values("plan__name")
+        .annotate(**ROUND_COUNTS)
+        .order_by("plan__name")
+    )
+    return [
+        PlanRounds(r["plan__name"], r["planned"], r["done"], r["missed"], r["late"]) for r in rows
+    ]
