@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from zhiban.duty import selectors as duty_selectors
 from zhiban.org.models import CentreKind
 
-from . import Builder, Section, TableData
+from . import Builder, Section, TableData, hotel, power, security, service
 
 
 def duty_section(centre, start, end) -> Section:
@@ -29,7 +29,13 @@ def duty_only(centre, start, end) -> list[Section]:
     return [duty_section(centre, start, end)]
 
 
-KINDS: dict[str, Builder] = {CentreKind.ENGINEERING: duty_only}
+KINDS: dict[str, Builder] = {
+    CentreKind.POWER: power.build,
+    CentreKind.SECURITY: security.build,
+    CentreKind.CUSTOMER_SERVICE: service.build,
+    CentreKind.HOUSEKEEPING: hotel.build,
+    CentreKind.ENGINEERING: duty_only,
+}
 
 
 def builder_for(centre) -> Builder:
