@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db import connection
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from zhiban.core.figures import Figure
 from zhiban.core.scoping import limit
 from zhiban.core.selectors import get_or_404
 
@@ -24,6 +26,7 @@ from .models import (
     Shift,
     ShiftPattern,
     ShiftSwap,
+    log_categories,
 )
 
 
@@ -169,3 +172,63 @@ def search(entries, text: str, recent_only: bool = True):
             )
         )
     return entries.filter(text__icontains=text)
+
+
+def period_figures(*, centre, start, end) -> list[Figure]:
+    """Duty's figures of ``centre`` for start ≤ time < end (RPT-1, RPT-4): the duty log's
+    entries, by each category the centre's kind writes (DUTY-6), corrections, handovers taken
+    over (DUTY-4), late sign-ins (DUTY-2) and carried-over items opened and closed (DUTY-3)."""
+    entries = LogEntry.objects.filter(centre=centre, at__gte=start, at__lt=end)
+    counted = entries.order_by().values("category").annotate(n=Count("id"))
+    by_category = {row["category"]: row["n"] for row in counted}
+    figures = [
+        Figure("log_entries", _("Duty log entries"), sum(by_category.values()), rule="DUTY-6")
+    ]
+    figures += [
+        Figure(f"log_{value}", label, by_category.get(value, 0), rule="DUTY-6")
+        for value, label in log_categories(centre.kind, written_by_zhiban=True)
+    ]
+    carried = CarriedItem.objects.filter(centre=centre)
+    return [
+        *figures,
+        Figure(
+            "log_corrections",
+            _("Corrections of the log"),
+            entries.filter(corrects__isnull=False).count(),
+            better="down",
+            rule="DUTY-6",
+        ),
+        Figure(
+            "handovers",
+            _("Handovers taken over"),
+            Handover.objects.filter(
+                centre=centre, incoming_signed_at__gte=start, incoming_signed_at__lt=end
+            ).count(),
+            rule="DUTY-4",
+        ),
+        Figure(
+            "late_sign_ins",
+            _("Late sign-ins"),
+            RosterEntry.objects.filter(
+                shift__centre=centre,
+                shift__starts_at__gte=start,
+                shift__starts_at__lt=end,
+                late=True,
+            ).count(),
+            better="down",
+            rule="DUTY-2",
+        ),
+        Figure(
+            "carried_opened",
+            _("Carried-over items opened"),
+            carried.filter(created_at__gte=start, created_at__lt=end).count(),
+            rule="DUTY-3",
+        ),
+        Figure(
+            "carried_closed",
+            _("Carried-over items closed"),
+            carried.filter(closed_at__gte=start, closed_at__lt=end).count(),
+            better="up",
+            rule="DUTY-3",
+        ),
+    ]

@@ -26,7 +26,7 @@ from zhiban.core.services import (
     validated,
 )
 
-from .. import handover_sources
+from .. import handover_sources, hooks
 from ..forms import (
     CarriedItemForm,
     CheckItemForm,
@@ -474,6 +474,7 @@ def handover_accept(*, actor, source, handover_id, version: int) -> Handover:
         },
         regarding=handover,
     )
+    hooks.handover_accepted(actor=actor, source=source, handover=handover)  # RPT-1
     notify(
         actor=actor,
         source=source,
