@@ -92,11 +92,11 @@ def hotel_figures(centre, start: datetime, end: datetime) -> list[Figure]:
     )
     calls = (
         WakeUpCall.objects.filter(centre=centre, wake_at__gte=start, wake_at__lt=end)
-        .annotate(second=Exists(missed_once))
+        .annotate(missed_once=Exists(missed_once))
         .aggregate(
             booked=Count("pk"),
             woken=Count("pk", filter=Q(state=WakeUpState.ANSWERED)),
-            second=Count("pk", filter=Q(state=WakeUpState.ANSWERED, second=True)),
+            second=Count("pk", filter=Q(state=WakeUpState.ANSWERED, missed_once=True)),
             attendant=Count(
                 "pk", filter=Q(state__in=[WakeUpState.SEND_ATTENDANT, WakeUpState.VISITED])
             ),
