@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from zhiban.core.figures import Figure
 from zhiban.core.scoping import limit, require_platform_admin
 from zhiban.core.selectors import get_or_404
 from zhiban.core.timewindow import shown
@@ -290,3 +293,113 @@ def dead_letter_list(*, user, channel: str = ""):
     require_platform_admin(user)
     letters = DeadLetter.objects.all()
     return letters.filter(channel=channel) if channel else letters
+
+
+# --- period figures for the shift and monthly reports (RPT-1; INC-3, INC-5, ISA-18.2) -----------
+
+
+def _announced_in(centre, start, end):
+    return (
+        Alarm.objects.filter(centre=centre, first_at__gte=start, first_at__lt=end)
+        .exclude(state=AlarmState.SUPPRESSED)
+        .order_by()
+    )
+
+
+def period_figures(*, centre, start, end) -> list[Figure]:
+    """RPT-1: the alarms announced in [start, end) (a suppressed alarm is not announced and is
+    counted apart), trips (事故记录, INC-5), incidents opened, the operator-hours on duty and
+    alarms per operator-hour (ISA-18.2, as ``figures.py`` counts them), and the share of
+    flood windows (INC-3: the centre's window and count, the same as the flood banner).
+    Five aggregate queries on the (centre, first_at) index, for a shift or a month; a period
+    still running is counted up to now."""
+    from zhiban.duty.models import RosterEntry
+
+    from . import figures
+
+    until = max(start, min(end, timezone.now()))
+    counts = (
+        Alarm.objects.filter(centre=centre, first_at__gte=start, first_at__lt=end)
+        .order_by()
+        .aggregate(
+            announced=Count("id", filter=~Q(state=AlarmState.SUPPRESSED)),
+            suppressed=Count("id", filter=Q(state=AlarmState.SUPPRESSED)),
+        )
+    )
+    roster = RosterEntry.objects.filter(shift__centre=centre)
+    hours, _basis = figures._operator_hours(roster, start, until)
+    flood = figures._flood(_announced_in(centre, start, until), centre, start, until)
+    trips = AccidentRecord.objects.filter(
+        centre=centre, occurred_at__gte=start, occurred_at__lt=end
+    ).count()
+    incidents = Incident.objects.filter(centre=centre, opened_at__gte=start, opened_at__lt=end)
+    per_hour = counts["announced"] / hours if hours else None
+    return [
+        Figure("alarms", gettext_lazy("Alarms announced"), counts["announced"], rule="INC-1"),
+        Figure("alarms_suppressed", gettext_lazy("Alarms suppressed"), counts["suppressed"]),
+        Figure("trips", gettext_lazy("Trips (事故跳闸)"), trips, better="down", rule="INC-5"),
+        Figure("incidents", gettext_lazy("Incidents opened"), incidents.count(), better="down"),
+        Figure("operator_hours", gettext_lazy("Operator-hours on duty"), round(hours, 1), "h"),
+        Figure(
+            "alarms_per_operator_hour",
+            gettext_lazy("Alarms per operator-hour"),
+            None if per_hour is None else round(per_hour, 2),
+            better="down",
+            rule="INC-3",
+        ),
+        Figure(
+            "flood_share",
+            gettext_lazy("Time in alarm flood"),
+            None if flood.share is None else round(100 * flood.share, 2),
+            unit="%",
+            better="down",
+            rule="INC-3",
+        ),
+    ]
+
+
+def alarms_per_day(*, centre, start, end) -> list[tuple[date, int]]:
+    """RPT-1: the alarms announced each day of [start, end) in the centre's zone, every day
+    listed (zeros included); one grouped query."""
+    counts = dict(
+        _announced_in(centre, start, end)
+        .annotate(day=TruncDate("first_at", tzinfo=centre.tz))
+        .values_list("day")
+        .annotate(n=Count("id"))
+    )
+    first = timezone.localtime(start, centre.tz).date()
+    last = timezone.localtime(end - timedelta(microseconds=1), centre.tz).date()
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    return [(day, counts.get(day, 0)) for day in days]
+
+
+def alarms_by_class(*, centre, start, end) -> list[tuple[str, str, int]]:
+    """RPT-1, INC-11: the alarms announced in [start, end) per class in priority order
+    (class, label, count), zeros included; one grouped query."""
+    counts = dict(_announced_in(centre, start, end).values_list("klass").annotate(n=Count("id")))
+    return [(k.value, str(k.label), counts.get(k.value, 0)) for k in AlarmClass]
+
+
+def incidents_by_kind(*, centre, start, end) -> list[tuple[str, int]]:
+    """RPT-1: the incidents opened in [start, end) per kind (label, count), most first."""
+    rows = (
+        Incident.objects.filter(centre=centre, opened_at__gte=start, opened_at__lt=end)
+        .order_by()
+        .values_list("kind")
+        .annotate(n=Count("id"))
+        .order_by("-n", "kind")
+    )
+    labels = dict(Incident._meta.get_field("kind").flatchoices)
+    return [(str(labels.get(kind, kind)), n) for kind, n in rows]
+
+
+def trips_by_site(*, centre, start, end) -> list[tuple[str, int]]:
+    """RPT-1, INC-5: the trips (事故记录) of [start, end) per station (name, count), most
+    first; one grouped query."""
+    return list(
+        AccidentRecord.objects.filter(centre=centre, occurred_at__gte=start, occurred_at__lt=end)
+        .order_by()
+        .values_list("site__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "site__name")
+    )

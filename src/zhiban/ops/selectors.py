@@ -8,7 +8,9 @@ from datetime import date
 
 from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from zhiban.core.figures import Figure, rate
 from zhiban.core.forms import month_span
 from zhiban.core.scoping import limit
 from zhiban.core.selectors import get_or_404
@@ -170,11 +172,16 @@ def ticket_statistics(*, user, centre, month: date) -> list[TicketCounts]:
     (see ``_of_month`` for which month a ticket belongs to), how many were completed, voided
     and terminated, how many were assessed and found qualified, and the qualified rate. Every
     active operation team of the centre has its row, with zeros in a month without tickets."""
+    return _team_rows(_of_month(user=user, centre=centre, month=month), centre)
+
+
+def _team_rows(tickets, centre) -> list[TicketCounts]:
+    """The OPS-14 counts of ``tickets`` per team, the centre's own and in total; one query
+    for the counts and one for the teams."""
     from zhiban.org.models import Team, TeamKind
 
     counted = (
-        _of_month(user=user, centre=centre, month=month)
-        .order_by()
+        tickets.order_by()
         .values("executor", "team_id")
         .annotate(
             tickets=Count("id"),
@@ -236,3 +243,74 @@ def ticket_warnings(ticket) -> list[dict]:
     if ticket.state not in UNFINISHED_TICKET_STATES:
         return []
     return tag_warnings(ticket.equipment.all())
+
+
+# --- period figures for the shift and monthly reports (RPT-1, OPS-14) -----------------------------
+
+
+def _filled_in(centre, start, end):
+    """The centre's tickets filled in [start, end): OPS-14 counts a ticket with the period it
+    was filled in (see ``_of_month``), so the report's rate is the statistics page's rate."""
+    return OperationTicket.objects.filter(centre=centre, created_at__gte=start, created_at__lt=end)
+
+
+def period_figures(*, centre, start, end) -> list[Figure]:
+    """RPT-1: dispatch orders received, operation tickets filled, executed (ended in the
+    period), voided, terminated, interrupted sequence controls, assessed and qualified, and the
+    qualified rate (合格率, OPS-14). Two aggregate queries whatever the period's length."""
+    orders = DispatchOrder.objects.filter(
+        centre=centre, received_at__gte=start, received_at__lt=end
+    ).count()
+    filled = Q(created_at__gte=start, created_at__lt=end)
+    ended = Q(state=TicketState.COMPLETED, ended_at__gte=start, ended_at__lt=end)
+    c = (
+        OperationTicket.objects.filter(centre=centre)
+        .filter(filled | ended)
+        .aggregate(
+            tickets=Count("id", filter=filled),
+            executed=Count("id", filter=ended),
+            voided=Count("id", filter=filled & Q(state=TicketState.VOIDED)),
+            terminated=Count("id", filter=filled & Q(state=TicketState.TERMINATED)),
+            interrupted=Count("id", filter=filled & ~Q(interruption="")),
+            assessed=Count("id", filter=filled & Q(qualified__isnull=False)),
+            qualified=Count("id", filter=filled & Q(qualified=True)),
+        )
+    )
+    return [
+        Figure("orders_received", gettext_lazy("Dispatch orders received"), orders, rule="OPS-1"),
+        Figure("tickets", gettext_lazy("Operation tickets filled"), c["tickets"], rule="OPS-14"),
+        Figure("tickets_executed", gettext_lazy("Tickets executed"), c["executed"], rule="OPS-7"),
+        Figure("tickets_voided", gettext_lazy("Tickets voided"), c["voided"], rule="OPS-14"),
+        Figure(
+            "tickets_terminated",
+            gettext_lazy("Tickets terminated"),
+            c["terminated"],
+            better="down",
+            rule="OPS-14",
+        ),
+        Figure(
+            "tickets_interrupted",
+            gettext_lazy("Sequence controls interrupted"),
+            c["interrupted"],
+            better="down",
+            rule="OPS-10",
+        ),
+        Figure("tickets_assessed", gettext_lazy("Tickets assessed"), c["assessed"], rule="OPS-14"),
+        Figure(
+            "tickets_qualified", gettext_lazy("Tickets qualified"), c["qualified"], rule="OPS-14"
+        ),
+        Figure(
+            "qualified_rate",
+            gettext_lazy("Qualified rate (合格率)"),
+            rate(c["qualified"], c["assessed"]),
+            unit="%",
+            better="up",
+            rule="OPS-14",
+        ),
+    ]
+
+
+def tickets_per_team(*, centre, start, end) -> list[TicketCounts]:
+    """RPT-1, OPS-14: the tickets filled in [start, end) per team, the centre's own and in
+    total, with the qualified rate of each."""
+    return _team_rows(_filled_in(centre, start, end), centre)
