@@ -3,6 +3,9 @@ report."""
 
 from __future__ import annotations
 
+from . import monthly, shift
+
 
 def load(ctx: dict) -> None:
-    return None
+    monthly.load(ctx)
+    shift.load(ctx)
