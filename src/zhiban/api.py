@@ -4,6 +4,7 @@ from zhiban.alarms.api import router as alarms_router
 from zhiban.core.api import install_error_handlers
 from zhiban.core.api import router as core_router
 from zhiban.core.api_auth import JsonParser, SessionAuth, TokenThrottle
+from zhiban.core.job_api import router as core_job_router
 from zhiban.core.openapi import ZhibanAPI
 from zhiban.duty.api import router as duty_router
 from zhiban.duty.api_handover import router as duty_handover_router
@@ -33,6 +34,7 @@ api = ZhibanAPI(
 install_error_handlers(api)
 api.add_router("/", org_router)
 api.add_router("/", core_router)
+api.add_router("/", core_job_router)
 api.add_router("/", duty_router)
 api.add_router("/", duty_handover_router)
 api.add_router("/", ops_router)

@@ -357,6 +357,10 @@ DEFAULT_FROM_EMAIL = env_str("ZHIBAN_EMAIL_FROM", "zhiban@localhost")
 ZHIBAN_SITE_NAME = _("Zhiban")
 ZHIBAN_OUTBOX_MAX_ATTEMPTS = env_int("ZHIBAN_OUTBOX_MAX_ATTEMPTS", 8, minimum=1)
 ZHIBAN_WEBHOOK_TIMEOUT = env_int("ZHIBAN_WEBHOOK_TIMEOUT", 5, minimum=1)
+# long work as a background job with progress (core.jobs, issue 15): a list export longer than
+# this many rows, an uploaded .xlsx import larger than this many bytes
+EXPORT_INLINE_ROWS = env_int("ZHIBAN_EXPORT_INLINE_ROWS", 50_000)
+IMPORT_INLINE_BYTES = env_int("ZHIBAN_IMPORT_INLINE_BYTES", 64 * 1024)
 
 LOGGING = {
     "version": 1,

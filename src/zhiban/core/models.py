@@ -395,3 +395,56 @@ class PhoneContact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.subject}"
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class Job(models.Model):
+    """A piece of long work run in the background (a month's PDF, an import, a big export),
+    with its progress, its file or its row-by-row report (RPT-2, RPT-3; core.jobs)."""
+
+    centre = models.ForeignKey(
+        "org.Centre", on_delete=models.PROTECT, related_name="+", verbose_name=_("centre")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="jobs",
+        verbose_name=_("requested by"),
+    )
+    source = models.CharField(_("source"), max_length=12)
+    kind = models.CharField(_("kind"), max_length=60)
+    title = models.CharField(_("title"), max_length=200)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=JobState.choices, default=JobState.QUEUED
+    )
+    done = models.PositiveIntegerField(_("done"), default=0)
+    total = models.PositiveIntegerField(_("total"), default=0)
+    message = models.CharField(_("message"), max_length=300, blank=True)
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    file_key = models.CharField(max_length=80, blank=True)
+    file_name = models.CharField(_("file"), max_length=200, blank=True)
+    file_type = models.CharField(max_length=100, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["requested_by", "-created_at"], name="job_mine_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (JobState.DONE, JobState.FAILED)

@@ -22,6 +22,14 @@ def kick_outbox() -> None:
     deliver_outbox()
 
 
+@db_task()
+def run_job(job_id: int):
+    """A long piece of work with its progress (core.jobs, issue 15)."""
+    from . import jobs
+
+    return jobs.run(job_id)
+
+
 @db_periodic_task(crontab(minute="*"))
 def outbox_every_minute():
     """Retries: messages whose next attempt is due."""

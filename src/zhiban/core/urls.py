@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import resources, views
+from . import job_views, resources, views
 from .web import resource_urls
 
 app_name = "core"
@@ -34,6 +34,7 @@ urlpatterns = [
     path("c/<str:code>/outbox/", views.outbox, name="outbox"),
     path("c/<str:code>/outbox/<int:pk>/retry/", views.outbox_retry, name="outbox_retry"),
 ]
+urlpatterns += [path(route, view, name=name) for route, view, name in job_views.URLS]
 urlpatterns += resource_urls(resources.PHONE, "phone")
 urlpatterns += resource_urls(resources.DEADLINES, "deadlines")
 urlpatterns += resource_urls(resources.ROBOTS, "org/robots")

@@ -47,6 +47,9 @@ VERBS = {
     "outbox.retry": _("sent a message again"),
     "chat_robot.create": _("added a chat robot"),
     "chat_robot.update": _("changed a chat robot"),
+    "job.start": _("started a job"),
+    "job.done": _("finished a job"),
+    "job.failed": _("recorded a failed job"),
 }
 
 SYSTEM_ACTORS = {
@@ -55,6 +58,7 @@ SYSTEM_ACTORS = {
     "system:cli": _("Command line"),
     "system:demo": _("Demo data"),
     "system:gateway": _("Gateway"),
+    "system:jobs": _("Background jobs"),
 }
 
 

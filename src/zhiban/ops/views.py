@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from zhiban.core import jobs
 from zhiban.core.actors import Source
 from zhiban.core.pdf import pdf_response
 from zhiban.core.permissions import Action
@@ -24,6 +25,7 @@ from zhiban.work.selectors import tags_on
 from zhiban.work.views import work_board
 
 from . import forms, interlock, pdf, selectors, services
+from .jobs import MONTH_PDF, month_pdf_title
 from .models import (
     OPEN_ORDER_STATES,
     AskedTo,
@@ -325,11 +327,22 @@ def ticket_pdf(request, centre, pk):
 @centre_page("ops")
 def tickets_month_pdf(request, centre):
     """A month's tickets of a team (or the centre's own, or all) as one bound file in number
-    order (月底统一装订, OPS-13). A bad month answers 422 with the form and its message."""
+    order (月底统一装订, OPS-13). A bad month answers 422 with the form and its message. A POST
+    (the statistics page's button) prepares it as a job and shows its progress (issue 15)."""
     form = forms.TicketMonthForm(request.GET, centre=centre)
     if not form.is_valid():
         return _statistics_page(request, centre, form)
     month, team = form.cleaned_data["month"], form.cleaned_data["team"]
+    if request.method == "POST":
+        job = jobs.job_start(
+            actor=request.user,
+            source=Source.WEB,
+            centre=centre,
+            kind=MONTH_PDF,
+            title=month_pdf_title(centre, month, team),
+            params={"month": f"{month:%Y-%m}", "team": request.GET.get("team", "")},
+        )
+        return HttpResponseRedirect(jobs.page_url(job))
     tickets = selectors.ticket_month(user=request.user, centre=centre, month=month, team=team)
     return pdf_response(
         pdf.month_pdf(tickets, centre=centre, month=month, team=team),

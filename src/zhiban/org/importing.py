@@ -299,8 +299,9 @@ def _column_of(kind: str, field: str) -> str:
 
 
 @transaction.atomic
-def run(kind: str, *, actor, source, centre, upload) -> dict[str, int]:
-    """Import every row or none. Raises ImportRefused listing every bad row."""
+def run(kind: str, *, actor, source, centre, upload, progress=None) -> dict[str, int]:
+    """Import every row or none. Raises ImportRefused listing every bad row. ``progress(done,
+    total)``, if given, hears each row gone through (a job's progress bar, issue 15)."""
     if kind not in COLUMNS:
         raise InvalidInput(fields={"kind": [_("Import sites or equipment.")]})
     records, errors = _read(kind, upload)
@@ -309,7 +310,9 @@ def run(kind: str, *, actor, source, centre, upload) -> dict[str, int]:
     reason = _("Imported from %(file)s") % {"file": getattr(upload, "name", "upload.xlsx")}
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     form_class = SiteForm if kind == "sites" else EquipmentForm
-    for number, record in records if not errors else []:
+    for done, (number, record) in enumerate(records if not errors else []):
+        if progress is not None:
+            progress(done, len(records))
         data, problems = build(centre, record, kinds)
         try:
             if problems:  # report the row's other mistakes too, then skip it

@@ -3,12 +3,14 @@ people and memberships, the .xlsx import, and the platform administrator's centr
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from zhiban.core import jobs
 from zhiban.core.actors import Source
 from zhiban.core.exports import xlsx_response
 from zhiban.core.permissions import Action
@@ -19,6 +21,7 @@ from zhiban.core.web import centre_page, required_version, run_service, submitte
 from . import importing, selectors, services, tables
 from .centre_settings import SETTINGS
 from .forms import CentreForm, ImportForm, PasswordForm, SettingsForm
+from .jobs import IMPORT
 from .resources import EQUIPMENT, MEMBERSHIPS, PEOPLE, SITES, TEAMS
 
 
@@ -132,10 +135,23 @@ def person_password(request, centre, pk):
 @centre_page("org", Action.ORG_MANAGE)
 def import_sheet(request, centre, kind):
     """Import sites or equipment from .xlsx: a row-by-row report, nothing written if any row
-    is bad."""
+    is bad. A file larger than IMPORT_INLINE_BYTES is imported as a job with its progress and
+    its report on the job's page (issue 15)."""
     form = ImportForm(request.POST or None, request.FILES or None)
     status, counts, problems = 200, None, []
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if kind in importing.COLUMNS and upload.size > settings.IMPORT_INLINE_BYTES:
+            job = jobs.job_start(
+                actor=request.user,
+                source=Source.WEB,
+                centre=centre,
+                kind=IMPORT,
+                title=f"{_('Import')} · {importing.TITLES[kind]} · {upload.name}",
+                params={"kind": kind, "file_name": upload.name},
+                upload=upload,
+            )
+            return HttpResponseRedirect(jobs.page_url(job))
         try:
             counts = importing.run(
                 kind,

@@ -292,8 +292,9 @@ def check(centre, records) -> tuple[list[tuple], list[dict]]:
 
 
 @transaction.atomic
-def run(*, actor, source, centre, upload) -> dict[str, int]:
-    """Every row or none; raises ImportRefused listing every bad row (CNT-3)."""
+def run(*, actor, source, centre, upload, progress=None) -> dict[str, int]:
+    """Every row or none; raises ImportRefused listing every bad row (CNT-3). ``progress(done,
+    total)``, if given, hears the rows written (a job's progress bar, issue 15)."""
     from .services.counters import import_rows
 
     require(actor, Action.COUNTER_ENTER, centre)
@@ -307,4 +308,11 @@ def run(*, actor, source, centre, upload) -> dict[str, int]:
     if not records:
         raise ImportRefused.of_file(_("The sheet has no rows."))
     reason = _("Imported from %(file)s") % {"file": getattr(upload, "name", "upload.xlsx")}
-    return import_rows(actor=actor, source=source, centre=centre, rows=rows, reason=reason[:200])
+    return import_rows(
+        actor=actor,
+        source=source,
+        centre=centre,
+        rows=rows,
+        reason=reason[:200],
+        progress=progress,
+    )

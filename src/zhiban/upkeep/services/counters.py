@@ -339,20 +339,25 @@ def counter_reset(*, actor, source, counter_id, version: int, reason) -> Operati
     return counter
 
 
-def counter_import(*, actor, source, centre, upload) -> dict[str, int]:
+def counter_import(*, actor, source, centre, upload, progress=None) -> dict[str, int]:
     """CNT-1, CNT-3: the monitoring system's month-end counts from an .xlsx, every row or
-    none (a row-by-row report, nothing written if any row is bad)."""
+    none (a row-by-row report, nothing written if any row is bad); ``progress`` hears the rows
+    written (issue 15)."""
     from ..counter_import import run
 
-    return run(actor=actor, source=source, centre=centre, upload=upload)
+    return run(actor=actor, source=source, centre=centre, upload=upload, progress=progress)
 
 
-def import_rows(*, actor, source, centre, rows, reason: str = "") -> dict[str, int]:
+def import_rows(
+    *, actor, source, centre, rows, reason: str = "", progress=None
+) -> dict[str, int]:
     """The checked rows of an import, written inside its transaction: each (equipment, kind,
     month, count) enters its month on the counter (opened when missing)."""
     require(actor, Action.COUNTER_ENTER, centre)
     result = {"rows": 0, "changed": 0, "opened": 0, "full": 0}
-    for equipment, kind, month, count in rows:
+    for done, (equipment, kind, month, count) in enumerate(rows):
+        if progress is not None:
+            progress(done, len(rows))
         counter = OperationCounter.objects.filter(equipment=equipment, kind=kind).first()
         if counter is None:
             counter = OperationCounter.objects.create(equipment=equipment, kind=kind)

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhiban.core import charts
+from zhiban.core import charts, jobs
 from zhiban.core.actors import Source
 from zhiban.core.permissions import Action
 from zhiban.core.scoping import can
@@ -31,6 +32,7 @@ from ..forms.counters import (
     CounterResetForm,
     CounterStatsForm,
 )
+from ..jobs import COUNTS_IMPORT
 from ..models import CounterKind
 from ..selectors import counters as selectors
 from ..services import counters as services
@@ -230,10 +232,23 @@ def counter_reset(request, centre, pk):
 @centre_page(AREA, Action.COUNTER_ENTER)
 def counter_import(request, centre):
     """CNT-3: month-end counts from .xlsx: a row-by-row report, nothing written if any row is
-    bad."""
+    bad. A file larger than IMPORT_INLINE_BYTES is imported as a job with its progress and its
+    report on the job's page (issue 15)."""
     form = CounterImportForm(request.POST or None, request.FILES or None)
     status, result, problems = 200, None, []
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > settings.IMPORT_INLINE_BYTES:
+            job = jobs.job_start(
+                actor=request.user,
+                source=Source.WEB,
+                centre=centre,
+                kind=COUNTS_IMPORT,
+                title=f"{_('Import month-end counts')} · {upload.name}",
+                params={"file_name": upload.name},
+                upload=upload,
+            )
+            return redirect(jobs.page_url(job))
         try:
             result = services.counter_import(
                 actor=request.user,
