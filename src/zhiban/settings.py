@@ -361,6 +361,8 @@ ZHIBAN_WEBHOOK_TIMEOUT = env_int("ZHIBAN_WEBHOOK_TIMEOUT", 5, minimum=1)
 # this many rows, an uploaded .xlsx import larger than this many bytes
 EXPORT_INLINE_ROWS = env_int("ZHIBAN_EXPORT_INLINE_ROWS", 50_000)
 IMPORT_INLINE_BYTES = env_int("ZHIBAN_IMPORT_INLINE_BYTES", 64 * 1024)
+# the address people open Zhiban at, for links in e-mail and chat (delivered reports, RPT-1)
+ZHIBAN_BASE_URL = env_str("ZHIBAN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

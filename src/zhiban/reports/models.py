@@ -82,3 +82,31 @@ class Subscription(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.get_report_display()} → {self.target}"
+
+
+class Delivery(models.Model):
+    """One report of one period sent to one subscription (RPT-1): at most one per period, so
+    a delivery job that runs twice sends once. It keeps the outbox message, so the job learns
+    when the outbox gave up on it and records and reports the bounce once."""
+
+    subscription = models.ForeignKey(
+        Subscription, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    period = models.DateField(_("period"))  # the day of a daily log, the 1st of a month
+    message = models.ForeignKey(
+        "core.OutboxMessage", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    link = models.CharField(_("link"), max_length=500)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    bounce_reported_at = models.DateTimeField(_("bounce reported"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report delivery")
+        verbose_name_plural = _("report deliveries")
+        ordering = ["-period"]
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "period"], name="reports_delivery_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subscription_id} {self.period}"

@@ -4,9 +4,9 @@ its own pages in ``URLS``."""
 
 from django.urls import path
 
-from .views import common, monthly, shift, subscriptions
+from .views import common, dashboards, monthly, shift, subscriptions
 
 app_name = "reports"
 
 urlpatterns: list = [path("c/<str:code>/reports/", common.home, name="home")]
-urlpatterns += shift.URLS + monthly.URLS + subscriptions.URLS
+urlpatterns += shift.URLS + monthly.URLS + subscriptions.URLS + dashboards.URLS

@@ -1,0 +1,1 @@
+"""Reports' selectors, one module per sub-domain."""
