@@ -28,7 +28,7 @@ S = Source.CLI
 
 
 @pytest.fixture
-def desk(hotel, fixed_clock):  # noqa: F811
+def desk(fixed_clock, hotel):  # noqa: F811
     """Five wake-up calls (one in December), three do-not-disturb rooms, four loans and two
     found items, all of November but the one call."""
     clerk, centre, now = hotel.people["clerk"], hotel.room, timezone.now()
