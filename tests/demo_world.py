@@ -449,11 +449,15 @@ def route_values() -> dict:
     from zhiban.work.views import ACTS as WORK_ACTS
 
     imports = [{"kind": "sites"}]  # org import: sites | equipment
+    months = [{"month": f"{timezone.localdate():%Y-%m}"}]  # the monthly report (RPT-1)
     return {
         "/api/centres/{code}/import/{kind}": imports,
         "/c/<str:code>/org/import/<str:kind>/": imports,
         "/c/<str:code>/org/import/<str:kind>/template.xlsx": imports,
         "/c/<str:code>/panel/<str:key>/": [{"key": p.key} for p in console.panels()],
+        "/c/<str:code>/reports/monthly/<str:month>/": months,
+        "/c/<str:code>/reports/monthly/<str:month>.pdf": months,
+        "/c/<str:code>/reports/monthly/<str:month>.xlsx": months,
         "/c/<str:code>/duty/handovers/<int:pk>/<str:action>/": [
             {"action": a} for a in [*HANDOVER_ACTIONS, *ITEM_ACTIONS]
         ],
