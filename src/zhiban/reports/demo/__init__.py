@@ -3,9 +3,10 @@ report."""
 
 from __future__ import annotations
 
-from . import monthly, shift
+from . import monthly, shift, subscriptions
 
 
 def load(ctx: dict) -> None:
     monthly.load(ctx)
     shift.load(ctx)
+    subscriptions.load(ctx)
