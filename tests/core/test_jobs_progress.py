@@ -215,3 +215,40 @@ def test_an_import_job_writes_nothing_if_a_row_is_bad_and_lists_the_row__RPT_2_i
     assert (job.done, job.total) == (3, 3) and counted[0] == (0, 3)
     assert 'data-testid="job-summary"' in client.get(location).content.decode()
     assert not jobs.upload_path(job).exists()
+
+
+def rows_of(data: bytes) -> list[tuple]:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(data), read_only=True)
+    return [tuple(r) for r in workbook.worksheets[0].iter_rows(values_only=True)]
+
+
+def test_a_big_export_runs_as_a_job_with_the_same_rows__RPT_2_issue_15(
+    world, web, settings, counted, django_capture_on_commit_callbacks
+):
+    """RPT-2: a filtered list longer than EXPORT_INLINE_ROWS exports as a job: the rows of the
+    download with the same filters, its progress reaching the rows' count; an export is its
+    requester's own (another person of the centre: 404); a short list downloads at once."""
+    org_sites = "/c/alpha/org/sites/?kind=substation&export=xlsx"
+    for code in ("S20", "S21", "S22"):
+        Site.objects.create(centre=world.alpha, code=code, name=f"变{code}", kind="substation")
+    Site.objects.create(centre=world.alpha, code="A1", name="片区", kind="area")
+    client = web(world.people["admin_a"])
+    at_once = client.get(org_sites)
+    assert at_once.status_code == 200
+    inline = rows_of(b"".join(at_once.streaming_content))
+    assert len(inline) == 1 + 4  # the header, 一号变 and the three new substations
+
+    settings.EXPORT_INLINE_ROWS = 3
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.get(org_sites)
+    assert r.status_code == 302
+    job = Job.objects.get(kind="core.export")
+    assert job.state == JobState.DONE, job.message
+    assert (job.done, job.total) == (4, 4) and counted[-1] == (4, 4)
+    file = client.get(f"/c/alpha/jobs/{job.pk}/file/")
+    assert rows_of(b"".join(file.streaming_content)) == inline
+    chief = web(world.people["chief_a"])
+    assert chief.get(r["Location"]).status_code == 404
+    assert chief.get(f"/c/alpha/jobs/{job.pk}/file/").status_code == 404

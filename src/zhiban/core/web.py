@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -158,10 +159,15 @@ class Resource:
         return reverse(f"{self.namespace}:{self.key}_{verb}", kwargs=kwargs)
 
 
+# "namespace:key" → resource, so that an export job finds its list again (core.jobs)
+RESOURCES: dict[str, Resource] = {}
+
+
 def resource_urls(resource: Resource, prefix: str, detail: bool = True) -> list:
     """URL patterns for a resource under /c/<code>/<prefix>/ (``detail=False`` when the app
     writes its own detail page under the same name)."""
     r = resource
+    RESOURCES[f"{r.namespace}:{r.key}"] = r
     list_view = centre_page(r.area)(lambda request, centre: _list(request, centre, r))
     detail_view = centre_page(r.area)(lambda request, centre, pk: _detail(request, centre, r, pk))
     patterns = [path(f"c/<str:code>/{prefix}/", list_view, name=f"{r.key}_list")]
@@ -190,6 +196,11 @@ def _list(request, centre, r: Resource):
     )
     rows = filters.qs if filters.is_bound and filters.is_valid() else filters.queryset
     if request.GET.get("export") == "xlsx":
+        if rows.count() > settings.EXPORT_INLINE_ROWS:  # a big list: a job with its progress
+            from .jobs import export_start, page_url
+
+            job = export_start(actor=request.user, centre=centre, resource=r, query=request.GET)
+            return HttpResponseRedirect(page_url(job))
         return xlsx_response(r.table, rows, str(r.label_plural), f"{centre.code}-{r.key}")
     if r.open_paging:  # counting a centre's hundred thousand rows costs more than the page
         page = OpenPage(rows, request.GET.get("page"), r.page_size)
