@@ -252,3 +252,28 @@ def test_a_big_export_runs_as_a_job_with_the_same_rows__RPT_2_issue_15(
     chief = web(world.people["chief_a"])
     assert chief.get(r["Location"]).status_code == 404
     assert chief.get(f"/c/alpha/jobs/{job.pk}/file/").status_code == 404
+
+
+def test_the_monthly_report_pdf_runs_as_a_job__RPT_3_issue_15(
+    november,  # noqa: F811
+    world,
+    web,
+    counted,
+    django_capture_on_commit_callbacks,
+):
+    """RPT-1, RPT-3: the monthly report's "prepare PDF" button starts a job whose file shows
+    the pages of the synchronous PDF; a month ahead is refused (422) and starts no job."""
+    client = web(world.people["chief_a"])
+    page = client.get("/c/alpha/reports/monthly/2026-11/").content.decode()
+    assert 'data-testid="monthly-pdf-job"' in page
+    job, location = started(
+        client, "/c/alpha/reports/monthly/2026-11/prepare-pdf/", django_capture_on_commit_callbacks
+    )
+    assert job.state == JobState.DONE, job.message
+    assert (job.done, job.total) == (2, 2) and counted[0] == (0, 2)
+    file = client.get(f"/c/alpha/jobs/{job.pk}/file/")
+    synchronous = client.get("/c/alpha/reports/monthly/2026-11.pdf")
+    assert pdf_pages(b"".join(file.streaming_content)) == pdf_pages(synchronous.content)
+    assert Notification.objects.filter(link=location).exists()
+    ahead = client.post("/c/alpha/reports/monthly/2027-01/prepare-pdf/")
+    assert ahead.status_code == 422 and Job.objects.count() == 1
