@@ -49,7 +49,18 @@ def load() -> tuple[Centre, Person]:
     _cases_to_act_on(Centre.objects.get(code="kefu"))
     _registers_to_act_on(suwu, admin)
     _emergency_to_act_on(suwu)
+    _job_the_demo_lacks(suwu, admin)
     return suwu, admin
+
+
+def _job_the_demo_lacks(centre, admin) -> None:
+    """A finished job with its file (issue 15): the sites list exported as a job."""
+    from django.http import QueryDict
+
+    from zhiban.core import jobs
+    from zhiban.org.resources import SITES
+
+    jobs.run(jobs.export_start(actor=admin, centre=centre, resource=SITES, query=QueryDict()).pk)
 
 
 def _records_the_demo_lacks(centre, admin) -> None:
@@ -458,6 +469,7 @@ def route_values() -> dict:
         "/c/<str:code>/reports/monthly/<str:month>/": months,
         "/c/<str:code>/reports/monthly/<str:month>.pdf": months,
         "/c/<str:code>/reports/monthly/<str:month>.xlsx": months,
+        "/c/<str:code>/reports/monthly/<str:month>/prepare-pdf/": months,
         "/c/<str:code>/duty/handovers/<int:pk>/<str:action>/": [
             {"action": a} for a in [*HANDOVER_ACTIONS, *ITEM_ACTIONS]
         ],
