@@ -126,8 +126,8 @@ def test_page_shows_figures_charts_and_changes__RPT_1_RPT_4(works, web):
 def test_change_coloured_by_which_way_is_better__RPT_1():
     assert render.change(5, 3, "up") == render.Change("▲", "+2", "good")
     assert render.change(5, 3, "down") == render.Change("▲", "+2", "bad")
-    assert render.change(90.0, 92.5, "up") == render.Change("▼", "-2.5", "bad")
-    assert render.change(4, 4, "up").tone == "same"
+    assert render.change(90.0, 92.5, "up", "%") == render.Change("▼", "-2.5%", "bad")
+    assert render.change(4, 4, "up") == render.Change("=", "", "same")
     assert render.change(4, None, "up") == render.Change("", "", "")
 
 

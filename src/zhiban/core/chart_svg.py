@@ -13,6 +13,7 @@ import math
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 # ECharts' default palette, so the printed chart has the page's colours
 PALETTE = ("#5470c6", "#91cc75", "#fac858", "#ee6666", "#73c0de", "#3ba272", "#fc8452")
@@ -207,10 +208,18 @@ def _line(option: dict, width: float, height: float) -> list[str]:
     return parts
 
 
-def svg(option: dict, *, width: int = 680, height: int = 240) -> SafeString:
+def svg(option: dict, *, width: int = 680, height: float = 240) -> SafeString:
     """The option of ``charts.line`` or ``charts.bars`` as an inline ``<svg>`` ``width`` px
-    wide (horizontal bars take the height their rows need, a line chart ``height``)."""
-    if option.get("yAxis", {}).get("type") == "category":
+    wide (horizontal bars take the height their rows need, a line chart ``height``); a chart
+    with no value at all is a line saying so."""
+    drawn = [v for item in option.get("series", []) for v in item.get("data", [])]
+    if not any(v is not None for v in drawn):
+        height = 36
+        parts = [
+            f'<rect x="0.5" y="0.5" width="{width - 1}" height="35" fill="none" stroke="{GRID}"/>',
+            _text(width / 2, 18, _("Nothing to draw for this period."), anchor="middle", fill=AXIS),
+        ]
+    elif option.get("yAxis", {}).get("type") == "category":
         parts, height = _bars(option, width)
     else:
         parts = _line(option, width, height)

@@ -46,8 +46,9 @@ def _number(value) -> str:
     return str(value)
 
 
-def change(value, other, better: str) -> Change:
-    """The change from ``other`` to ``value``; good when it goes the ``better`` way."""
+def change(value, other, better: str, unit: str = "") -> Change:
+    """The change from ``other`` to ``value`` (in ``unit``); good when it goes the ``better``
+    way; no change shows as "=" alone."""
     if value is None or other is None:
         return Change("", "", "")
     delta = value - other
@@ -57,7 +58,8 @@ def change(value, other, better: str) -> Change:
     arrow = {1: "▲", -1: "▼", 0: "="}[sign]
     wish = {"up": 1, "down": -1}.get(better, 0)
     tone = "same" if sign == 0 or not wish else TONE[sign * wish]
-    return Change(arrow, ("+" if sign > 0 else "") + _number(delta), tone)
+    shown = ("+" if sign > 0 else "") + _number(delta) + unit if sign else ""
+    return Change(arrow, shown, tone)
 
 
 def row(section: Section, compared: Compared) -> Row:
@@ -71,8 +73,8 @@ def row(section: Section, compared: Compared) -> Row:
         value=figure.value,
         previous=compared.previous,
         last_year=compared.last_year,
-        vs_previous=change(figure.value, compared.previous, figure.better),
-        vs_last_year=change(figure.value, compared.last_year, figure.better),
+        vs_previous=change(figure.value, compared.previous, figure.better, figure.unit),
+        vs_last_year=change(figure.value, compared.last_year, figure.better, figure.unit),
     )
 
 
