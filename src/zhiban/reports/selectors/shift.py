@@ -102,11 +102,26 @@ class ShownFigure:
     rule: str
 
 
+class Row(list):
+    """Figures of one printed row, with ``pad`` empty places to fill the row."""
+
+    pad: range = range(0)
+
+
 @dataclass
 class ShownSection:
     app: str
     title: str
     figures: list[ShownFigure]
+
+    def rows(self, size: int = 3) -> list[Row]:
+        """The figures ``size`` to a row, as the PDF prints them."""
+        rows = []
+        for start in range(0, len(self.figures), size):
+            row = Row(self.figures[start : start + size])
+            row.pad = range(size - len(row))
+            rows.append(row)
+        return rows
 
 
 @dataclass
@@ -132,9 +147,9 @@ class ShownReport:
     sections: list[ShownSection]
     categories: list[ShownCategory]
 
-    @property
-    def handover(self):
-        return self.report.handover
+    def __getattr__(self, name: str):
+        """The frozen record's own fields (id, handover, starts_at …), read through."""
+        return getattr(self.report, name)
 
     @property
     def entry_count(self) -> int:
