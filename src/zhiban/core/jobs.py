@@ -156,7 +156,9 @@ def percent(job: Job) -> int:
 def job_get(*, user, centre, pk) -> Job:
     """A job of the centre that the person's roles there let them see (ORG-3); else 404."""
     job = Job.objects.filter(centre=centre, pk=pk).select_related("centre").first()
-    kind = kind_of(job.kind) if job is not None else None
+    if job is None:
+        raise NotFound()
+    kind = kind_of(job.kind)
     if kind is None or not scoping.can(user, kind.action, centre):
         raise NotFound()
     if kind.personal and job.requested_by_id != user.pk:

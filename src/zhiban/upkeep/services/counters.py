@@ -348,9 +348,7 @@ def counter_import(*, actor, source, centre, upload, progress=None) -> dict[str,
     return run(actor=actor, source=source, centre=centre, upload=upload, progress=progress)
 
 
-def import_rows(
-    *, actor, source, centre, rows, reason: str = "", progress=None
-) -> dict[str, int]:
+def import_rows(*, actor, source, centre, rows, reason: str = "", progress=None) -> dict[str, int]:
     """The checked rows of an import, written inside its transaction: each (equipment, kind,
     month, count) enters its month on the counter (opened when missing)."""
     require(actor, Action.COUNTER_ENTER, centre)
