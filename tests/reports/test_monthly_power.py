@@ -414,3 +414,33 @@ def test_every_section_has_figures_tables_and_charts_with_unique_ids__RPT_1(nove
     assert len(ids) == len(set(ids)) and all(s.charts and s.tables for s in sections)
     assert all(c["id"].startswith(s.key) for s in sections for c in s.charts)
     assert figures(sections, "patrols")["patrol_completion"] is None  # no rounds planned
+
+
+def test_the_report_over_the_api_shows_the_same_numbers__RPT_1(november):
+    """GET /api/centres/alpha/reports/monthly/2026-11 as the department head: the numbers
+    checked above, each with the month before (October: before the centre, no comparison)."""
+    r = november.api(november.flow.p["head_a"]).get("/centres/alpha/reports/monthly/2026-11")
+    assert r.status_code == 200, r.content
+    sections = {s["key"]: s for s in r.json()["sections"]}
+    for key in ("tickets", "counters", "trips", "defects", "incidents", "patrols", "alarms"):
+        assert key in sections, key
+    shown = {
+        (key, f["key"]): (f["value"], f["previous"])
+        for key, s in sections.items()
+        for f in s["figures"]
+    }
+    assert shown["tickets", "qualified_rate"] == (66.7, None)
+    assert shown["tickets", "tickets_assessed"] == (3, None)
+    assert shown["trips", "trips"] == (1, None)
+    assert shown["alarms", "alarms"] == (14, None)
+    assert shown["alarms", "alarms_per_operator_hour"] == (1.0, None)
+    assert shown["alarms", "flood_share"] == (0.02, None)
+    assert shown["counters", "counters_reached_limit"] == (1, None)
+    assert (
+        shown["defects", "defects_overdue"][0]
+        == Defect.objects.filter(state__in=OPEN_DEFECT_STATES, due_at__lt=END).count()
+    )
+    tables = {t["key"]: t for t in sections["defects"]["tables"]}
+    assert [row[0] for row in tables["defects_by_age"]["rows"]] == [
+        str(Defect(grade=g).get_grade_display()) for g in ("critical", "serious", "general")
+    ]
