@@ -122,7 +122,7 @@ def counters_section(centre, start: datetime, end: datetime, upkept: list[Figure
     )
     chart = _bars(
         "counters-nearest",
-        _("Counters nearest their limits (% of the limit)"),
+        _("Counters nearest their limits (share of the limit)"),
         [f"{c.equipment.site.name} {c.equipment.double_name}" for c in nearest],
         [(str(_("Share of the limit")), [c.percent for c in nearest])],  # type: ignore[attr-defined]
         x_max=100,
