@@ -22,6 +22,7 @@ class SubscriptionForm(CentreModelForm):
     class Meta:
         model = Subscription
         fields = ["report", "channel", "target", "person", "active"]
+        labels = {"target": _("address")}
         help_texts = {
             "target": _("An e-mail address, or a chat robot's webhook address (RPT-1)."),
             "person": _("Who reads it, if one person does; told when it cannot be delivered."),

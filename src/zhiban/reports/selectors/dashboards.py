@@ -84,11 +84,11 @@ def _row(today: Figure, month: Figure | None) -> Row:
 
 
 def _charts(prefix: str, rows: list[Row]) -> list[dict]:
-    """Counts in one chart, per cents in another; other units (hours, minutes) stay in the
-    table beside them."""
+    """Counts in one chart, per cents in another, each without the figures that are nothing
+    today and this month; those and other units (hours, minutes) stay in the table."""
     shown = []
     for key, unit in (("n", ""), ("p", "%")):
-        picked = [r for r in rows if r.unit == unit]
+        picked = [r for r in rows if r.unit == unit and (r.today or r.month)]
         if not picked:
             continue
         labels = [str(r.label) for r in picked]
