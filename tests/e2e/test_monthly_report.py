@@ -5,6 +5,7 @@ ECharts, and downloads its PDF and its workbook."""
 from __future__ import annotations
 
 import re
+from io import BytesIO
 
 import pytest
 from openpyxl import load_workbook
@@ -36,7 +37,8 @@ def test_monthly_report_draws_charts_and_downloads__RPT_1_RPT_3_RPT_4(page):
     with page.expect_download() as xlsx:
         page.locator("[data-testid=monthly-xlsx]").click()
     assert xlsx.value.suggested_filename.endswith(".xlsx")
-    book = load_workbook(xlsx.value.path(), read_only=True)
+    with open(xlsx.value.path(), "rb") as handle:  # the saved file has no .xlsx name
+        book = load_workbook(BytesIO(handle.read()), read_only=True)
     assert book.sheetnames[0] == "指标"  # the figures, then a sheet per table
     assert len(book.sheetnames) > 1
     first = next(book.worksheets[0].iter_rows(values_only=True))
