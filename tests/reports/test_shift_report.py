@@ -20,8 +20,9 @@ BASE = "/centres/alpha"
 
 @pytest.fixture(autouse=True)
 def entered(world):
-    """阿尔法 was entered in Zhiban on 1 November 2026: its daily logs begin then (RPT-1)."""
-    Centre.objects.filter(pk=world.alpha.pk).update(
+    """Both centres were entered in Zhiban on 1 November 2026: their daily logs begin then
+    (RPT-1)."""
+    Centre.objects.filter(pk__in=[world.alpha.pk, world.beta.pk]).update(
         created_at=datetime(2026, 11, 1, 9, 0, tzinfo=SHANGHAI)
     )
 

@@ -16,11 +16,15 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from zhiban.alarms import selectors as alarms
 from zhiban.core.figures import Figure
 from zhiban.duty import selectors as duty
 from zhiban.emergency import selectors as emergency
 from zhiban.ops import selectors as ops
 from zhiban.patrols import selectors as patrols
+from zhiban.registers.selectors import figures as registers
+from zhiban.service.selectors import figures as service
+from zhiban.upkeep.selectors import figures as upkeep
 
 Counter = Callable[..., list[Figure]]
 
@@ -28,8 +32,12 @@ Counter = Callable[..., list[Figure]]
 SECTIONS: dict[str, tuple[Any, Counter]] = {
     "duty": (_("Duty and handover"), duty.period_figures),
     "ops": (_("Tickets and orders"), ops.period_figures),
+    "alarms": (_("Alarms and incidents"), alarms.period_figures),
+    "upkeep": (_("Defects, counters and acceptance"), upkeep.period_figures),
     "patrols": (_("Patrols"), patrols.period_figures),
+    "registers": (_("Registers"), registers.period_figures),
     "emergency": (_("Emergency plans"), emergency.period_figures),
+    "service": (_("Customer service"), service.period_figures),
 }
 
 # centre kind → its apps, in the order the reports show them (ORG-1)
@@ -44,7 +52,7 @@ KINDS: dict[str, list[str]] = {
 
 def apps_of(centre) -> list[str]:
     """The apps whose figures a centre of this kind reads (duty alone for an unknown kind)."""
-    return [app for app in KINDS.get(centre.kind, ["duty"]) if app in SECTIONS]
+    return KINDS.get(centre.kind, ["duty"])
 
 
 def app_figures(centre, start: datetime, end: datetime) -> list[tuple[Any, list[Figure]]]:
