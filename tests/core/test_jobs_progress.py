@@ -20,6 +20,7 @@ from ..clock import fixed_clock  # noqa: F401 (fixture)
 from ..ops.conftest import _on_the_fixed_clock, flow, grid  # noqa: F401 (fixtures)
 from ..ops.finished import done, november, voided  # noqa: F401 (fixture)
 from ..pdf import pdf_pages
+from ..upkeep.conftest import upkeep  # noqa: F401 (fixture)
 
 
 @pytest.fixture
@@ -277,3 +278,37 @@ def test_the_monthly_report_pdf_runs_as_a_job__RPT_3_issue_15(
     assert Notification.objects.filter(link=location).exists()
     ahead = client.post("/c/alpha/reports/monthly/2027-01/prepare-pdf/")
     assert ahead.status_code == 422 and Job.objects.count() == 1
+
+
+def test_the_counts_import_as_a_job_writes_all_rows_or_none__RPT_2_issue_15(
+    upkeep,  # noqa: F811
+    web,
+    settings,
+    counted,
+    django_capture_on_commit_callbacks,
+):
+    """CNT-3 as a job: a bad row fails the job and writes nothing, its row listed on the
+    job's page; the good sheet enters every row, its progress reaching the rows' count."""
+    from zhiban.upkeep.models import CounterMonth
+
+    from ..upkeep.test_counter_import import GOOD
+    from ..upkeep.test_counter_import import sheet as counts_sheet
+
+    settings.IMPORT_INLINE_BYTES = 0
+    client = web(upkeep.world.people["deputy_a"])
+    url = "/c/alpha/upkeep/counters/import/"
+    bad = [*GOOD, ["一号变", "C1", "跳闸次数?", "2026-10", 1]]
+    job, location = started(
+        client, url, django_capture_on_commit_callbacks, {"file": counts_sheet(bad)}
+    )
+    assert job.state == JobState.FAILED and not CounterMonth.objects.exists()
+    assert {r["row"] for r in job.report["rows"]} == {6}
+    assert 'data-testid="job-report"' in client.get(location).content.decode()
+
+    counted.clear()
+    job, _location = started(
+        client, url, django_capture_on_commit_callbacks, {"file": counts_sheet(GOOD)}
+    )
+    assert job.state == JobState.DONE, job.message
+    assert job.report["counts"]["rows"] == 4 == CounterMonth.objects.count()
+    assert (job.done, job.total) == (4, 4) and counted[0] == (0, 4)
