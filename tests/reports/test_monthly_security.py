@@ -5,10 +5,12 @@ number checked against the records made through the apps' services on the fixed 
 
 from __future__ import annotations
 
+import io
 from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from zhiban.core.actors import CLI, Source
 from zhiban.core.figures import by_key
@@ -220,3 +222,24 @@ def test_security_month_over_the_api__RPT_1(room):
     assert figures[("footage", "footage_requests")]["value"] == 3
     assert figures[("emergency", "runs_started")]["value"] == 3
     assert room.as_("monitor_b").get("/centres/room/reports/monthly/2026-11").status_code == 404
+
+
+def test_security_month_page_and_workbook__RPT_1_RPT_3_RPT_4(room):
+    """The page draws the sections' charts and shows their tables; the workbook has them."""
+    web = room.web("head")
+    page = web.get("/c/room/reports/monthly/2026-11/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    for chart in ["patrols-plans", "footage-units", "visitors-days", "emergency-plans"]:
+        assert chart in html
+    assert "一层巡楼" in html and "星湖派出所" in html and "漏巡" in html
+    workbook = web.get("/c/room/reports/monthly/2026-11.xlsx")
+    assert workbook.status_code == 200
+    book = load_workbook(io.BytesIO(b"".join(workbook.streaming_content)), read_only=True)
+    cells = {
+        str(v)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for v in row
+    }
+    assert {"一层巡楼", "星湖派出所", "火警处置"} <= cells
