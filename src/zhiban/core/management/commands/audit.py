@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from zhiban.core import audit
+from zhiban.core.progress import Progress
 
 
 class Command(BaseCommand):
@@ -39,7 +40,14 @@ class Command(BaseCommand):
                 % {**entry, "path": settings.ZHIBAN_AUDIT_CHECKPOINTS}
             )
             return
-        result = audit.verify()
+        bar = Progress(self.stdout, 0, "audit verify", every=100_000)
+
+        def advance(checked: int, head: int) -> None:
+            bar.total = head
+            bar.update(checked)
+
+        result = audit.verify(progress=advance)
+        bar.close()
         if result.ok:
             self.stdout.write(
                 self.style.SUCCESS(

@@ -3,7 +3,7 @@
 Each app may have a ``demo.py`` with ``load(ctx)``; they run in app order, sharing ``ctx``
 (centres, teams, people…), so every capability adds its own living records. The command lives
 in org, whose demo makes the people it prints; the other apps' demos are found by name, not
-imported (ADR 0013)."""
+imported (ADR 0013). A bar shows the apps loaded on a terminal, a line per app elsewhere."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from django.apps import apps
 from django.core.management import BaseCommand, call_command
 
 from zhiban.core.permissions import Role
+from zhiban.core.progress import Progress
 from zhiban.org.demo import PASSWORD, PEOPLE
 from zhiban.org.models import Membership
 
@@ -24,14 +25,17 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)
         ctx: dict = {}
-        for config in apps.get_app_configs():
-            if not config.name.startswith("zhiban."):
-                continue
-            name = f"{config.name}.demo"
-            if importlib.util.find_spec(name) is None:
-                continue
+        demos = [
+            (config.label, f"{config.name}.demo")
+            for config in apps.get_app_configs()
+            if config.name.startswith("zhiban.")
+            and importlib.util.find_spec(f"{config.name}.demo") is not None
+        ]
+        bar = Progress(self.stdout, len(demos), "demo")
+        for label, name in demos:
             importlib.import_module(name).load(ctx)
-            self.stdout.write(f"demo: {config.label} ready")
+            bar.step(f"{label} ready")
+        bar.close()
         self.stdout.write(self.style.SUCCESS(f"\nDemo logins (password for all: {PASSWORD}):"))
         for login, name, _phone, _no, centre, team, role, post in PEOPLE:
             where = f"{centre}/{team}" if team else centre
