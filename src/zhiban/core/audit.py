@@ -259,10 +259,11 @@ class VerifyResult:
     checkpoints: int | None = 0  # None: not told (a centre's verifier, ORG-3)
 
 
-def verify(batch: int = 2000) -> VerifyResult:
+def verify(batch: int = 2000, progress=None) -> VerifyResult:
     """Walk the chain in order and report the first row that was altered, removed, re-ordered
     or re-hashed without the key, or a checkpoint the chain no longer matches (ORG-4,
-    docs/audit.md). Messages in the active language."""
+    docs/audit.md). Messages in the active language. ``progress(checked, head_seq)`` is
+    called every ``batch`` events (the command's progress bar)."""
     # The checkpoints first: every one then lies at or below the head read next.
     noted, unreadable = _checkpoints(settings.ZHIBAN_AUDIT_CHECKPOINTS)
     head_seq, head_hash, keyed_from, keyed_mac = _head()
@@ -319,6 +320,8 @@ def verify(batch: int = 2000) -> VerifyResult:
         prev = event.hash
         expected_seq += 1
         checked += 1
+        if progress and checked % batch == 0:
+            progress(checked, head_seq)
     if checked != head_seq or prev != head_hash:
         problem = _(
             "the chain ends at #%(end)s but its head says #%(head)s: "
