@@ -416,7 +416,7 @@ def test_every_section_has_figures_tables_and_charts_with_unique_ids__RPT_1(nove
     assert figures(sections, "patrols")["patrol_completion"] is None  # no rounds planned
 
 
-def test_the_report_over_the_api_shows_the_same_numbers__RPT_1(november):
+def test_the_report_over_the_api_and_the_page_shows_the_same_numbers__RPT_1(november, web):
     """GET /api/centres/alpha/reports/monthly/2026-11 as the department head: the numbers
     checked above, each with the month before (October: before the centre, no comparison)."""
     r = november.api(november.flow.p["head_a"]).get("/centres/alpha/reports/monthly/2026-11")
@@ -444,3 +444,8 @@ def test_the_report_over_the_api_shows_the_same_numbers__RPT_1(november):
     assert [row[0] for row in tables["defects_by_age"]["rows"]] == [
         str(Defect(grade=g).get_grade_display()) for g in ("critical", "serious", "general")
     ]
+    # the page draws every section's charts and shows the rate in the reader's words
+    html = web(november.flow.p["head_a"]).get("/c/alpha/reports/monthly/2026-11/").content.decode()
+    for chart in ("tickets-per-team", "counters-nearest", "defects-by-age", "alarms-per-day"):
+        assert chart in html, chart
+    assert "合格率" in html and "66.7%" in html
