@@ -149,6 +149,8 @@ class ShownReport:
 
     def __getattr__(self, name: str):
         """The frozen record's own fields (id, handover, starts_at …), read through."""
+        if name.startswith("__") or name == "report":  # copying: no record yet
+            raise AttributeError(name)
         return getattr(self.report, name)
 
     @property
