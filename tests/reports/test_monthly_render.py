@@ -118,6 +118,9 @@ def test_page_shows_figures_charts_and_changes__RPT_1_RPT_4(works, web):
     assert latest["Location"].endswith(f"/c/works/reports/monthly/{OCTOBER}/")
     picked = web(admin).get("/c/works/reports/monthly/", {"month": "2026-02"})
     assert picked["Location"].endswith("/c/works/reports/monthly/2026-02/")
+    unreadable = web(admin).get("/c/works/reports/monthly/", {"month": "2026/02"})
+    assert unreadable.status_code == 422
+    assert "RPT-1" in unreadable.content.decode()
     home = web(admin).get("/c/works/reports/").content.decode()
     assert f"/c/works/reports/monthly/{OCTOBER}/" in home
     assert f"/c/works/reports/monthly/{NOVEMBER}/" in home

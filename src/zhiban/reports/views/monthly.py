@@ -59,7 +59,11 @@ def _month_report(view):
 def monthly_latest(request, centre):
     """The month picker's answer (``?month=YYYY-MM``), else the last full month."""
     month = request.GET.get("month") or f"{_latest(centre):%Y-%m}"
-    return redirect("reports:monthly", centre.code, month)
+    try:
+        chosen = monthly.parse_month(month)
+    except InvalidInput as error:
+        return _refused(request, centre, error, month[:20])
+    return redirect("reports:monthly", centre.code, f"{chosen:%Y-%m}")
 
 
 @centre_page(AREA, Action.REPORT_VIEW)
