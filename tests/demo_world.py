@@ -461,6 +461,7 @@ def route_values() -> dict:
 
     imports = [{"kind": "sites"}]  # org import: sites | equipment
     months = [{"month": f"{timezone.localdate():%Y-%m}"}]  # the monthly report (RPT-1)
+    days = [{"day": f"{timezone.localdate():%Y-%m-%d}"}]  # the daily log (RPT-1)
     return {
         "/api/centres/{code}/import/{kind}": imports,
         "/c/<str:code>/org/import/<str:kind>/": imports,
@@ -473,6 +474,12 @@ def route_values() -> dict:
         "/c/<str:code>/reports/monthly/<str:month>.pdf": months,
         "/c/<str:code>/reports/monthly/<str:month>.xlsx": months,
         "/c/<str:code>/reports/monthly/<str:month>/prepare-pdf/": months,
+        "/c/<str:code>/reports/daily/<str:day>/": days,
+        "/c/<str:code>/reports/daily/<str:day>/pdf/": days,
+        "/c/<str:code>/reports/daily/<str:day>/xlsx/": days,
+        "/api/centres/{code}/reports/daily/{day}": days,
+        "/api/centres/{code}/reports/daily/{day}/pdf": days,
+        "/api/centres/{code}/reports/daily/{day}/xlsx": days,
         "/c/<str:code>/duty/handovers/<int:pk>/<str:action>/": [
             {"action": a} for a in [*HANDOVER_ACTIONS, *ITEM_ACTIONS]
         ],
