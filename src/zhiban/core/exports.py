@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 from asgiref.sync import sync_to_async
 from django.http import FileResponse, StreamingHttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
@@ -210,11 +210,26 @@ class XlsxStreamingResponse(StreamingHttpResponse):
 
 def xlsx_response(table: Table, queryset, title: str, filename: str) -> XlsxStreamingResponse:
     """The list's export: streamed at once, its rows read 2,000 at a time (RPT-2)."""
-    response = XlsxStreamingResponse(
-        xlsx_stream(table, queryset.iterator(chunk_size=2000), title), content_type=CONTENT_TYPE
-    )
+    chunks = xlsx_stream(table, queryset.iterator(chunk_size=2000), title)
+    response = XlsxStreamingResponse(_as_asked(chunks), content_type=CONTENT_TYPE)
     response["X-Accel-Buffering"] = "no"  # a proxy passes the bytes on as they come
     return _named(response, filename)
+
+
+def _as_asked(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """The chunks made in the request's language and time zone: they are made after the view
+    returned, when the middleware has put both back."""
+    zone, language = timezone.get_current_timezone(), translation.get_language()
+
+    def made() -> Iterator[bytes]:
+        while True:
+            with timezone.override(zone), translation.override(language):
+                chunk = next(chunks, _END)
+            if chunk is _END:
+                return
+            yield chunk
+
+    return made()
 
 
 def xlsx_file_response(handle, filename: str) -> FileResponse:
