@@ -35,7 +35,6 @@ PROGRESS_EVERY = 1000  # rows between two calls of ``progress``, and between two
 CHUNK_BYTES = 64 * 1024  # compressed bytes gathered before a chunk goes out
 LEVEL = 1  # deflate level: the sheet's XML is repetitive, level 1 packs it nearly as well
 SHEET_NAME_BAD = re.compile(r"[\\/?*\[\]:]")
-_END = object()
 
 
 def xlsx_value(value):
@@ -141,6 +140,9 @@ class _Sink:
     def flush(self) -> None:
         pass
 
+    def close(self) -> None:
+        pass
+
     def take(self) -> bytes:
         data = b"".join(self.parts)
         self.parts.clear()
@@ -204,7 +206,7 @@ class XlsxStreamingResponse(StreamingHttpResponse):
     async def __aiter__(self):
         parts = iter(self.streaming_content)
         step = sync_to_async(next, thread_sensitive=True)
-        while (part := await step(parts, _END)) is not _END:
+        while (part := await step(parts, None)) is not None:
             yield part
 
 
@@ -224,8 +226,8 @@ def _as_asked(chunks: Iterator[bytes]) -> Iterator[bytes]:
     def made() -> Iterator[bytes]:
         while True:
             with timezone.override(zone), translation.override(language):
-                chunk = next(chunks, _END)
-            if chunk is _END:
+                chunk = next(chunks, None)
+            if chunk is None:
                 return
             yield chunk
 
