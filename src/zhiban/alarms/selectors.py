@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -360,13 +359,21 @@ def period_figures(*, centre, start, end) -> list[Figure]:
 
 def alarms_per_day(*, centre, start, end) -> list[tuple[date, int]]:
     """RPT-1: the alarms announced each day of [start, end) in the centre's zone, every day
-    listed (zeros included); one grouped query."""
-    counts = dict(
+    listed (zeros included). One query grouped by hour since ``start`` (integer arithmetic on
+    the stored time, as the flood windows: a per-row time-zone conversion cost SQLite 1.5 s a
+    month of 60,000 alarms), each hour then put on its day in the centre's zone."""
+    from . import figures
+
+    per_hour = (
         _announced_in(centre, start, end)
-        .annotate(day=TruncDate("first_at", tzinfo=centre.tz))
-        .values_list("day")
+        .annotate(hour=figures._window_of(start, 3600))
+        .values_list("hour")
         .annotate(n=Count("id"))
     )
+    counts: dict[date, int] = {}
+    for hour, n in per_hour:
+        day = timezone.localtime(start + timedelta(hours=hour), centre.tz).date()
+        counts[day] = counts.get(day, 0) + n
     first = timezone.localtime(start, centre.tz).date()
     last = timezone.localtime(end - timedelta(microseconds=1), centre.tz).date()
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
