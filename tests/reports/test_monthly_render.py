@@ -149,7 +149,7 @@ def test_pdf_prints_the_figures_in_chinese_on_a4__RPT_3(works, web, api):
         assert set(page_sizes(data)) == {(210, 297)}
         text = "\n".join(pdf_pages(data))
         assert "工程部" in text
-        assert "值班日志条数" in text or "Duty log entries" in text
+        assert "运行记事条数" in text or "Duty log entries" in text
         assert "2026-11" in text and "2026-10" in text
 
 
@@ -171,7 +171,7 @@ def test_workbook_holds_the_figures_and_a_sheet_per_table__RPT_1(works, web, api
         assert len(rows) == 1 + len(compared)
         for row, c in zip(rows[1:], compared, strict=True):
             assert row[3:6] == (c.figure.value, c.previous, c.last_year), row
-        entries = next(r for r in rows if r[1] in ("值班日志条数", "Duty log entries"))
+        entries = next(r for r in rows if r[1] in ("运行记事条数", "Duty log entries"))
         assert entries[3:6] == (3, 1, 0)
         for sheet, table in zip(book.worksheets[1:], tables, strict=True):
             cells = list(sheet.iter_rows(values_only=True))

@@ -201,3 +201,27 @@ def test_pages_show_the_report_and_the_daily_log__RPT_1(world, shifts, signed, w
     assert client.get("/c/alpha/reports/daily/2026-11-29/").status_code == 422
     for path in (f"shift-reports/{report.pk}/pdf/", f"daily/{DAY}/pdf/"):
         assert client.get(f"/c/alpha/reports/{path}")["Content-Type"] == "application/pdf"
+
+
+def test_take_over_stands_when_its_report_fails_and_the_catch_up_makes_it__RPT_1(
+    world,
+    shifts,  # noqa: F811
+    api,
+    monkeypatch,
+):
+    """The handover (DUTY-4) never fails on its report: a figure that raises leaves the
+    take-over accepted and no report; the catch-up job makes the report afterwards."""
+    from zhiban.reports import figures, tasks
+
+    def broken(**kwargs):
+        raise RuntimeError("a figure that cannot be counted")
+
+    with monkeypatch.context() as patched:
+        patched.setitem(figures.SECTIONS, "duty", (figures.SECTIONS["duty"][0], broken))
+        taken = take_over(api, shifts)
+    assert taken["state"] == "accepted"
+    handover = Handover.objects.get(pk=taken["id"])
+    assert not ShiftReport.objects.filter(handover=handover).exists()
+    tasks.shift_reports_catch_up_every_10_minutes.call_local()
+    report = ShiftReport.objects.get(handover=handover)
+    assert report.starts_at == handover.outgoing_shift.starts_at

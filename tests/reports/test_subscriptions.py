@@ -63,7 +63,7 @@ def test_subscribe_and_cancel_on_the_reports_home__RPT_1(world, web):
         "/c/alpha/reports/subscriptions/new/",
         {"report": "daily_log", "channel": "feishu", "target": "ftp://x", "active": "on"},
     )
-    assert bad.status_code == 422 and "webhook" in bad.content.decode()
+    assert bad.status_code == 422 and "机器人的 Webhook 地址" in bad.content.decode()
     done = client.post(
         "/c/alpha/reports/subscriptions/new/",
         {"report": "daily_log", "channel": "email", "target": "head@example.com", "active": "on"},

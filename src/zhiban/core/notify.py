@@ -39,20 +39,46 @@ def render(text, language: str) -> str:
     return text.render(language) if isinstance(text, Message) else str(text)
 
 
+def outgoing(*, centre, channel, target, title, body, language: str, secret: str = ""):
+    """An outbox message (not yet saved) in ``language``, due now."""
+    return OutboxMessage(
+        centre=centre,
+        channel=channel,
+        target=target,
+        secret=secret,
+        subject=render(title, language)[:200],
+        body=render(body, language),
+        next_attempt_at=timezone.now(),
+    )
+
+
+def send(*, centre, channel, target, title, body, language: str) -> OutboxMessage:
+    """One message to one address or robot through the outbox, sent after commit and
+    retried (a report's delivery, RPT-1)."""
+    message = outgoing(
+        centre=centre, channel=channel, target=target, title=title, body=body, language=language
+    )
+    message.save()
+    from .tasks import kick_outbox
+
+    transaction.on_commit(kick_outbox)
+    return message
+
+
 def mail(*, centre, addresses, title: Message | str, body: Message | str = "") -> list[str]:
     """E-mail to addresses that are no person's (a department's, a sales desk's) through the
     outbox, sent after commit and retried, in the centre's language as a group chat reads it.
     Returns the addresses written to, each once."""
     addresses = [a for a in dict.fromkeys(addresses) if a]
-    language, now = settings.LANGUAGE_CODE, timezone.now()
+    language = settings.LANGUAGE_CODE
     OutboxMessage.objects.bulk_create(
-        OutboxMessage(
+        outgoing(
             centre=centre,
             channel=Channel.EMAIL,
             target=address,
-            subject=render(title, language)[:200],
-            body=render(body, language),
-            next_attempt_at=now,
+            title=title,
+            body=body,
+            language=language,
         )
         for address in addresses
     )
@@ -105,37 +131,36 @@ def notify(
         for p in people
     )
     shared = settings.LANGUAGE_CODE  # group chats read the centre's language
-    now = timezone.now()
-    outgoing = []
+    messages = []
     if email:
-        outgoing += [
-            OutboxMessage(
+        messages += [
+            outgoing(
                 centre=centre,
                 channel=Channel.EMAIL,
                 target=p.email,
-                subject=render(title, p.language)[:200],
-                body=render(body, p.language),
-                next_attempt_at=now,
+                title=title,
+                body=body,
+                language=p.language,
             )
             for p in people
             if p.email
         ]
     if chat and centre is not None:
         robots = ChatRobot.objects.filter(centre=centre, active=True)
-        outgoing += [
-            OutboxMessage(
+        messages += [
+            outgoing(
                 centre=centre,
                 channel=r.channel,
                 target=r.url,
                 secret=r.secret,
-                subject=render(title, shared)[:200],
-                body=render(body, shared),
-                next_attempt_at=now,
+                title=title,
+                body=body,
+                language=shared,
             )
             for r in robots
             if LEVEL_RANK[level] >= LEVEL_RANK[r.min_level]
         ]
-    OutboxMessage.objects.bulk_create(outgoing)
+    OutboxMessage.objects.bulk_create(messages)
     audit.record(
         actor=actor,
         source=source,
@@ -149,7 +174,7 @@ def notify(
             "title": render(title, shared),
             "level": level,
             "recipients": [p.pk for p in people],
-            "outbox": sorted(m.channel for m in outgoing),
+            "outbox": sorted(m.channel for m in messages),
         },
     )
     unread = dict(
@@ -169,7 +194,7 @@ def notify(
                 "link": link,
             },
         )
-    if outgoing:
+    if messages:
         from .tasks import kick_outbox
 
         transaction.on_commit(kick_outbox)

@@ -19,6 +19,7 @@ from .models import (
     CarriedState,
     CheckItem,
     Handover,
+    HandoverState,
     LogCategory,
     LogEntry,
     RosterEntry,
@@ -232,3 +233,30 @@ def period_figures(*, centre, start, end) -> list[Figure]:
             rule="DUTY-3",
         ),
     ]
+
+
+def log_entries_between(*, centre, start, end):
+    """The centre's duty log entries with start ≤ time < end, oldest first (the shift report,
+    RPT-1)."""
+    return (
+        LogEntry.objects.filter(centre=centre, at__gte=start, at__lt=end)
+        .select_related("site", "equipment")
+        .order_by("at", "id")
+    )
+
+
+def crew(shift) -> list[RosterEntry]:
+    """Who was rostered on ``shift``, by post and name (the shift report's signatures, RPT-1)."""
+    return list(
+        RosterEntry.objects.filter(shift=shift)
+        .select_related("person")
+        .order_by("post", "person__name")
+    )
+
+
+def handovers_accepted(*, since):
+    """Handovers taken over since ``since``, of every centre (the shift reports' catch-up,
+    RPT-1)."""
+    return Handover.objects.filter(
+        state=HandoverState.ACCEPTED, incoming_signed_at__gte=since
+    ).select_related("centre", "outgoing_shift")

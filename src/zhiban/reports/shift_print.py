@@ -16,18 +16,14 @@ from openpyxl.utils import get_column_letter
 
 from zhiban.core.exports import xlsx_file_response, xlsx_value
 from zhiban.core.pdf import render_pdf
-from zhiban.duty.models import RosterEntry
+from zhiban.duty.selectors import crew
 
 from .selectors.shift import ShownReport
 
 
 def _people(report) -> dict:
     handover = report.handover
-    entries = RosterEntry.objects.select_related("person").order_by("post", "person__name")
-    return {
-        "out": list(entries.filter(shift=handover.outgoing_shift)),
-        "in": list(entries.filter(shift=handover.incoming_shift)),
-    }
+    return {"out": crew(handover.outgoing_shift), "in": crew(handover.incoming_shift)}
 
 
 def shift_pdf(centre, reports: list[ShownReport], *, day: date | None = None) -> bytes:

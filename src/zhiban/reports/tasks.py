@@ -3,10 +3,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from .services import deliveries
+from zhiban.core.actors import SCHEDULER, Source
+
+from .services import deliveries, shift
 
 
 @db_periodic_task(crontab(minute="5"))
@@ -20,3 +25,10 @@ def reports_deliver_hourly():
 def report_bounces_every_10_minutes():
     """Deliveries the outbox gave up on: recorded and reported to who subscribed."""
     return deliveries.bounces_check()
+
+
+@db_periodic_task(crontab(minute="*/10"))
+def shift_reports_catch_up_every_10_minutes():
+    """A shift report for any handover whose take-over could not assemble one (RPT-1)."""
+    since = timezone.now() - timedelta(days=2)
+    return shift.shift_reports_catch_up(actor=SCHEDULER, source=Source.JOB, since=since)

@@ -17,15 +17,13 @@ from zhiban.core.errors import DomainError
 from zhiban.duty import services as duty
 from zhiban.duty.models import (
     Handover,
-    HandoverState,
     ItemKind,
     ItemState,
     RosterEntry,
     Shift,
 )
 
-from ..models import ShiftReport
-from ..services.shift import shift_report_assemble
+from ..services.shift import shift_reports_catch_up
 
 CENTRES = ["suwu", "xinghu"]
 CLI = Source.CLI
@@ -39,9 +37,7 @@ def load(ctx: dict) -> None:
                 _hand_over(centre)
             except DomainError:  # a blocker the demo does not hand over: no report there
                 continue
-    reported = ShiftReport.objects.values("handover")
-    for handover in Handover.objects.filter(state=HandoverState.ACCEPTED).exclude(pk__in=reported):
-        shift_report_assemble(actor=DEMO, source=CLI, handover=handover)
+    shift_reports_catch_up(actor=DEMO, source=CLI, since=timezone.now() - timedelta(days=30))
 
 
 @transaction.atomic

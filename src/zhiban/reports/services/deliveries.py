@@ -21,9 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from zhiban.core import audit
 from zhiban.core.actors import SCHEDULER, Source
-from zhiban.core.models import Level, OutboxMessage, OutboxState
-from zhiban.core.notify import Message, notify, render
-from zhiban.core.tasks import kick_outbox
+from zhiban.core.models import Level, OutboxState
+from zhiban.core.notify import Message, notify, send
 
 from ..models import Delivery, ReportKind, Subscription
 
@@ -79,13 +78,13 @@ def delivery_send(subscription_id: int, period: date, *, now: datetime) -> bool:
         title, body = _texts(subscription, period, link)
         language = subscription.person.language if subscription.person else None
         language = language or settings.LANGUAGE_CODE
-        message = OutboxMessage.objects.create(
+        message = send(
             centre=subscription.centre,
             channel=subscription.channel,
             target=subscription.target,
-            subject=render(title, language)[:200],
-            body=render(body, language),
-            next_attempt_at=now,
+            title=title,
+            body=body,
+            language=language,
         )
         Delivery.objects.create(
             subscription=subscription, period=period, message=message, link=link
@@ -100,7 +99,6 @@ def delivery_send(subscription_id: int, period: date, *, now: datetime) -> bool:
             centre=subscription.centre,
             after={"period": period.isoformat(), "link": link, "message": message.pk},
         )
-        transaction.on_commit(kick_outbox)
     return True
 
 

@@ -5,6 +5,7 @@ in the reader's language and never changes after both sides signed."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -14,10 +15,13 @@ from django.utils.translation import gettext as _
 
 from zhiban.core import audit
 from zhiban.core.errors import Refused
+from zhiban.duty import selectors as duty_selectors
 from zhiban.duty.models import HandoverState, LogCategory, LogEntry, log_categories
 
 from ..figures import keyed_figures
 from ..models import ShiftReport
+
+log = logging.getLogger(__name__)
 
 
 def texts(value: Any) -> dict[str, str]:
@@ -67,11 +71,7 @@ def _entry(entry: LogEntry) -> dict:
 def _entries(centre, start, end) -> list[dict]:
     """The shift's log entries grouped by category, in the order the centre's kind offers
     them (DUTY-6); a category without entries is kept, as the paper book's empty column."""
-    found = (
-        LogEntry.objects.filter(centre=centre, at__gte=start, at__lt=end)
-        .select_related("site", "equipment")
-        .order_by("at", "id")
-    )
+    found = duty_selectors.log_entries_between(centre=centre, start=start, end=end)
     grouped: dict[str, list[dict]] = {}
     for entry in found:
         grouped.setdefault(entry.category, []).append(_entry(entry))
@@ -119,5 +119,20 @@ def shift_report_assemble(*, actor, source, handover) -> ShiftReport:
 
 def on_handover_accepted(*, actor, source, handover) -> None:
     """The duty hook (``duty.hooks``): the outgoing shift's report, in the accept's
-    transaction."""
-    shift_report_assemble(actor=actor, source=source, handover=handover)
+    transaction. A report never stops a take-over: if it cannot be assembled, the take-over
+    stands, the failure is logged, and ``shift_reports_catch_up`` makes it minutes later."""
+    try:
+        with transaction.atomic():
+            shift_report_assemble(actor=actor, source=source, handover=handover)
+    except Exception:  # noqa: BLE001 — the handover (DUTY-4) must not fail on its report
+        log.exception("shift report of handover %s not assembled; the catch-up will", handover.pk)
+
+
+def shift_reports_catch_up(*, actor, source, since) -> int:
+    """RPT-1: a report for every handover taken over since ``since`` that has none yet."""
+    reported = ShiftReport.objects.values("handover")
+    made = 0
+    for handover in duty_selectors.handovers_accepted(since=since).exclude(pk__in=reported):
+        shift_report_assemble(actor=actor, source=source, handover=handover)
+        made += 1
+    return made
