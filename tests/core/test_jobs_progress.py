@@ -135,7 +135,7 @@ def _refused(job, progress):
 @pytest.mark.parametrize(
     "runner, shown",
     [
-        (_broken, "administrator can read why in the log"),
+        (_broken, "管理员可在日志中查看原因"),  # in the requester's language
         (_refused, "No such month (RPT-1)."),
     ],
 )

@@ -36,16 +36,21 @@ class SubscriptionForm(CentreModelForm):
             try:
                 (_EMAIL if channel == Channel.EMAIL else _URL)(target)
             except forms.ValidationError:
-                self.add_error(
-                    "target",
+                message = (
                     _("Give an e-mail address (RPT-1).")
                     if channel == Channel.EMAIL
-                    else _("Give the robot's webhook address, http:// or https:// (RPT-1)."),
+                    else _("Give the robot's webhook address, http:// or https:// (RPT-1).")
                 )
+                self.add_error("target", forms.ValidationError(message, code="RPT-1"))
                 return data
             same = Subscription.objects.filter(
                 centre=self.centre, report=data.get("report"), channel=channel, target=target
             ).exclude(pk=self.instance.pk)
             if same.exists():
-                self.add_error("target", _("This address already receives this report (RPT-1)."))
+                self.add_error(
+                    "target",
+                    forms.ValidationError(
+                        _("This address already receives this report (RPT-1)."), code="RPT-1"
+                    ),
+                )
         return data
