@@ -16,15 +16,16 @@ pytestmark = pytest.mark.e2e
 
 
 def test_centre_switcher_lists_the_persons_centres_ORG_3(page, new_context):
-    """lijun (manager in two centres) switches from 苏吴 to 星湖; zhangwei sees only his
-    centre, and another centre's console is a 404 for him (ORG-3: scope does not leak)."""
+    """lijun (manager in two centres) switches from 苏吴 to 星湖, and may see them side by side
+    (RPT-4); zhangwei sees only his centre, and another centre's console is a 404 for him (ORG-3: scope does not leak)."""
     login(page, "lijun")
     page.goto("/c/suwu/")
     switcher = page.locator("[data-testid=centre-switcher]")
     expect(switcher).to_contain_text("苏吴监控中心")
     switcher.locator("button").click()
-    items = switcher.locator(".dropdown-item")
+    items = switcher.locator("a.dropdown-item[href^='/c/']")
     expect(items).to_have_count(2)
+    expect(switcher.get_by_test_id("centres-side-by-side-link")).to_be_visible()  # RPT-4
     expect(items.filter(has_text="苏吴监控中心")).to_be_visible()
     expect(items.filter(has_text="星湖广场监控室")).to_be_visible()
     items.filter(has_text="星湖广场监控室").click()
