@@ -23,6 +23,24 @@ from django.core.management import call_command  # noqa: E402
 call_command("migrate", verbosity=0)
 
 
+def power_centre(code: str):
+    """The bench's power monitoring centre 基准监控中心, through the org services."""
+    from zhiban.core.actors import CLI, Source
+    from zhiban.org import services as org
+
+    return org.centre_create(
+        actor=CLI,
+        source=Source.CLI,
+        data={
+            "code": code,
+            "name": "基准监控中心",
+            "kind": "power",
+            "time_zone": "Asia/Shanghai",
+            "active": True,
+        },
+    )
+
+
 def timed(fn, repeat: int = 5) -> float:
     """Best of ``repeat`` runs, in seconds (the least disturbed run)."""
     best = float("inf")

@@ -62,17 +62,7 @@ CATEGORIES = ["operation", "anomaly", "notice", "phone", "patrol", "other"]
 
 
 def _world():
-    centre = org.centre_create(
-        actor=CLI,
-        source=Source.CLI,
-        data={
-            "code": CODE,
-            "name": "基准监控中心",
-            "kind": "power",
-            "time_zone": "Asia/Shanghai",
-            "active": True,
-        },
-    )
+    centre = _setup.power_centre(CODE)
     for i in range(1, 101):
         site = org.site_create(
             actor=CLI,

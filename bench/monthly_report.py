@@ -55,17 +55,7 @@ GRADE_HOURS = {"critical": 24, "serious": 24 * 7, "general": 24 * 90}
 
 
 def _world():
-    centre = org.centre_create(
-        actor=CLI,
-        source=Source.CLI,
-        data={
-            "code": CODE,
-            "name": "基准监控中心",
-            "kind": "power",
-            "time_zone": "Asia/Shanghai",
-            "active": True,
-        },
-    )
+    centre = _setup.power_centre(CODE)
     team = org.team_create(
         actor=CLI,
         source=Source.CLI,
