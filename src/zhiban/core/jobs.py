@@ -7,7 +7,7 @@ An app declares a kind in its ``jobs.py`` (found by ``autodiscover_modules``)::
 
 ``runner(job, progress)`` does the work as ``job.requested_by`` and returns either a file,
 ``(filename, content_type, bytes or Path)``, or a report (a dict shown on the job's page, e.g. an
-import's counts). It calls ``progress(done, total, message="")`` as often as it likes; the count
+import's counts: its ``summary``, and a ``link`` to what it made). It calls ``progress(done, total, message="")`` as often as it likes; the count
 is noted at most every ``PROGRESS_EVERY`` seconds. A refusal (``DomainError``, e.g. an import's
 bad rows) fails the job with its message and its ``rows``; any other error fails it with a
 plain message (the traceback goes to the log, never to the reader).

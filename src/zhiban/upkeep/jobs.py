@@ -1,5 +1,6 @@
-"""The month-end counts import as a job (issue 15; core.jobs, CNT-3): its rows written with
-their progress, every row or none, the row-by-row report on the job's page."""
+"""Upkeep imports as jobs (issue 15; core.jobs): the month-end counts (CNT-3) and a
+commissioning sheet's four-remote point table (ACC-2), each checked and written with its
+progress, every row or none, the row-by-row report on the job's page."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from zhiban.core import jobs
 from zhiban.core.permissions import Action
 
 from .services import counters as services
+from .services import point_table as point_table_services
 
 COUNTS_IMPORT = "upkeep.counts_import"
+POINTS_IMPORT = "upkeep.points_import"
 
 
 def counts_import(job, progress) -> dict:
@@ -30,4 +33,26 @@ def counts_import(job, progress) -> dict:
     return {"summary": summary, "counts": result}
 
 
+def points_import(job, progress) -> dict:
+    """ACC-2: the table into the sheet and version the page checked before starting the job;
+    a sheet changed or no longer being prepared since then fails the job (409's message)."""
+    with jobs.upload_path(job).open("rb") as handle:
+        done = point_table_services.points_import(
+            actor=job.requested_by,
+            source=job.source,
+            sheet_id=job.params["sheet"],
+            version=job.params["version"],
+            file=File(handle, name=job.params.get("file_name", "points.xlsx")),
+            progress=progress,
+        )
+    summary = _("%(count)s points imported (ACC-2).") % {"count": done.points}
+    return {
+        "summary": summary,
+        "counts": {"points": done.points},
+        "sheet": done.sheet.pk,
+        "version": done.sheet.version,
+    }
+
+
 jobs.register(COUNTS_IMPORT, counts_import, action=Action.COUNTER_ENTER)
+jobs.register(POINTS_IMPORT, points_import, action=Action.ACCEPTANCE_PREPARE)

@@ -39,6 +39,7 @@ from .models import RemoteType
 RULE = "ACC-2"
 MAX_ROWS = 50_000
 MAX_PROBLEMS = 1_000  # a wholly wrong file is told by its first thousand problems
+PROGRESS_ROWS = 500  # rows checked between two counts told to a job's progress (issue 15)
 MAX_ADDRESS = 0xFFFFFF  # an information object address has three octets (IEC 60870-5-104)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
@@ -368,17 +369,26 @@ class _Checker:
         return (low if isinstance(low, float) else None, high if isinstance(high, float) else None)
 
 
-def _rows(sheet, stations: _Stations) -> tuple[list[Row], list[dict]]:
+def _rows(sheet, stations: _Stations, progress=None) -> tuple[list[Row], list[dict]]:
+    """The sheet's rows checked; ``progress(done, total, message)``, if given, hears the rows
+    checked, the total from the sheet's ``max_row`` when the file gives it (issue 15)."""
     lines = sheet.iter_rows(values_only=True)
     header = [_cell(v) for v in next(lines, ())]
     positions, problems = _positions(header)
     if problems:
         return [], problems
+    total = max((sheet.max_row or 1) - 1, 0) if progress is not None else 0
+    if progress is not None:
+        progress(0, total, _("Rows checked"))
+    checked = 0
     checker = _Checker(positions, stations)
     width = max(index for index, _written in positions.values()) + 1
     picks = [(key, index) for key, (index, _written) in positions.items()]
     empty = dict.fromkeys(COLUMN_BY_KEY)
     for number, line in enumerate(lines, start=2):
+        checked = number - 1
+        if progress is not None and checked % PROGRESS_ROWS == 0:
+            progress(checked, max(total, checked))
         if len(line) < width:
             line = (*line, *([None] * (width - len(line))))
         raw = empty | {key: line[index] for key, index in picks}
@@ -397,6 +407,8 @@ def _rows(sheet, stations: _Stations) -> tuple[list[Row], list[dict]]:
                 {"row": number, "column": "", "message": message % {"max": MAX_PROBLEMS}}
             )
             break
+    if progress is not None:
+        progress(checked, max(total, checked))
     if not checker.rows and not checker.problems:
         checker.problems.append({"row": 2, "column": "", "message": _("The sheet has no rows.")})
     return checker.rows, checker.problems
@@ -406,10 +418,11 @@ def _file_problem(message: str) -> tuple[list[Row], list[dict]]:
     return [], [{"row": 0, "column": "", "message": message}]
 
 
-def read(upload, centre, *, site=None) -> tuple[list[Row], list[dict]]:
+def read(upload, centre, *, site=None, progress=None) -> tuple[list[Row], list[dict]]:
     """Every row of the upload's first sheet, checked (ACC-2): (good rows, problems), each
     problem a dict of row, column and message; row 0 is the file as a whole. ``site``: the
-    station of a row whose station cell is empty (the sheet's own station)."""
+    station of a row whose station cell is empty (the sheet's own station). ``progress(done,
+    total, message="")``, if given, hears the rows checked (a job's progress bar, issue 15)."""
     if upload is None:
         return _file_problem(_("Choose the point table's .xlsx file (ACC-2)."))
     name = getattr(upload, "name", "") or ""
@@ -427,7 +440,7 @@ def read(upload, centre, *, site=None) -> tuple[list[Row], list[dict]]:
             if not workbook.worksheets:
                 return _file_problem(_("The workbook has no sheets."))
             stations = _Stations(centre, getattr(site, "pk", site))
-            return _rows(workbook.worksheets[0], stations)
+            return _rows(workbook.worksheets[0], stations, progress)
         finally:
             workbook.close()
     except UNREADABLE:

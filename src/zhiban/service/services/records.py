@@ -30,6 +30,7 @@ from ..selectors.records import is_late
 
 RULE = "CS-10"
 CHUNK = 900  # phone numbers per query (well below SQLite's bound on parameters)
+WRITE_BATCH = 500  # customers per upsert, the rows written told to a job's progress after each
 UPDATED_FIELDS = [
     "name",
     "phone_kind",
@@ -78,65 +79,76 @@ def _apply(customer: Customer, row: records_sheet.Row, shop: str) -> dict[str, l
     return changed
 
 
-def _write(centre, rows: list[records_sheet.Row], shop: str) -> tuple[list[int], int, list]:
+def _write(
+    centre, rows: list[records_sheet.Row], shop: str, progress=None
+) -> tuple[list[int], int, list]:
     """Create and update the rows' customers in bulk (one upsert on the centre and phone,
-    fast on SQLite and PostgreSQL alike): (their ids, how many created, what changed in each
-    customer updated)."""
+    fast on SQLite and PostgreSQL alike), WRITE_BATCH rows at a time: (their ids, how many
+    created, what changed in each customer updated). ``progress``, if given, hears the rows
+    written after each batch (issue 15)."""
     existing = _existing(centre, [row.phone for row in rows])
-    written = []
     created, updated = 0, []
-    for row in rows:
-        customer = existing.get(row.phone)
-        if customer is None:
-            created += 1
-            written.append(
-                Customer(
-                    centre=centre,
-                    name=row.name,
-                    phone=row.phone,
-                    phone_kind=row.phone_kind,
-                    address=row.address or "",
-                    region=row.region or "",
-                    customer_type=row.customer_type or CustomerType.RETAIL,
-                    is_member=bool(row.is_member),
-                    shop=shop,
+    if progress is not None:
+        progress(0, len(rows), _("Rows written"))
+    for start in range(0, len(rows), WRITE_BATCH):
+        written = []
+        for row in rows[start : start + WRITE_BATCH]:
+            customer = existing.get(row.phone)
+            if customer is None:
+                created += 1
+                written.append(
+                    Customer(
+                        centre=centre,
+                        name=row.name,
+                        phone=row.phone,
+                        phone_kind=row.phone_kind,
+                        address=row.address or "",
+                        region=row.region or "",
+                        customer_type=row.customer_type or CustomerType.RETAIL,
+                        is_member=bool(row.is_member),
+                        shop=shop,
+                    )
                 )
-            )
-        elif changes := _apply(customer, row, shop):
-            updated.append({"customer": customer.pk, "phone": customer.phone, **changes})
-            written.append(
-                Customer(
-                    centre=centre,
-                    phone=customer.phone,
-                    version=customer.version + 1,
-                    **{f: getattr(customer, f) for f in UPDATED_FIELDS if f not in SET_HERE},
+            elif changes := _apply(customer, row, shop):
+                updated.append({"customer": customer.pk, "phone": customer.phone, **changes})
+                written.append(
+                    Customer(
+                        centre=centre,
+                        phone=customer.phone,
+                        version=customer.version + 1,
+                        **{f: getattr(customer, f) for f in UPDATED_FIELDS if f not in SET_HERE},
+                    )
                 )
-            )
-    Customer.objects.bulk_create(
-        written,
-        batch_size=500,
-        update_conflicts=True,
-        unique_fields=["centre", "phone"],
-        update_fields=UPDATED_FIELDS,
-    )
+        Customer.objects.bulk_create(
+            written,
+            batch_size=WRITE_BATCH,
+            update_conflicts=True,
+            unique_fields=["centre", "phone"],
+            update_fields=UPDATED_FIELDS,
+        )
+        if progress is not None:
+            progress(min(start + WRITE_BATCH, len(rows)), len(rows))
     return _ids(centre, [row.phone for row in rows]), created, updated
 
 
-def customer_import(*, actor, source, centre, data, upload) -> CustomerImport:
+def customer_import(*, actor, source, centre, data, upload, progress=None) -> CustomerImport:
     """Import a shop's customer records of a month (CS-10): every row checked first, then all
     written or, if any row is bad, nothing (422 with ``rows``: row, column, message). The
     sheet is read and checked before the transaction opens, so the database is not held
-    while a big file is parsed."""
+    while a big file is parsed. ``progress(done, total, message="")``, if given, hears the
+    rows checked, then the rows written (a job's progress bar, issue 15)."""
     require(actor, Action.SERVICE_RECORDS, centre)
     form = validated(CustomerImportForm, data, files={"file": upload}, centre=centre)
-    rows = records_sheet.read(form.cleaned_data["file"])
-    return _import(actor=actor, source=source, centre=centre, form=form, rows=rows)
+    rows = records_sheet.read(form.cleaned_data["file"], progress=progress)
+    return _import(
+        actor=actor, source=source, centre=centre, form=form, rows=rows, progress=progress
+    )
 
 
 @transaction.atomic
-def _import(*, actor, source, centre, form, rows) -> CustomerImport:
+def _import(*, actor, source, centre, form, rows, progress=None) -> CustomerImport:
     month, shop = form.cleaned_data["month"], form.cleaned_data["shop"]
-    ids, created, changes = _write(centre, rows, shop)
+    ids, created, changes = _write(centre, rows, shop, progress)
     now = timezone.now()
     batch = CustomerImport.objects.create(
         centre=centre,

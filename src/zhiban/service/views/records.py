@@ -4,12 +4,14 @@ spot checks, the sample offered and a search of its customers."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from zhiban.core import jobs
 from zhiban.core.actors import Source
 from zhiban.core.permissions import Action
 from zhiban.core.scoping import can
@@ -18,6 +20,7 @@ from zhiban.core.web import back, centre_page, run_service
 
 from .. import records_sheet
 from ..forms.records import CustomerImportForm, RecordsMonthForm, SpotCheckForm
+from ..jobs import RECORDS_IMPORT
 from ..selectors import records as selectors
 from ..services import records as services
 
@@ -51,10 +54,27 @@ def records(request, centre):
 @centre_page(AREA, Action.SERVICE_RECORDS)
 def records_import(request, centre):
     """Upload a shop's sheet: every problem listed by row and column, nothing written if any
-    row is bad (CS-10); a good sheet leads to its import's page."""
+    row is bad (CS-10); a good sheet leads to its import's page. A file larger than
+    IMPORT_INLINE_BYTES is imported as a job with its progress and its report on the job's
+    page (issue 15), once the form's month and shop are found good (else 422 here)."""
     form = CustomerImportForm(request.POST or None, request.FILES or None, centre=centre)
     status, problems = 200, []
-    if request.method == "POST":
+    if request.method == "POST" and not form.is_valid():
+        status = 422
+    elif request.method == "POST" and form.cleaned_data["file"].size > settings.IMPORT_INLINE_BYTES:
+        upload = form.cleaned_data["file"]
+        month, shop = form.cleaned_data["month"], form.cleaned_data["shop"]
+        job = jobs.job_start(
+            actor=request.user,
+            source=Source.WEB,
+            centre=centre,
+            kind=RECORDS_IMPORT,
+            title=f"{records_sheet.TITLE} · {shop} · {month:%Y-%m}",
+            params={"month": f"{month:%Y-%m}", "shop": shop, "file_name": upload.name},
+            upload=upload,
+        )
+        return redirect(jobs.page_url(job))
+    elif request.method == "POST":
         batch, status = run_service(
             form,
             lambda: _import(request, centre, form),

@@ -4,12 +4,14 @@ point file."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
 
+from zhiban.core import jobs
 from zhiban.core.actors import Source
 from zhiban.core.permissions import Action
 from zhiban.core.scoping import can
@@ -17,6 +19,7 @@ from zhiban.core.web import centre_page, run_service, version_of
 
 from .. import point_table
 from ..forms.point_table import PointTableForm
+from ..jobs import POINTS_IMPORT
 from ..models import SheetState
 from ..selectors import point_table as selectors
 from ..services import point_table as services
@@ -42,7 +45,10 @@ def _sheet_url(centre, sheet) -> str:
 @centre_page(AREA)
 def point_table_import(request, centre, pk):
     """Upload the sheet's point table: every problem listed by row and column, nothing written
-    if any row is bad (ACC-2); a good table replaces the sheet's points."""
+    if any row is bad (ACC-2); a good table replaces the sheet's points. A file larger than
+    IMPORT_INLINE_BYTES is imported as a job with its progress and its report on the job's
+    page (issue 15) — once the sheet is found still being prepared and at the version read,
+    else refused here as an inline import is (409)."""
     sheet = selectors.commissioning_sheet_get(user=request.user, centre=centre, pk=pk)
     form = PointTableForm(
         request.POST or None,
@@ -51,7 +57,21 @@ def point_table_import(request, centre, pk):
         initial={"version": sheet.version},
     )
     status, problems = 200, []
-    if request.method == "POST":
+    upload = request.FILES.get("file")
+    if request.method == "POST" and upload and upload.size > settings.IMPORT_INLINE_BYTES:
+        checked, status = run_service(form, lambda: _check(request, sheet))
+        if checked is not None:
+            job = jobs.job_start(
+                actor=request.user,
+                source=Source.WEB,
+                centre=centre,
+                kind=POINTS_IMPORT,
+                title=f"{_('Import the point table')} · {sheet.number} · {upload.name}",
+                params={"sheet": sheet.pk, "version": checked.version, "file_name": upload.name},
+                upload=upload,
+            )
+            return redirect(jobs.page_url(job))
+    elif request.method == "POST":
         done, status = run_service(form, lambda: _import(request, sheet, form))
         if done is not None:
             messages.success(
@@ -78,6 +98,12 @@ def point_table_import(request, centre, pk):
             and can(request.user, Action.ACCEPTANCE_PREPARE, centre),
         },
         status=status,
+    )
+
+
+def _check(request, sheet):
+    return services.points_import_check(
+        actor=request.user, sheet_id=sheet.pk, version=version_of(request.POST)
     )
 
 
