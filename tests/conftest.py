@@ -4,6 +4,8 @@ those people through the public interfaces (web pages and the API)."""
 from __future__ import annotations
 
 import json
+import os
+import uuid
 from dataclasses import dataclass, field
 
 import pytest
@@ -13,10 +15,23 @@ from zhiban.core.actors import CLI, Source
 from zhiban.core.permissions import Role
 from zhiban.org import services as org
 
+from . import fresh
 from .broker import mosquitto
 from .robot import Robot
 
 PASSWORD = "Test#pass-2026"
+
+
+def pytest_configure(config):
+    """The run's id, for the templates of tests/fresh.py: set before the workers start, so
+    every worker of the run shares them."""
+    if not hasattr(config, "workerinput"):
+        os.environ.setdefault(fresh.RUN, uuid.uuid4().hex[:12])
+
+
+def pytest_unconfigure(config):
+    if not hasattr(config, "workerinput"):
+        fresh.remove_templates()
 
 
 @pytest.hookimpl(trylast=True)

@@ -6,15 +6,14 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 
-from .fresh import demo_token, fresh_env, live_server, zhiban
+from .fresh import demo_token, fresh_env, live_server
 
 EXAMPLES_PER_OPERATION = 15
 
 
 @pytest.fixture(scope="module")
 def fuzz_server():
-    with fresh_env() as env:
-        assert zhiban(env, "demo").returncode == 0
+    with fresh_env(start="demo") as env:
         token = demo_token(env, "admin")
         with live_server(env) as base:
             yield base, token

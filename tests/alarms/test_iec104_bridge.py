@@ -23,7 +23,7 @@ import c104
 import httpx
 import pytest
 
-from tests.fresh import demo_token, free_port, fresh_env, live_server, zhiban
+from tests.fresh import demo_token, free_port, fresh_env, live_server
 from zhiban_iec104 import points
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -172,69 +172,65 @@ def test_bridge_turns_station_reports_into_alarms_once__INC_1(tmp_path):
     table = tmp_path / "points.csv"
     table.write_text(TABLE, encoding="utf-8")
     log = tmp_path / "bridge.log"
-    with fresh_env() as env:
-        assert zhiban(env, "demo").returncode == 0
-        with live_server(env) as base:
-            api = Zhiban(base, demo_token(env))
-            created = api.http.post(
-                "/alarm-sources",
-                json={"code": SOURCE, "name": "苏吴变远动 (IEC 104)", "kind": "scada"},
+    with fresh_env(start="demo") as env, live_server(env) as base:
+        api = Zhiban(base, demo_token(env))
+        created = api.http.post(
+            "/alarm-sources",
+            json={"code": SOURCE, "name": "苏吴变远动 (IEC 104)", "kind": "scada"},
+        )
+        assert created.status_code in (200, 201), created.text
+        gateway = demo_token(env, "gw-suwu-scada", [SOURCE])  # the link's own source
+        station, line = Station(), Line(free_port(), target=int(base.rsplit(":", 1)[1]))
+        args = [
+            *("--server", f"127.0.0.1:{station.server.port}", "--common-address", str(CA)),
+            *("--points", str(table), "--source", SOURCE, "--batch-ms", "100"),
+            *("--zhiban", f"http://127.0.0.1:{line.server_address[1]}", "--token", gateway),
+        ]
+        bridge = Bridge(env, log, *args)
+        try:
+            # the trip is seen while Zhiban cannot be reached: the events wait for it
+            wait_for("the link", lambda: station.server.has_active_connections)
+            station.send(station.breaker, c104.DoubleInfo(c104.Double.OFF, recorded_at=clock(1)))
+            station.send(station.earth, c104.SingleInfo(on=True, recorded_at=clock(1)))
+            station.send(station.voltage, c104.ShortInfo(actual=11.2, recorded_at=clock(1)))
+            wait_for("the reports", lambda: "10kV I段母线电压越限: raise" in bridge.output())
+            wait_for("a failed post", lambda: "failed" in bridge.output())
+            line.up()
+            raised = api.wait_for_alarms("the alarms", lambda found: len(found) == 3)
+            trip = raised["开关事故跳闸"]
+            assert (trip["site_name"], trip["equipment_name"]) == ("苏吴变", "吴东线开关 752")
+            assert (trip["klass"], trip["state"], trip["count"], trip["value"]) == (
+                "accident",
+                "unacked",
+                1,
+                "分",
             )
-            assert created.status_code in (200, 201), created.text
-            gateway = demo_token(env, "gw-suwu-scada", [SOURCE])  # the link's own source
-            station, line = Station(), Line(free_port(), target=int(base.rsplit(":", 1)[1]))
-            args = [
-                *("--server", f"127.0.0.1:{station.server.port}", "--common-address", str(CA)),
-                *("--points", str(table), "--source", SOURCE, "--batch-ms", "100"),
-                *("--zhiban", f"http://127.0.0.1:{line.server_address[1]}", "--token", gateway),
-            ]
-            bridge = Bridge(env, log, *args)
-            try:
-                # the trip is seen while Zhiban cannot be reached: the events wait for it
-                wait_for("the link", lambda: station.server.has_active_connections)
-                station.send(
-                    station.breaker, c104.DoubleInfo(c104.Double.OFF, recorded_at=clock(1))
-                )
-                station.send(station.earth, c104.SingleInfo(on=True, recorded_at=clock(1)))
-                station.send(station.voltage, c104.ShortInfo(actual=11.2, recorded_at=clock(1)))
-                wait_for("the reports", lambda: "10kV I段母线电压越限: raise" in bridge.output())
-                wait_for("a failed post", lambda: "failed" in bridge.output())
-                line.up()
-                raised = api.wait_for_alarms("the alarms", lambda found: len(found) == 3)
-                trip = raised["开关事故跳闸"]
-                assert (trip["site_name"], trip["equipment_name"]) == ("苏吴变", "吴东线开关 752")
-                assert (trip["klass"], trip["state"], trip["count"], trip["value"]) == (
-                    "accident",
-                    "unacked",
-                    1,
-                    "分",
-                )
-                assert datetime.fromisoformat(trip["first_at"]) == clock(1).replace(tzinfo=BEIJING)
-                earth = raised["直流系统接地"]
-                assert (earth["equipment_name"], earth["klass"]) == ("", "abnormal")
-                voltage = raised["10kV I段母线电压越限"]
-                assert (voltage["equipment_name"], voltage["klass"], voltage["value"]) == (
-                    "10kV I段母线",
-                    "limit",
-                    "11.2",
-                )
+            assert datetime.fromisoformat(trip["first_at"]) == clock(1).replace(tzinfo=BEIJING)
+            earth = raised["直流系统接地"]
+            assert (earth["equipment_name"], earth["klass"]) == ("", "abnormal")
+            voltage = raised["10kV I段母线电压越限"]
+            assert (voltage["equipment_name"], voltage["klass"], voltage["value"]) == (
+                "10kV I段母线",
+                "limit",
+                "11.2",
+            )
 
-                # restarted while the voltage came back: its interrogation clears the limit
-                # alarm and repeats the trip and the earth fault with the same ids
-                assert bridge.stop() == 0
-                station.voltage.info = c104.ShortInfo(actual=10.5, recorded_at=clock(2))
-                bridge = Bridge(env, log, *args)
-                api.wait_for_alarms("the clear", lambda found: not found[SIGNALS[2]]["active"])
-                station.send(station.breaker, c104.DoubleInfo(c104.Double.ON, recorded_at=clock(3)))
-                station.send(station.earth, c104.SingleInfo(on=False, recorded_at=clock(3)))
-                final = api.wait_for_alarms(
-                    "the clears", lambda found: not any(a["active"] for a in found.values())
-                )
-                events = {signal: api.event_ids(alarm) for signal, alarm in final.items()}
-            finally:
-                bridge.stop()
-                line.down()
-                station.server.stop()
+            # restarted while the voltage came back: its interrogation clears the limit
+            # alarm and repeats the trip and the earth fault with the same ids
+            assert bridge.stop() == 0
+            station.voltage.info = c104.ShortInfo(actual=10.5, recorded_at=clock(2))
+            bridge = Bridge(env, log, *args)
+            api.wait_for_alarms("the clear", lambda found: not found[SIGNALS[2]]["active"])
+            station.send(station.breaker, c104.DoubleInfo(c104.Double.ON, recorded_at=clock(3)))
+            station.send(station.earth, c104.SingleInfo(on=False, recorded_at=clock(3)))
+            final = api.wait_for_alarms(
+                "the clears", lambda found: not any(a["active"] for a in found.values())
+            )
+            events = {signal: api.event_ids(alarm) for signal, alarm in final.items()}
+        finally:
+            bridge.stop()
+            line.down()
+            station.server.stop()
     assert {signal: (a["state"], a["count"]) for signal, a in final.items()} == {
         signal: ("cleared_unacked", 1) for signal in SIGNALS
     }

@@ -306,8 +306,7 @@ def test_checkpoint_goes_to_syslog_when_configured__ORG_4(world, settings):
 
 
 def test_zhiban_audit_checkpoint_and_verify_in_a_fresh_zhiban__ORG_4():
-    with fresh_env() as env:
-        assert zhiban(env, "migrate", "-v", "0").returncode == 0
+    with fresh_env(start="migrated") as env:
         noted = zhiban(env, "audit", "checkpoint")
         assert noted.returncode == 0 and "检查点已写入：#0" in noted.stdout, noted.stderr
         verify = zhiban(env, "audit", "verify")

@@ -70,7 +70,7 @@ def _failed_login_addresses(base: str, env) -> list[str]:
 def test_forwarded_addresses_are_believed_only_from_trusted_proxies():
     """No ZHIBAN_TRUSTED_PROXIES: the forged header is ignored, the peer is the client. Naming
     this host as the proxy: its forwarded address is taken."""
-    with fresh_env() as env:
+    with fresh_env(start="migrated") as env:
         with live_server(env, "--no-worker") as base:
             assert _failed_login_addresses(base, env) == ["127.0.0.1"]
         env["ZHIBAN_TRUSTED_PROXIES"] = "127.0.0.0/8"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import expect
 
-from tests.fresh import demo_token, fresh_env, live_server, zhiban
+from tests.fresh import demo_token, fresh_env, live_server
 
 # The server, chromium and the tests share two cores: give pages time to arrive when the
 # machine is busy (expectations still fail when the page never shows what they wait for).
@@ -54,11 +54,8 @@ class Zhiban:
 @pytest.fixture(scope="session")
 def zhiban_server():
     """A fresh Zhiban with the demo organisation, served for the whole e2e session."""
-    with fresh_env() as env:
-        done = zhiban(env, "demo")
-        assert done.returncode == 0, done.stdout + done.stderr
-        with live_server(env) as base:
-            yield Zhiban(base=base, env=env)
+    with fresh_env(start="demo") as env, live_server(env) as base:
+        yield Zhiban(base=base, env=env)
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.fresh import ZHIBAN, fresh_env, live_server, zhiban
+from tests.fresh import ZHIBAN, fresh_env, live_server
 
 from .conftest import Zhiban
 
@@ -53,18 +53,16 @@ def test_serve_delivers_robot_messages_with_its_own_worker(zhiban_server, robot)
 
 
 def test_separate_worker_delivers_when_web_runs_without_one(robot):
-    with fresh_env() as env:
-        assert zhiban(env, "demo").returncode == 0
-        with live_server(env, "--no-worker") as base:
-            server = Zhiban(base=base, env=env)
-            notify_through_a_robot(server, robot, "独立任务进程")
-            worker = subprocess.Popen(
-                [*ZHIBAN, "worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-            )
-            try:
-                # the kick on commit, or at the latest the worker's every-minute round (a busy
-                # CI machine once took over 30 s to start the worker and run the kick)
-                assert robot.wait_for("独立任务进程", timeout=75)
-            finally:
-                worker.terminate()
-                worker.wait(timeout=15)
+    with fresh_env(start="demo") as env, live_server(env, "--no-worker") as base:
+        server = Zhiban(base=base, env=env)
+        notify_through_a_robot(server, robot, "独立任务进程")
+        worker = subprocess.Popen(
+            [*ZHIBAN, "worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        try:
+            # the kick on commit, or at the latest the worker's every-minute round (a busy
+            # CI machine once took over 30 s to start the worker and run the kick)
+            assert robot.wait_for("独立任务进程", timeout=75)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=15)

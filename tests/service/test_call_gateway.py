@@ -41,8 +41,7 @@ print(json.dumps(tokens))
 
 @pytest.fixture(scope="module")
 def served():
-    with fresh_env() as env:
-        assert zhiban(env, "migrate", "-v", "0").returncode == 0
+    with fresh_env(start="migrated") as env:
         made = zhiban(env, "shell", "-v", "0", "-c", SETUP)
         assert made.returncode == 0, made.stderr
         tokens = json.loads(made.stdout.strip().splitlines()[-1])
