@@ -6,12 +6,28 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django.http import FileResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from . import jobs
+from .actors import Source
 from .errors import NotFound
 from .models import JobState
 from .web import centre_page
+
+
+def start_and_show(request, centre, *, kind, title, params=None, upload=None):
+    """A job the page starts as the person's web action (``jobs.job_start``), and its page,
+    where its progress shows (RPT-2, RPT-3)."""
+    job = jobs.job_start(
+        actor=request.user,
+        source=Source.WEB,
+        centre=centre,
+        kind=kind,
+        title=title,
+        params=params,
+        upload=upload,
+    )
+    return redirect(jobs.page_url(job))
 
 
 def _context(job) -> dict:

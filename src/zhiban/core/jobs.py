@@ -6,8 +6,8 @@ An app declares a kind in its ``jobs.py`` (found by ``autodiscover_modules``)::
     jobs.register("ops.month_pdf", runner, action=Action.OPS_VIEW)
 
 ``runner(job, progress)`` does the work as ``job.requested_by`` and returns either a file,
-``(filename, content_type, bytes or Path)``, or a report (a dict shown on the job's page, e.g. an
-import's counts: its ``summary``, and a ``link`` to what it made). It calls ``progress(done, total, message="")`` as often as it likes; the count
+``(filename, content_type, bytes or Path)``, or a report (a dict shown on the job's page: an
+import's ``summary`` and counts, a ``link`` to what it made). It calls ``progress(done, total, message="")`` as often as it likes; the count
 is noted at most every ``PROGRESS_EVERY`` seconds. A refusal (``DomainError``, e.g. an import's
 bad rows) fails the job with its message and its ``rows``; any other error fails it with a
 plain message (the traceback goes to the log, never to the reader).
@@ -24,6 +24,7 @@ from input) and is served only to people of the job's centre whose roles allow i
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import secrets
@@ -33,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files import File
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -106,6 +108,14 @@ def stored(key: str) -> Path:
 def upload_path(job: Job) -> Path:
     """The uploaded file a job reads (``job_start(upload=…)``)."""
     return stored(job.params.get("upload", ""))
+
+
+@contextlib.contextmanager
+def uploaded(job: Job, default_name: str):
+    """The job's upload, open, as a file named as it was uploaded (``params["file_name"]``),
+    for an import service that reads an uploaded file."""
+    with upload_path(job).open("rb") as handle:
+        yield File(handle, name=job.params.get("file_name", default_name))
 
 
 # --- progress -------------------------------------------------------------------------------

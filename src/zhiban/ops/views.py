@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from zhiban.core import jobs
 from zhiban.core.actors import Source
+from zhiban.core.job_views import start_and_show
 from zhiban.core.pdf import pdf_response
 from zhiban.core.permissions import Action
 from zhiban.core.scoping import can
@@ -334,15 +334,13 @@ def tickets_month_pdf(request, centre):
         return _statistics_page(request, centre, form)
     month, team = form.cleaned_data["month"], form.cleaned_data["team"]
     if request.method == "POST":
-        job = jobs.job_start(
-            actor=request.user,
-            source=Source.WEB,
-            centre=centre,
+        return start_and_show(
+            request,
+            centre,
             kind=MONTH_PDF,
             title=month_pdf_title(centre, month, team),
             params={"month": f"{month:%Y-%m}", "team": request.GET.get("team", "")},
         )
-        return HttpResponseRedirect(jobs.page_url(job))
     tickets = selectors.ticket_month(user=request.user, centre=centre, month=month, team=team)
     return pdf_response(
         pdf.month_pdf(tickets, centre=centre, month=month, team=team),

@@ -3,7 +3,6 @@ progress, every row or none, the row-by-row report on the job's page."""
 
 from __future__ import annotations
 
-from django.core.files import File
 from django.utils.translation import gettext as _
 
 from zhiban.core import jobs
@@ -15,13 +14,13 @@ IMPORT = "org.import"
 
 
 def import_sheet(job, progress) -> dict:
-    with jobs.upload_path(job).open("rb") as handle:
+    with jobs.uploaded(job, "upload.xlsx") as upload:
         counts = importing.run(
             job.params["kind"],
             actor=job.requested_by,
             source=job.source,
             centre=job.centre,
-            upload=File(handle, name=job.params.get("file_name", "upload.xlsx")),
+            upload=upload,
             progress=progress,
         )
     summary = _("Imported: %(c)s new, %(u)s updated, %(n)s unchanged.") % {

@@ -10,9 +10,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from zhiban.core import jobs
 from zhiban.core.actors import Source
 from zhiban.core.exports import xlsx_response
+from zhiban.core.job_views import start_and_show
 from zhiban.core.permissions import Action
 from zhiban.core.scoping import can, require_platform_admin
 from zhiban.core.selectors import timeline
@@ -142,16 +142,14 @@ def import_sheet(request, centre, kind):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if kind in importing.COLUMNS and upload.size > settings.IMPORT_INLINE_BYTES:
-            job = jobs.job_start(
-                actor=request.user,
-                source=Source.WEB,
-                centre=centre,
+            return start_and_show(
+                request,
+                centre,
                 kind=IMPORT,
                 title=f"{_('Import')} · {importing.TITLES[kind]} · {upload.name}",
                 params={"kind": kind, "file_name": upload.name},
                 upload=upload,
             )
-            return HttpResponseRedirect(jobs.page_url(job))
         try:
             counts = importing.run(
                 kind,

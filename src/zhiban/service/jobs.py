@@ -4,7 +4,6 @@ report on the job's page, and the import made named and linked in the job's repo
 
 from __future__ import annotations
 
-from django.core.files import File
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -18,13 +17,13 @@ RECORDS_IMPORT = "service.records_import"
 
 def records_import(job, progress) -> dict:
     """The month and shop the page's form took (validated there, and again here)."""
-    with jobs.upload_path(job).open("rb") as handle:
+    with jobs.uploaded(job, "records.xlsx") as upload:
         batch = services.customer_import(
             actor=job.requested_by,
             source=job.source,
             centre=job.centre,
             data={"month": job.params["month"], "shop": job.params["shop"]},
-            upload=File(handle, name=job.params.get("file_name", "records.xlsx")),
+            upload=upload,
             progress=progress,
         )
     summary = _(

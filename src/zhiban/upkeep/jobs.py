@@ -4,7 +4,6 @@ progress, every row or none, the row-by-row report on the job's page."""
 
 from __future__ import annotations
 
-from django.core.files import File
 from django.utils.translation import gettext as _
 
 from zhiban.core import jobs
@@ -18,12 +17,12 @@ POINTS_IMPORT = "upkeep.points_import"
 
 
 def counts_import(job, progress) -> dict:
-    with jobs.upload_path(job).open("rb") as handle:
+    with jobs.uploaded(job, "counts.xlsx") as upload:
         result = services.counter_import(
             actor=job.requested_by,
             source=job.source,
             centre=job.centre,
-            upload=File(handle, name=job.params.get("file_name", "counts.xlsx")),
+            upload=upload,
             progress=progress,
         )
     summary = _(
@@ -36,13 +35,13 @@ def counts_import(job, progress) -> dict:
 def points_import(job, progress) -> dict:
     """ACC-2: the table into the sheet and version the page checked before starting the job;
     a sheet changed or no longer being prepared since then fails the job (409's message)."""
-    with jobs.upload_path(job).open("rb") as handle:
+    with jobs.uploaded(job, "points.xlsx") as upload:
         done = point_table_services.points_import(
             actor=job.requested_by,
             source=job.source,
             sheet_id=job.params["sheet"],
             version=job.params["version"],
-            file=File(handle, name=job.params.get("file_name", "points.xlsx")),
+            file=upload,
             progress=progress,
         )
     summary = _("%(count)s points imported (ACC-2).") % {"count": done.points}

@@ -3,13 +3,11 @@ its page shown with the progress (issue 15; RPT-1, RPT-3)."""
 
 from __future__ import annotations
 
-from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhiban.core import jobs
-from zhiban.core.actors import Source
+from zhiban.core.job_views import start_and_show
 from zhiban.core.permissions import Action
 from zhiban.core.web import centre_page
 
@@ -23,15 +21,13 @@ def monthly_pdf_job(request, centre, month):
     """A month ahead or before the centre is refused (422, RPT-1) before any job starts."""
     chosen = monthly.parse_month(month)
     monthly.check_month(centre, chosen)
-    job = jobs.job_start(
-        actor=request.user,
-        source=Source.WEB,
-        centre=centre,
+    return start_and_show(
+        request,
+        centre,
         kind=MONTHLY_PDF,
         title=f"{centre.name} · {_('Monthly report')} {chosen:%Y-%m} · PDF",
         params={"month": f"{chosen:%Y-%m}"},
     )
-    return redirect(jobs.page_url(job))
 
 
 URLS: list = [

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from zhiban.core import jobs
 from zhiban.core.actors import Source
+from zhiban.core.job_views import start_and_show
 from zhiban.core.permissions import Action
 from zhiban.core.scoping import can
 from zhiban.core.selectors import timeline_of
@@ -64,16 +64,14 @@ def records_import(request, centre):
     elif request.method == "POST" and form.cleaned_data["file"].size > settings.IMPORT_INLINE_BYTES:
         upload = form.cleaned_data["file"]
         month, shop = form.cleaned_data["month"], form.cleaned_data["shop"]
-        job = jobs.job_start(
-            actor=request.user,
-            source=Source.WEB,
-            centre=centre,
+        return start_and_show(
+            request,
+            centre,
             kind=RECORDS_IMPORT,
             title=f"{records_sheet.TITLE} · {shop} · {month:%Y-%m}",
             params={"month": f"{month:%Y-%m}", "shop": shop, "file_name": upload.name},
             upload=upload,
         )
-        return redirect(jobs.page_url(job))
     elif request.method == "POST":
         batch, status = run_service(
             form,

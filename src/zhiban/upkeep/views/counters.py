@@ -13,8 +13,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhiban.core import charts, jobs
+from zhiban.core import charts
 from zhiban.core.actors import Source
+from zhiban.core.job_views import start_and_show
 from zhiban.core.permissions import Action
 from zhiban.core.scoping import can
 from zhiban.core.selectors import timeline
@@ -239,16 +240,14 @@ def counter_import(request, centre):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > settings.IMPORT_INLINE_BYTES:
-            job = jobs.job_start(
-                actor=request.user,
-                source=Source.WEB,
-                centre=centre,
+            return start_and_show(
+                request,
+                centre,
                 kind=COUNTS_IMPORT,
                 title=f"{_('Import month-end counts')} · {upload.name}",
                 params={"file_name": upload.name},
                 upload=upload,
             )
-            return redirect(jobs.page_url(job))
         try:
             result = services.counter_import(
                 actor=request.user,

@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
 
-from zhiban.core import jobs
 from zhiban.core.actors import Source
+from zhiban.core.job_views import start_and_show
 from zhiban.core.permissions import Action
 from zhiban.core.scoping import can
 from zhiban.core.web import centre_page, run_service, version_of
@@ -61,16 +61,14 @@ def point_table_import(request, centre, pk):
     if request.method == "POST" and upload and upload.size > settings.IMPORT_INLINE_BYTES:
         checked, status = run_service(form, lambda: _check(request, sheet))
         if checked is not None:
-            job = jobs.job_start(
-                actor=request.user,
-                source=Source.WEB,
-                centre=centre,
+            return start_and_show(
+                request,
+                centre,
                 kind=POINTS_IMPORT,
                 title=f"{_('Import the point table')} · {sheet.number} · {upload.name}",
                 params={"sheet": sheet.pk, "version": checked.version, "file_name": upload.name},
                 upload=upload,
             )
-            return redirect(jobs.page_url(job))
     elif request.method == "POST":
         done, status = run_service(form, lambda: _import(request, sheet, form))
         if done is not None:
