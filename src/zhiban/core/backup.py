@@ -190,10 +190,10 @@ def make(to_dir: str | Path | None = None, progress=None) -> Path:
             object_id=name,
             object_repr=name,
             after={
-                "folder": name,
-                "audit_head": figures.head["seq"],
-                "rows": sum(figures.counts.values()),
-                "counts": figures.counts,
+                "backup_folder": name,
+                "backup_audit_head": figures.head["seq"],
+                "backup_rows": sum(figures.counts.values()),
+                "backup_counts": figures.counts,
             },
         )
     note("manifest")
@@ -395,10 +395,10 @@ def restore(from_dir: str | Path, progress=None) -> Restored:
             object_id=from_dir.name,
             object_repr=from_dir.name,
             after={
-                "folder": from_dir.name,
-                "version": manifest["version"],
-                "audit_head": manifest.get("audit_head", {}).get("seq"),
-                "rows": sum(counts.values()),
+                "backup_folder": from_dir.name,
+                "backup_version": manifest["version"],
+                "backup_audit_head": manifest.get("audit_head", {}).get("seq"),
+                "backup_rows": sum(counts.values()),
             },
         )
     return Restored(manifest, counts, differences)

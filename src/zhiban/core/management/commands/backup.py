@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.management import BaseCommand
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from zhiban.core import backup
@@ -20,13 +21,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default=settings.LANGUAGE_CODE,
+            help="the language of the report (default: the installation's, LANGUAGE_CODE)",
+        )
+        parser.add_argument(
             "--to",
             default="",
             help="the folder that receives the backup (default: ZHIBAN_BACKUP_DIR, "
             "DATA_DIR/backups)",
         )
 
-    def handle(self, *args, to, **options):
+    def handle(self, *args, to, language, **options):
+        with translation.override(language):
+            self.run(to)
+
+    def run(self, to: str) -> None:
         bar = Progress(self.stdout, 4, "backup")
         folder = backup.make(to or settings.ZHIBAN_BACKUP_DIR, progress=bar.step)
         bar.close()

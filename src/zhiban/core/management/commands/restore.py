@@ -3,7 +3,9 @@ empty installation, then migrate it forward (issue 16, core/backup.py)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.management import BaseCommand, CommandError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from zhiban.core import backup
@@ -17,10 +19,20 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default=settings.LANGUAGE_CODE,
+            help="the language of the report (default: the installation's, LANGUAGE_CODE)",
+        )
         parser.add_argument("folder", help="a zhiban-backup-YYYYmmdd-HHMMSS folder")
         parser.add_argument("--yes", action="store_true", help="do not ask before restoring")
 
-    def handle(self, *args, folder, yes, **options):
+    def handle(self, *args, folder, yes, language, **options):
+        with translation.override(language):
+            self.run(folder, yes)
+
+    def run(self, folder: str, yes: bool) -> None:
         manifest = backup.read_manifest(folder)
         self.stdout.write(
             _("backup of Zhiban %(version)s (%(engine)s), made %(at)s, audit head #%(seq)s")
@@ -31,12 +43,7 @@ class Command(BaseCommand):
                 "seq": manifest.get("audit_head", {}).get("seq", "?"),
             }
         )
-        if not yes and input(
-            _("Restore it into this installation? [y/N] ")
-        ).strip().lower() not in {
-            "y",
-            "yes",
-        }:
+        if not yes and not self.confirmed():
             raise CommandError(_("restore cancelled"))
         bar = Progress(self.stdout, 3, "restore")
         result = backup.restore(folder, progress=bar.step)
@@ -58,3 +65,10 @@ class Command(BaseCommand):
         style = self.style.WARNING if result.differences else self.style.SUCCESS
         self.stdout.write(style(verdict))
         self.stdout.write(_("now run `zhiban audit verify` to check the restored audit trail"))
+
+    def confirmed(self) -> bool:
+        try:
+            answer = input(_("Restore it into this installation? [y/N] "))
+        except EOFError:  # no one to ask (a script without --yes)
+            return False
+        return answer.strip().lower() in {"y", "yes"}
