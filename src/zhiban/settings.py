@@ -113,6 +113,8 @@ ZHIBAN_AUDIT_CHECKPOINTS = env_str(
     "ZHIBAN_AUDIT_CHECKPOINTS", str(DATA_DIR / "audit-checkpoints.log")
 )
 ZHIBAN_AUDIT_SYSLOG = _syslog_address("ZHIBAN_AUDIT_SYSLOG")
+# `zhiban backup` writes its folders here unless told `--to DIR` (issue 16, core/backup.py)
+ZHIBAN_BACKUP_DIR = env_str("ZHIBAN_BACKUP_DIR", str(DATA_DIR / "backups"))
 DEBUG = env_bool("ZHIBAN_DEBUG", False)
 ALLOWED_HOSTS = env_list("ZHIBAN_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("ZHIBAN_CSRF_TRUSTED_ORIGINS", [])

@@ -50,6 +50,8 @@ VERBS = {
     "job.start": _("started a job"),
     "job.done": _("finished a job"),
     "job.failed": _("recorded a failed job"),
+    "backup.make": _("made a backup"),
+    "backup.restore": _("restored a backup"),
 }
 
 SYSTEM_ACTORS = {
@@ -63,7 +65,14 @@ SYSTEM_ACTORS = {
 
 
 # Labels of what services record beside a record's own fields (e.g. "overridden", WORK-3).
-LABELS: dict = {}
+LABELS: dict = {
+    # zhiban backup / restore (issue 16, core/backup.py)
+    "backup_folder": _("backup folder"),
+    "backup_audit_head": _("audit head"),
+    "backup_rows": _("rows"),
+    "backup_counts": _("rows per table"),
+    "backup_version": _("Zhiban version"),
+}
 
 # A record kind's former label → its label now, for audit events written before its app moved
 # (e.g. "ops.workticket" → "work.workticket", ADR 0012): the append-only chain keeps the old one.
