@@ -5,34 +5,25 @@ installation's language (``LANGUAGE_CODE``, zh-Hans by default), or ``--language
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.management import BaseCommand, CommandError
-from django.utils import translation
+from django.core.management import CommandError
 from django.utils.translation import gettext as _
 
 from zhiban.core import audit
+from zhiban.core.management.spoken import SpokenCommand
 from zhiban.core.progress import Progress
 
 
-class Command(BaseCommand):
+class Command(SpokenCommand):
     help = (
         "verify: check the audit trail's hash chain and its checkpoints, report the first broken "
         "link; checkpoint: append the chain's head to the checkpoint file (and syslog)."
     )
 
     def add_arguments(self, parser):
+        super().add_arguments(parser)
         parser.add_argument("action", choices=["verify", "checkpoint"])
-        parser.add_argument(
-            "--language",
-            choices=[code for code, _name in settings.LANGUAGES],
-            default=settings.LANGUAGE_CODE,
-            help="the language of the report (default: the installation's, LANGUAGE_CODE)",
-        )
 
-    def handle(self, *args, action, language, **options):
-        with translation.override(language):
-            self.run(action)
-
-    def run(self, action: str) -> None:
+    def run(self, *, action: str, **options) -> None:
         if action == "checkpoint":
             entry = audit.checkpoint()
             self.stdout.write(

@@ -5,27 +5,21 @@ core/backup.py)."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.management import BaseCommand
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from zhiban.core import backup
+from zhiban.core.management.spoken import SpokenCommand
 from zhiban.core.progress import Progress
 
 
-class Command(BaseCommand):
+class Command(SpokenCommand):
     help = (
         "Copy the database (SQLite online backup, or pg_dump), uploaded files, audit key and "
         "checkpoints into a new folder zhiban-backup-YYYYmmdd-HHMMSS with a manifest."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--language",
-            choices=[code for code, _name in settings.LANGUAGES],
-            default=settings.LANGUAGE_CODE,
-            help="the language of the report (default: the installation's, LANGUAGE_CODE)",
-        )
+        super().add_arguments(parser)
         parser.add_argument(
             "--to",
             default="",
@@ -33,11 +27,7 @@ class Command(BaseCommand):
             "DATA_DIR/backups)",
         )
 
-    def handle(self, *args, to, language, **options):
-        with translation.override(language):
-            self.run(to)
-
-    def run(self, to: str) -> None:
+    def run(self, *, to: str, **options) -> None:
         bar = Progress(self.stdout, 4, "backup")
         folder = backup.make(to or settings.ZHIBAN_BACKUP_DIR, progress=bar.step)
         bar.close()

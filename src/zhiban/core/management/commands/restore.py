@@ -3,36 +3,26 @@ empty installation, then migrate it forward (issue 16, core/backup.py)."""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.management import BaseCommand, CommandError
-from django.utils import translation
+from django.core.management import CommandError
 from django.utils.translation import gettext as _
 
 from zhiban.core import backup
+from zhiban.core.management.spoken import SpokenCommand
 from zhiban.core.progress import Progress
 
 
-class Command(BaseCommand):
+class Command(SpokenCommand):
     help = (
         "Restore a backup folder into an empty database and this data folder; refuses a backup "
         "of a newer Zhiban and a database that is not empty."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--language",
-            choices=[code for code, _name in settings.LANGUAGES],
-            default=settings.LANGUAGE_CODE,
-            help="the language of the report (default: the installation's, LANGUAGE_CODE)",
-        )
+        super().add_arguments(parser)
         parser.add_argument("folder", help="a zhiban-backup-YYYYmmdd-HHMMSS folder")
         parser.add_argument("--yes", action="store_true", help="do not ask before restoring")
 
-    def handle(self, *args, folder, yes, language, **options):
-        with translation.override(language):
-            self.run(folder, yes)
-
-    def run(self, folder: str, yes: bool) -> None:
+    def run(self, *, folder: str, yes: bool, **options) -> None:
         manifest = backup.read_manifest(folder)
         self.stdout.write(
             _("backup of Zhiban %(version)s (%(engine)s), made %(at)s, audit head #%(seq)s")
