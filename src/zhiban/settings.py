@@ -115,6 +115,12 @@ ZHIBAN_AUDIT_CHECKPOINTS = env_str(
 ZHIBAN_AUDIT_SYSLOG = _syslog_address("ZHIBAN_AUDIT_SYSLOG")
 # `zhiban backup` writes its folders here unless told `--to DIR` (issue 16, core/backup.py)
 ZHIBAN_BACKUP_DIR = env_str("ZHIBAN_BACKUP_DIR", str(DATA_DIR / "backups"))
+# the nightly backup (core/tasks.py): how many to keep there (0: none is made) and the hour,
+# in the default centre time zone (ZHIBAN_DEFAULT_TIME_ZONE), at which it is made
+ZHIBAN_BACKUP_KEEP = env_int("ZHIBAN_BACKUP_KEEP", 0)
+ZHIBAN_BACKUP_HOUR = env_int("ZHIBAN_BACKUP_HOUR", 2)
+if ZHIBAN_BACKUP_HOUR > 23:
+    raise ImproperlyConfigured(f"ZHIBAN_BACKUP_HOUR must be 0 to 23, got {ZHIBAN_BACKUP_HOUR}")
 DEBUG = env_bool("ZHIBAN_DEBUG", False)
 ALLOWED_HOSTS = env_list("ZHIBAN_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("ZHIBAN_CSRF_TRUSTED_ORIGINS", [])

@@ -31,6 +31,7 @@ not verify. After loading, ``migrate`` brings an older backup forward.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import shutil
@@ -42,6 +43,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from django.apps import apps
 from django.conf import settings
@@ -51,7 +53,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils.translation import gettext as _
 
 from zhiban.core import audit
-from zhiban.core.actors import CLI, Source
+from zhiban.core.actors import CLI, SCHEDULER, Source
 
 MANIFEST = "manifest.json"
 SQLITE_FILE = "database.sqlite3"
@@ -59,6 +61,9 @@ PG_FILE = "database.dump"
 CHECKPOINTS_FILE = "audit-checkpoints.log"
 KEY_FILES = {"audit_key": "ZHIBAN_AUDIT_KEY", "secret_key": "ZHIBAN_SECRET_KEY"}
 FORMAT = 1  # the manifest's own layout
+NAME = re.compile(r"zhiban-backup-\d{8}-\d{6}")  # a finished backup's folder
+
+log = logging.getLogger(__name__)
 
 
 def version() -> str:
@@ -129,9 +134,10 @@ def _pg_tables(cursor) -> set[str]:
 # --- making a backup --------------------------------------------------------------------
 
 
-def make(to_dir: str | Path | None = None, progress=None) -> Path:
+def make(to_dir: str | Path | None = None, progress=None, *, actor=CLI, source=Source.CLI) -> Path:
     """Write a backup folder under ``to_dir`` (``ZHIBAN_BACKUP_DIR``) and return its path.
-    ``progress(step_name)`` is called as each part is done (database, files, manifest)."""
+    ``progress(step_name)`` is called as each part is done (database, files, manifest);
+    ``actor`` and ``source`` name who made it in the audit trail (the nightly job: scheduler)."""
     note = progress or (lambda step: None)
     root = Path(to_dir or settings.ZHIBAN_BACKUP_DIR)
     root.mkdir(parents=True, exist_ok=True)
@@ -183,8 +189,8 @@ def make(to_dir: str | Path | None = None, progress=None) -> Path:
         raise
     with transaction.atomic():
         audit.record(
-            actor=CLI,
-            source=Source.CLI,
+            actor=actor,
+            source=source,
             verb="backup.make",
             object_type="core.backup",
             object_id=name,
@@ -230,6 +236,64 @@ def _pg_dump(target: Path) -> Figures:
             if done.returncode:
                 raise CommandError(_("pg_dump failed: %(error)s") % {"error": done.stderr.strip()})
     return figures
+
+
+# --- the nightly backup and its retention --------------------------------------------------
+
+
+def _finished(root: Path) -> list[Path]:
+    """The finished backup folders under ``root``, newest first (their names sort by time)."""
+    if not root.is_dir():
+        return []
+    found = [p for p in root.iterdir() if p.is_dir() and NAME.fullmatch(p.name)]
+    return sorted(found, key=lambda p: p.name, reverse=True)
+
+
+def prune(root: str | Path, keep: int) -> list[Path]:
+    """Remove the oldest ``zhiban-backup-*`` folders under ``root`` beyond the newest ``keep``
+    and return them. Nothing else there is touched: no other file or folder, and no
+    ``.partial-…`` of a backup being made."""
+    if keep < 1:
+        raise ValueError("keep at least one backup")
+    removed = _finished(Path(root))[keep:]
+    for folder in removed:
+        shutil.rmtree(folder)
+    return removed
+
+
+def newest(root: str | Path) -> tuple[Path, datetime] | None:
+    """The newest backup under ``root`` whose manifest reads, and when it was made (UTC)."""
+    for folder in _finished(Path(root)):
+        try:
+            created = datetime.fromisoformat(read_manifest(folder)["created_at"])
+        except (CommandError, KeyError, TypeError, ValueError):
+            continue
+        return folder, created
+    return None
+
+
+def nightly_due(now: datetime | None = None) -> bool:
+    """Nightly backups are on and this is their hour in the default centre time zone."""
+    local = (now or _now()).astimezone(ZoneInfo(settings.DEFAULT_CENTRE_TIME_ZONE))
+    return settings.ZHIBAN_BACKUP_KEEP > 0 and local.hour == settings.ZHIBAN_BACKUP_HOUR
+
+
+def nightly() -> Path | None:
+    """The nightly backup into ``ZHIBAN_BACKUP_DIR``, then keep the newest
+    ``ZHIBAN_BACKUP_KEEP`` there (0: none is made). A failure is logged, and ``zhiban
+    doctor`` warns of the backup's age."""
+    keep = settings.ZHIBAN_BACKUP_KEEP
+    if keep < 1:
+        return None
+    root = Path(settings.ZHIBAN_BACKUP_DIR)
+    try:
+        made = make(root, actor=SCHEDULER, source=Source.JOB)
+    except Exception:
+        log.exception("the nightly backup into %s failed", root)
+        return None
+    for folder in prune(root, keep):
+        log.info("nightly backup: removed %s (keeping %s)", folder.name, keep)
+    return made
 
 
 # --- reading and restoring ---------------------------------------------------------------

@@ -46,3 +46,12 @@ def deadlines_every_minute():
 def audit_checkpoint_every_5_minutes():
     """Note the audit chain's head outside the database (issue 10, docs/audit.md)."""
     return audit.checkpoint()
+
+
+@db_periodic_task(crontab(minute="0"))
+def backup_nightly():
+    """Every hour on the hour: at ZHIBAN_BACKUP_HOUR, the nightly backup (issue 16)."""
+    from . import backup
+
+    made = backup.nightly() if backup.nightly_due() else None
+    return made.name if made else None

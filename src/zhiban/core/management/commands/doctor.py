@@ -1,5 +1,6 @@
 """``zhiban doctor``: say plainly what this machine has and lacks — database, migrations,
-data folder, Redis, MQTT, the CJK fonts for PDFs, WeasyPrint, time zones, production settings.
+data folder, Redis, MQTT, the CJK fonts for PDFs, WeasyPrint, time zones, the newest backup
+and its age, production settings.
 Exit status 1 when something Zhiban cannot run without is missing."""
 
 from __future__ import annotations
@@ -8,6 +9,8 @@ import shutil
 import subprocess
 import sys
 import zoneinfo
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from urllib.parse import urlparse
 
 from django.apps import apps
@@ -16,13 +19,15 @@ from django.core.management import BaseCommand
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 
+from zhiban.core import backup
 from zhiban.core.broker_probe import probe
 
 OK, WARN, FAIL, INFO = "ok", "warn", "FAIL", "--"
+BACKUP_LATE = timedelta(hours=26)  # a nightly backup a day old and two hours to spare
 
 
 class Command(BaseCommand):
-    help = "Check the database, Redis, MQTT, fonts and time zones, and say what is missing."
+    help = "Check the database, Redis, MQTT, fonts, time zones and backups; say what is missing."
 
     def handle(self, *args, **options):
         checks = [
@@ -35,6 +40,7 @@ class Command(BaseCommand):
             self.fonts,
             self.weasyprint,
             self.time_zones,
+            self.backups,
             self.production,
         ]
         failed = False
@@ -166,6 +172,28 @@ class Command(BaseCommand):
         shown = ", ".join(sorted(zones)) or settings.DEFAULT_CENTRE_TIME_ZONE
         return OK, "time zones", f"{shown} (stored in UTC, shown in each centre's zone)"
 
+    def backups(self):
+        """The newest backup with a readable manifest, and its age; a warning when nightly
+        backups are on (ZHIBAN_BACKUP_KEEP) and it is missing or older than 26 hours."""
+        root = Path(settings.ZHIBAN_BACKUP_DIR)
+        keep = settings.ZHIBAN_BACKUP_KEEP
+        nightly = (
+            f"nightly at {settings.ZHIBAN_BACKUP_HOUR:02d}:00 {settings.DEFAULT_CENTRE_TIME_ZONE}, "
+            f"keeping {keep}"
+            if keep
+            else "nightly backups off (ZHIBAN_BACKUP_KEEP=0)"
+        )
+        found = backup.newest(root)
+        if found is None:
+            return (WARN if keep else INFO), "backups", f"none in {root}; {nightly}"
+        folder, created = found
+        age = datetime.now(UTC) - created
+        local = created.astimezone(zoneinfo.ZoneInfo(settings.DEFAULT_CENTRE_TIME_ZONE))
+        detail = f"newest {folder} made {local:%Y-%m-%d %H:%M %Z}, {_age(age)} ago; {nightly}"
+        if keep and age > BACKUP_LATE:
+            return WARN, "backups", f"{detail}: the nightly backup is late (see the job log)"
+        return OK, "backups", detail
+
     def production(self):
         notes = []
         if settings.DEBUG:
@@ -175,3 +203,12 @@ class Command(BaseCommand):
         if notes:
             return INFO, "production settings", "; ".join(notes)
         return OK, "production settings", "HTTPS, secure cookies and HSTS on"
+
+
+def _age(age: timedelta) -> str:
+    minutes = max(int(age.total_seconds() // 60), 0)
+    if minutes < 120:
+        return f"{minutes} min"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} h"
+    return f"{minutes // (24 * 60)} days"
