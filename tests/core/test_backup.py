@@ -49,7 +49,15 @@ def demo_backup(tmp_path_factory):
         photo.parent.mkdir(parents=True, exist_ok=True)
         photo.write_bytes(b"\xff\xd8\xff\xe0 a photo")
         ok(zhiban(env, "audit", "checkpoint"))
-        yield the_backup(env, tmp_path_factory.mktemp("backups"))
+        folder = the_backup(env, tmp_path_factory.mktemp("backups"))
+        assert shell(env, BACKUP_EVENTS) == str([("backup.make", "cli", "system:cli")])
+        yield folder
+
+
+BACKUP_EVENTS = (
+    "from zhiban.core.models import AuditEvent; print(list(AuditEvent.objects.filter("
+    "verb__startswith='backup.').values_list('verb', 'source', 'actor_label')))"
+)
 
 
 def test_backup_and_restore_round_trip_verifies__issue_16__ORG_4(demo_backup):
@@ -85,6 +93,9 @@ def test_backup_and_restore_round_trip_verifies__issue_16__ORG_4(demo_backup):
         assert photo.read_bytes() == b"\xff\xd8\xff\xe0 a photo"
         # the demo logins work with the restored data (the passwords came along)
         assert shell(env, "from zhiban.org.models import Person; print(Person.objects.count())")
+        # the restore recorded as the command line's; the backup's own event came after
+        # the copy, so it is not in it (ORG-4)
+        assert shell(env, BACKUP_EVENTS) == str([("backup.restore", "cli", "system:cli")])
 
 
 WRITER = """

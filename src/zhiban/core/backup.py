@@ -153,9 +153,9 @@ def make(to_dir: str | Path | None = None, progress=None, *, actor=CLI, source=S
             shutil.copy2(checkpoints, partial / CHECKPOINTS_FILE)
         kept = []
         for filename, variable in KEY_FILES.items():
-            source = Path(settings.DATA_DIR) / filename
-            if not os.environ.get(variable, "").strip() and source.exists():
-                shutil.copy2(source, partial / filename)
+            key_file = Path(settings.DATA_DIR) / filename
+            if not os.environ.get(variable, "").strip() and key_file.exists():
+                shutil.copy2(key_file, partial / filename)
                 kept.append(filename)
         note("keys")
         if connection.vendor == "sqlite":
