@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install Zhiban into .venv, with the Debian packages it needs when run as root on Debian:
-#   scripts/setup.sh          the product (fonts-noto-cjk for PDFs with Chinese text)
+#   scripts/setup.sh          the product (fonts-noto-cjk for PDFs with Chinese text,
+#                             postgresql-client for `zhiban backup` / `restore` on PostgreSQL)
 #   scripts/setup.sh --test   the product, the test tools (with c104 for the IEC 104 bridge,
 #                             mosquitto for the MQTT tests, which start their own broker)
 #                             and chromium for the browser tests
@@ -10,7 +11,7 @@ cd "$(dirname "$0")/.."
 mode=${1:-run}
 venv=${VENV:-.venv}
 
-packages=(fonts-noto-cjk fontconfig)
+packages=(fonts-noto-cjk fontconfig postgresql-client)
 [ "$mode" = "--test" ] && packages+=(chromium gettext mosquitto)  # mosquitto: the tests start their own broker
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null && [ -f /etc/debian_version ]; then
   missing=()
