@@ -23,8 +23,9 @@ from django.core.management import call_command  # noqa: E402
 call_command("migrate", verbosity=0)
 
 
-def power_centre(code: str):
-    """The bench's power monitoring centre 基准监控中心, through the org services."""
+def centre(code: str, name: str = "基准监控中心", kind: str = "power"):
+    """A bench's centre (by default the power monitoring centre 基准监控中心), in the centre's
+    zone Asia/Shanghai, through the org services."""
     from zhiban.core.actors import CLI, Source
     from zhiban.org import services as org
 
@@ -33,8 +34,8 @@ def power_centre(code: str):
         source=Source.CLI,
         data={
             "code": code,
-            "name": "基准监控中心",
-            "kind": "power",
+            "name": name,
+            "kind": kind,
             "time_zone": "Asia/Shanghai",
             "active": True,
         },

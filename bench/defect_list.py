@@ -51,7 +51,7 @@ OPEN_STATES = ["reported", "classified", "assigned", "eliminated"]
 
 
 def _world():
-    centre = _setup.power_centre(CODE)
+    centre = _setup.centre(CODE)
     team = org.team_create(
         actor=CLI,
         source=Source.CLI,

@@ -62,7 +62,7 @@ CATEGORIES = ["operation", "anomaly", "notice", "phone", "patrol", "other"]
 
 
 def _world():
-    centre = _setup.power_centre(CODE)
+    centre = _setup.centre(CODE)
     for i in range(1, 101):
         site = org.site_create(
             actor=CLI,

@@ -33,6 +33,7 @@ import sys
 import time
 from datetime import UTC, datetime, timedelta
 
+import _setup
 from _setup import report
 from django.db import connection, transaction
 from django.test import Client
@@ -84,17 +85,7 @@ def insert(model, names: list[str], rows: list[tuple]) -> None:
 
 
 def centre(code: str, name: str):
-    return org.centre_create(
-        actor=CLI,
-        source=Source.CLI,
-        data={
-            "code": code,
-            "name": name,
-            "kind": "security",
-            "time_zone": "Asia/Shanghai",
-            "active": True,
-        },
-    )
+    return _setup.centre(code, name, "security")
 
 
 def cameras(place, branches: int) -> list[int]:

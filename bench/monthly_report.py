@@ -55,7 +55,7 @@ GRADE_HOURS = {"critical": 24, "serious": 24 * 7, "general": 24 * 90}
 
 
 def _world():
-    centre = _setup.power_centre(CODE)
+    centre = _setup.centre(CODE)
     team = org.team_create(
         actor=CLI,
         source=Source.CLI,

@@ -50,7 +50,8 @@ parser.add_argument(
 )
 args = parser.parse_args()
 
-from _setup import report  # noqa: E402  (configures Django and migrates)
+import _setup  # noqa: E402  (configures Django and migrates)
+from _setup import report  # noqa: E402
 from django.utils import translation  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
@@ -112,17 +113,7 @@ def person(centre, login, name, role, team=None):
 
 
 def build() -> tuple:
-    centre = org.centre_create(
-        actor=CLI,
-        source=Source.CLI,
-        data={
-            "code": "bench",
-            "name": "苏吴监控中心",
-            "kind": "power",
-            "time_zone": "Asia/Shanghai",
-            "active": True,
-        },
-    )
+    centre = _setup.centre("bench", "苏吴监控中心")
     team = org.team_create(
         actor=CLI,
         source=Source.CLI,

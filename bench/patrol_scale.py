@@ -51,17 +51,7 @@ SHIFTS = [("早班", "08:00", "16:00"), ("中班", "16:00", "00:00"), ("夜班",
 
 
 def _centre():
-    centre = org.centre_create(
-        actor=CLI,
-        source=Source.CLI,
-        data={
-            "code": CODE,
-            "name": "省分行视频监控中心",
-            "kind": "security",
-            "time_zone": "Asia/Shanghai",
-            "active": True,
-        },
-    )
+    centre = _setup.centre(CODE, "省分行视频监控中心", "security")
     for name, starts, ends in SHIFTS:
         ShiftPattern.objects.create(centre=centre, name=name, starts=starts, ends=ends)
     return centre

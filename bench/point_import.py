@@ -52,7 +52,8 @@ parser.add_argument("--points", type=int, default=20_000, help="rows of the tabl
 parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement (3)")
 args = parser.parse_args()
 
-from _setup import report  # noqa: E402  (configures Django and migrates)
+import _setup  # noqa: E402  (configures Django and migrates)
+from _setup import report  # noqa: E402
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.db import transaction  # noqa: E402
 from openpyxl import Workbook, load_workbook  # noqa: E402
@@ -100,17 +101,7 @@ def maxrss_mb() -> float:
 
 
 def build():
-    centre = org.centre_create(
-        actor=CLI,
-        source=Source.CLI,
-        data={
-            "code": "bench",
-            "name": "苏吴监控中心",
-            "kind": "power",
-            "time_zone": "Asia/Shanghai",
-            "active": True,
-        },
-    )
+    centre = _setup.centre("bench", "苏吴监控中心")
     chief = org.person_create(
         actor=CLI,
         source=Source.CLI,
