@@ -16,7 +16,11 @@ from django.core.management import call_command
 
 from zhiban.core import backup, tasks
 from zhiban.core.actors import SCHEDULER, Source
+from zhiban.core.models import Notification, OutboxMessage
+from zhiban.core.permissions import Role
+from zhiban.org.models import Person
 
+from ..conftest import make_person
 from ..fresh import fresh_env, zhiban
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -98,10 +102,16 @@ def test_nightly_task_off_writes_nothing__issue_16(nightly, settings, tmp_path):
     assert nightly == [] and list(tmp_path.iterdir()) == []
 
 
-def test_a_failed_nightly_backup_is_logged__issue_16(settings, tmp_path, monkeypatch, caplog):
+def test_a_failed_nightly_backup_is_logged_and_told_to_the_administrators__issue_16(
+    world, settings, tmp_path, monkeypatch, caplog
+):
     settings.ZHIBAN_BACKUP_KEEP = 2
     settings.ZHIBAN_BACKUP_DIR = str(tmp_path)
     old = a_backup(tmp_path, datetime(2026, 11, 1, tzinfo=UTC))
+    admin = make_person(world.alpha, "root_a", Role.CHIEF_OPERATOR)
+    admin.is_superuser, admin.email, admin.language = True, "root@example.com", "en"
+    admin.save()
+    admins = set(Person.objects.filter(is_superuser=True, is_active=True))
 
     def broken(*args, **kwargs):
         raise OSError("disk full")
@@ -110,6 +120,13 @@ def test_a_failed_nightly_backup_is_logged__issue_16(settings, tmp_path, monkeyp
     assert backup.nightly() is None
     assert "nightly backup" in caplog.text and "disk full" in caplog.text
     assert list(tmp_path.iterdir()) == [old]
+    told = Notification.objects.filter(level="urgent")
+    assert {n.recipient for n in told} == admins and len(told) == len(admins)
+    note = told.get(recipient=admin)
+    assert note.title == "The nightly backup failed"
+    assert "OSError: disk full" in note.body and str(tmp_path) in note.body
+    (mail,) = OutboxMessage.objects.filter(target="root@example.com")
+    assert mail.subject == "The nightly backup failed"
 
 
 def doctor() -> str:

@@ -51,6 +51,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, connections, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhiban.core import audit
 from zhiban.core.actors import CLI, SCHEDULER, Source
@@ -280,20 +281,47 @@ def nightly_due(now: datetime | None = None) -> bool:
 
 def nightly() -> Path | None:
     """The nightly backup into ``ZHIBAN_BACKUP_DIR``, then keep the newest
-    ``ZHIBAN_BACKUP_KEEP`` there (0: none is made). A failure is logged, and ``zhiban
-    doctor`` warns of the backup's age."""
+    ``ZHIBAN_BACKUP_KEEP`` there (0: none is made). A failure is logged and is urgent news
+    for the platform administrators; ``zhiban doctor`` warns of the backup's age."""
     keep = settings.ZHIBAN_BACKUP_KEEP
     if keep < 1:
         return None
     root = Path(settings.ZHIBAN_BACKUP_DIR)
     try:
         made = make(root, actor=SCHEDULER, source=Source.JOB)
-    except Exception:
+    except Exception as error:
         log.exception("the nightly backup into %s failed", root)
+        _failure_told(root, error)
         return None
     for folder in prune(root, keep):
         log.info("nightly backup: removed %s (keeping %s)", folder.name, keep)
     return made
+
+
+@transaction.atomic
+def _failure_told(root: Path, error: Exception) -> None:
+    """Every active platform administrator is notified, in the bell and by e-mail."""
+    from django.contrib.auth import get_user_model
+
+    from .models import Level
+    from .notify import Message, notify
+
+    notify(
+        actor=SCHEDULER,
+        source=Source.JOB,
+        people=get_user_model().objects.filter(is_superuser=True, is_active=True),
+        centre=None,
+        title=Message(gettext_lazy("The nightly backup failed")),
+        body=Message(
+            gettext_lazy(
+                "The nightly backup into %(folder)s failed: %(error)s. Make one with "
+                "`zhiban backup` once the cause is mended; the job log has the details."
+            ),
+            {"folder": root, "error": f"{type(error).__name__}: {error}"},
+        ),
+        level=Level.URGENT,
+        chat=False,
+    )
 
 
 # --- reading and restoring ---------------------------------------------------------------
