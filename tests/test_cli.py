@@ -96,14 +96,19 @@ print("equipment=%d" % Equipment.objects.count())
 """
 
 
-def test_doctor_reports_database_fonts_and_time_zone():
-    with fresh_env() as env:
+def test_doctor_reports_database_fonts_time_zone_and_readiness__issue_16():
+    with fresh_env(start="migrated") as env:
         r = zhiban(env, "doctor")
         assert r.returncode == 0, r.stdout + r.stderr
         for label in ("database", "migrations", "redis", "mqtt", "CJK fonts", "time zones"):
             assert label in r.stdout
+        # the readiness checks (issue 16): no worker runs beside this doctor
+        assert "[warn] job worker: no job worker has reported" in r.stdout
+        assert "[  ok] outbox: lag 0 s" in r.stdout
+        assert "[warn] readiness: /readyz answers 200 degraded: worker failing" in r.stdout
         broken = zhiban({**env, "REDIS_URL": "redis://127.0.0.1:1/0"}, "doctor")
         assert broken.returncode == 1 and "[FAIL] redis" in broken.stdout
+        assert "[FAIL] readiness: /readyz answers 503 not ready: redis failing" in broken.stdout
 
 
 def test_production_settings_pass_the_deploy_check():

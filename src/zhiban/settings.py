@@ -153,6 +153,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "zhiban.core.metrics.MetricsMiddleware",  # first: it times all the others too
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "zhiban.core.middleware.RequestIdMiddleware",
@@ -372,11 +373,40 @@ IMPORT_INLINE_BYTES = env_int("ZHIBAN_IMPORT_INLINE_BYTES", 64 * 1024)
 # the address people open Zhiban at, for links in e-mail and chat (delivered reports, RPT-1)
 ZHIBAN_BASE_URL = env_str("ZHIBAN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# --- operations (issue 16, ADR 0018) -------------------------------------------------------
+# /metrics asks for `Authorization: Bearer <token>` when this is set
+ZHIBAN_METRICS_TOKEN = env_str("ZHIBAN_METRICS_TOKEN")
+# /readyz: the job worker's heartbeat and the outbox's lag may be this old, in seconds
+ZHIBAN_READY_WORKER_SECONDS = env_int("ZHIBAN_READY_WORKER_SECONDS", 180, minimum=60)
+ZHIBAN_READY_OUTBOX_SECONDS = env_int("ZHIBAN_READY_OUTBOX_SECONDS", 600, minimum=60)
+# log lines as plain text or one JSON object a line, with the request id (core/logs.py)
+ZHIBAN_LOG_FORMAT = env_str("ZHIBAN_LOG_FORMAT", "plain")
+if ZHIBAN_LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(
+        f"ZHIBAN_LOG_FORMAT must be plain or json, got {ZHIBAN_LOG_FORMAT!r}"
+    )
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",
+            "json_ensure_ascii": False,
+        },
+    },
+    "filters": {"request_id": {"()": "zhiban.core.logs.RequestId"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": ZHIBAN_LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("ZHIBAN_LOG_LEVEL", "INFO")},
     "loggers": {
         "huey": {"level": "WARNING"},

@@ -10,11 +10,12 @@ class AlarmsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from zhiban.core import background, banners, console, flow, targets, verbs
+        from zhiban.core import background, banners, console, flow, metrics, targets, verbs
         from zhiban.duty import handover_sources, logtexts
         from zhiban.org.models import Equipment, Site
         from zhiban.upkeep.services import point_table
 
+        from . import metrics as alarm_metrics
         from . import models, panels, playbooks, refs, selectors, serve_mqtt, suppressions, tasks  # noqa: F401 (tasks: Huey jobs)
         from .handover_items import unacknowledged_alarm_things
         from .verbs import LOG_TEXTS, VERBS
@@ -28,6 +29,7 @@ class AlarmsConfig(AppConfig):
         suppressions.register(suppressions.commissioning)
         suppressions.register_signals(point_table.commissioning_readings)  # ACC-2
         console.register_all(panels.PANELS)
+        metrics.register(alarm_metrics.readings)  # /metrics (issue 16)
         banners.register(panels.flood_banner)
         verbs.register(VERBS)
         logtexts.register(LOG_TEXTS)

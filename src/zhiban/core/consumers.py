@@ -5,7 +5,7 @@ from __future__ import annotations
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from . import live
+from . import live, metrics
 from .scoping import centres_for
 
 
@@ -21,6 +21,8 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         for group in self.groups_joined:
             await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
+        metrics.WEBSOCKETS.inc()
+        self.counted = True
         unread = await database_sync_to_async(self._unread)(user)
         await self.send_json({"kind": "unread", "unread": unread})
 
@@ -35,6 +37,8 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         return unread_count(user=user)
 
     async def disconnect(self, code):
+        if getattr(self, "counted", False):
+            metrics.WEBSOCKETS.dec()
         for group in getattr(self, "groups_joined", []):
             await self.channel_layer.group_discard(group, self.channel_name)
 

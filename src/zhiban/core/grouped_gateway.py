@@ -19,6 +19,7 @@ import asyncio
 import json
 import logging
 import math
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from django.conf import settings
 from django.db import close_old_connections
 from django.utils import translation
 
-from . import live
+from . import live, metrics
 from .actors import reset_request_id, set_request_id
 from .api_auth import token_allowance, too_many_requests
 from .middleware import request_id_from, security_headers
@@ -122,6 +123,7 @@ class GroupedGateway:
         headers = security_headers(_secure(scope)) if token is not None else None
         if headers is None:
             return await self.app(scope, receive, send)
+        start = time.perf_counter()
         body, complete = await _body(receive, self.max_body)
         if body is None:  # the client went away
             return
@@ -137,6 +139,12 @@ class GroupedGateway:
         if reply is None:  # too long, not readable, not a valid token: Django answers
             return await self.app(scope, _replay(body, complete, receive), send)
         await _send(send, reply, [*headers, (b"x-request-id", request_id.encode())])
+        seconds = time.perf_counter() - start
+        route = self.path.lstrip("/")
+        client = (scope.get("client") or ("",))[0]
+        metrics.request_done(
+            route, "POST", self.path, reply.status, seconds, request_id=request_id, client=client
+        )
 
     async def _reply(self, request: Request) -> Reply | None:
         if self.alone(request):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
-from . import audit, services
+from . import audit, health, services
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +28,18 @@ def run_job(job_id: int):
     from . import jobs
 
     return jobs.run(job_id)
+
+
+@HUEY.on_startup()
+def worker_started():
+    """A worker thread starts: its heartbeat at once, not a minute later (issue 16)."""
+    health.beat()
+
+
+@db_periodic_task(crontab(minute="*"))
+def worker_heartbeat():
+    """The job worker is alive (``/readyz``, ``zhiban doctor``; core/health.py)."""
+    health.beat()
 
 
 @db_periodic_task(crontab(minute="*"))

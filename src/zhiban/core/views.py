@@ -7,8 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import connection
-from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template import Context, engines
@@ -46,12 +45,6 @@ def home(request):
     if is_platform_admin(request.user):
         return HttpResponseRedirect(reverse("org:centre_list"))
     return render(request, "core/no_centre.html")
-
-
-def healthz(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
 
 
 @centre_page("console")

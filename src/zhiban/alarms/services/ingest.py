@@ -17,7 +17,7 @@ from zhiban.core.scoping import can, require_platform_admin
 from zhiban.core.services import create_in_centre, update_in_centre
 from zhiban.org.models import Centre
 
-from .. import hooks, sequences, store, suppressions
+from .. import hooks, metrics, sequences, store, suppressions
 from .. import refs as refs_
 from ..events import EventIn, ItemResult
 from ..forms import AlarmSourceForm
@@ -144,7 +144,11 @@ def events_ingest_from(*, source, channel: str, senders: list[Sender]) -> list[l
     for a in accepted:
         status = "accepted" if (a.source.pk, a.event.id) in stored else "duplicate"
         results[a.sender][a.index] = ItemResult(a.index, a.event.id, status)
-    return [[r for r in mine if r is not None] for mine in results]
+    answers = [[r for r in mine if r is not None] for mine in results]
+    known = refs_.for_events(()).sources
+    for sender, mine in zip(senders, answers, strict=True):
+        metrics.counted(channel, sender.items, mine, known)
+    return answers
 
 
 def _refusal(sender: Sender):

@@ -1,6 +1,7 @@
 """``zhiban doctor``: say plainly what this machine has and lacks — database, migrations,
 data folder, Redis, MQTT, the CJK fonts for PDFs, WeasyPrint, time zones, the newest backup
-and its age, production settings.
+and its age, production settings, the job worker's heartbeat, the outbox's lag and what
+``/readyz`` would answer (core/health.py).
 Exit status 1 when something Zhiban cannot run without is missing."""
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.core.management import BaseCommand
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 
-from zhiban.core import backup
+from zhiban.core import backup, health
 from zhiban.core.broker_probe import probe
 
 OK, WARN, FAIL, INFO = "ok", "warn", "FAIL", "--"
@@ -42,6 +43,9 @@ class Command(BaseCommand):
             self.time_zones,
             self.backups,
             self.production,
+            self.worker,
+            self.outbox,
+            self.readiness,
         ]
         failed = False
         for check in checks:
@@ -203,6 +207,30 @@ class Command(BaseCommand):
         if notes:
             return INFO, "production settings", "; ".join(notes)
         return OK, "production settings", "HTTPS, secure cookies and HSTS on"
+
+    def worker(self):
+        check = health.worker()
+        return (OK if check.ok else WARN), "job worker", check.detail
+
+    def outbox(self):
+        check = health.outbox()
+        return (OK if check.ok else WARN), "outbox", check.detail
+
+    def readiness(self):
+        """What ``/readyz`` answers a load balancer now (ADR 0018)."""
+        checks = health.checks()
+        failed = [c for c in checks if not c.ok]
+        names = ", ".join(c.name for c in checks)
+        if any(c.essential for c in failed):
+            down = ", ".join(c.name for c in failed if c.essential)
+            return FAIL, "readiness", f"/readyz answers 503 not ready: {down} failing"
+        if failed:
+            return (
+                WARN,
+                "readiness",
+                f"/readyz answers 200 degraded: {', '.join(c.name for c in failed)} failing",
+            )
+        return OK, "readiness", f"/readyz answers 200 ready ({names})"
 
 
 def _age(age: timedelta) -> str:

@@ -20,6 +20,8 @@ from django.core.management import BaseCommand, CommandError, call_command
 
 from zhiban.core import background
 
+log = logging.getLogger("zhiban.serve")
+
 
 class Command(BaseCommand):
     help = "Migrate if needed, then serve Zhiban (web, websockets, background jobs)."
@@ -62,7 +64,7 @@ class Command(BaseCommand):
             )
             consumer.start()
         gateway = self._gateway(mqtt, mqtt_topic) if mqtt else None
-        self.stdout.write(f"Zhiban on http://{host}:{port}/  (data: {settings.DATA_DIR})")
+        log.info("Zhiban on http://%s:%s/  (data: %s)", host, port, settings.DATA_DIR)
         try:
             uvicorn.run(
                 "zhiban.asgi:application",
@@ -73,6 +75,9 @@ class Command(BaseCommand):
                 log_level=logging.getLevelName(logging.getLogger().level).lower(),
                 proxy_headers=bool(settings.ZHIBAN_TRUSTED_PROXIES),
                 forwarded_allow_ips=settings.ZHIBAN_TRUSTED_PROXIES,
+                access_log=False,  # core/metrics.py writes them, with the request id
+                # JSON logs: uvicorn's lines go to the root logger's JSON handler too
+                **({"log_config": None} if settings.ZHIBAN_LOG_FORMAT == "json" else {}),
             )
         finally:
             if gateway is not None:

@@ -3,8 +3,12 @@ processes run with ``--no-worker`` (scale-out on Redis)."""
 
 from __future__ import annotations
 
+import logging
+
 from django.core.management import BaseCommand
 from huey.contrib.djhuey import HUEY
+
+log = logging.getLogger("zhiban.worker")
 
 
 class Command(BaseCommand):
@@ -15,5 +19,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, workers, **options):
         consumer = HUEY.create_consumer(workers=workers, worker_type="thread", periodic=True)
-        self.stdout.write(f"Zhiban worker: {workers} threads on {type(HUEY.storage).__name__}")
+        log.info("Zhiban worker: %s threads on %s", workers, type(HUEY.storage).__name__)
         consumer.run()
