@@ -3,7 +3,8 @@
 #   scripts/setup.sh          the product (fonts-noto-cjk for PDFs with Chinese text,
 #                             postgresql-client for `zhiban backup` / `restore` on PostgreSQL)
 #   scripts/setup.sh --test   the product, the test tools (with c104 for the IEC 104 bridge,
-#                             mosquitto for the MQTT tests, which start their own broker)
+#                             mosquitto for the MQTT tests, which start their own broker,
+#                             nginx, openssl and systemd for the tests of deploy/)
 #                             and chromium for the browser tests
 # Elsewhere it installs the Python side and `zhiban doctor` says what is still missing.
 set -euo pipefail
@@ -12,7 +13,9 @@ mode=${1:-run}
 venv=${VENV:-.venv}
 
 packages=(fonts-noto-cjk fontconfig postgresql-client)
-[ "$mode" = "--test" ] && packages+=(chromium gettext mosquitto)  # mosquitto: the tests start their own broker
+# mosquitto: the tests start their own broker; nginx, openssl (a certificate) and systemd
+# (systemd-analyze): the tests of the files of deploy/ (tests/test_deploy.py)
+[ "$mode" = "--test" ] && packages+=(chromium gettext mosquitto nginx openssl systemd)
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null && [ -f /etc/debian_version ]; then
   missing=()
   for p in "${packages[@]}"; do
