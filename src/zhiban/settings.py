@@ -307,6 +307,9 @@ CSRF_COOKIE_SECURE = HTTPS
 LANGUAGE_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and env_bool("ZHIBAN_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+# a load balancer's and a monitoring system's probes reach each web process directly, in plain
+# HTTP on the loopback or the internal network (issue 16, ADR 0018): not redirected
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 # The reverse proxies whose X-Forwarded-For / X-Forwarded-Proto `zhiban serve` believes; from
 # anyone else the headers are ignored and the client is the connecting peer.
 ZHIBAN_TRUSTED_PROXIES = env_networks("ZHIBAN_TRUSTED_PROXIES")

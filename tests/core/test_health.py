@@ -243,3 +243,13 @@ def test_json_log_lines_carry_the_request_id__issue_16():
     assert access[0]["route"] == "login/" and access[0]["status"] == 200
     assert {"time", "level", "message"} <= set(access[0])
     assert any(r["message"].startswith("Zhiban on http://") for r in records)
+
+
+def test_probes_are_not_redirected_to_https__issue_16(db, settings):
+    """ZHIBAN_HTTPS=1 redirects plain HTTP, but a load balancer probes each web process
+    directly: /healthz, /readyz and /metrics answer there."""
+    settings.SECURE_SSL_REDIRECT = True
+    client = Client()
+    assert client.get("/login/").status_code == 301
+    for path in ("/healthz", "/readyz", "/metrics"):
+        assert client.get(path).status_code == 200, path
