@@ -84,7 +84,7 @@ def _locks(operation, app_label: str, state) -> list[tuple[str, str]]:
             inner.state_forwards(app_label, inner_state)
         return found
     kind = next((k for k in REASONS if isinstance(operation, k)), None)
-    if kind is None or type(operation).__name__.endswith("Concurrently"):
+    if kind is None:
         return []
     if kind in (migrations.RunPython, migrations.RunSQL):
         return [(CODE, REASONS[kind])]

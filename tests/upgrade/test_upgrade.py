@@ -23,9 +23,11 @@ from zhiban.core.backup import _version_key, version
 
 from ..fresh import fresh_env, zhiban
 
-RELEASE = "v0.1.0"  # the last tagged release
+FIXTURES = Path(__file__).parent / "fixtures"
+# the last tagged release: the newest of the fixtures (tests/upgrade/fixtures/<tag>-<engine>)
+RELEASE = max({p.name.rsplit("-", 1)[0] for p in FIXTURES.glob("v*-*")}, key=_version_key)
 ENGINE = "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
-FIXTURE = Path(__file__).parent / "fixtures" / f"{RELEASE}-{ENGINE}"
+FIXTURE = FIXTURES / f"{RELEASE}-{ENGINE}"
 # tables whose rows the migrations' own bookkeeping adds: the ledger of applied migrations,
 # and the content type and four permissions Django makes for each new model
 BOOKKEEPING = {"django_migrations", "django_content_type", "auth_permission"}
