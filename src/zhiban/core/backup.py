@@ -41,7 +41,6 @@ import tempfile
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from importlib import metadata
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -53,6 +52,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+import zhiban
 from zhiban.core import audit
 from zhiban.core.actors import CLI, SCHEDULER, Source
 
@@ -68,14 +68,18 @@ log = logging.getLogger(__name__)
 
 
 def version() -> str:
-    try:
-        return metadata.version("zhiban")
-    except metadata.PackageNotFoundError:  # pragma: no cover - run from a bare checkout
-        return "0"
+    """This code's version (``zhiban.__version__``), not the installed package's metadata,
+    which names the version last installed."""
+    return zhiban.__version__
 
 
 def _version_key(text: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in re.findall(r"\d+", text.split("+")[0])[:4])
+    """Versions in order: the release numbers (0.2 is 0.2.0), and a development release
+    (``0.2.0.dev1``) before the release it leads to."""
+    public = text.split("+")[0]
+    release = [int(part) for part in re.findall(r"\d+", public.split("dev")[0])[:4]]
+    dev = re.search(r"dev(\d*)", public)
+    return (*release, *[0] * (4 - len(release)), 0 if dev else 1, int(dev[1] or 0) if dev else 0)
 
 
 def _now() -> datetime:
