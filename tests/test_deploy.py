@@ -21,7 +21,6 @@ import ssl
 import subprocess
 import sys
 import time
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +31,7 @@ from django.conf import settings
 from django.core.management import get_commands, load_command_class
 from websockets.sync.client import connect
 
+from zhiban import __version__
 from zhiban.alarms.http_gateway import EventsGateway
 from zhiban.service.cti_gateway import CallsGateway
 
@@ -118,9 +118,8 @@ def test_zhiban_installs_from_a_folder_of_wheels_with_no_index__issue_16(tmp_pat
     assert collected.read_bytes() == (REPO / "src/zhiban/static" / htmx).read_bytes()
     said = run(installed, "shell", "-v", "0", "-c", INSTALLED, env=offline, cwd=tmp_path)
     found = json.loads(said.stdout)
-    version = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["version"]
     assert found["module"].startswith(str(venv)) and found["login"].startswith(str(venv))
-    assert found["version"] == version and found["name"] == "值班"
+    assert found["version"] == __version__ and found["name"] == "值班"
 
 
 # --- the settings ----------------------------------------------------------------------------
