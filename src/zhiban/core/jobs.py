@@ -297,7 +297,9 @@ def _outcome_of(job: Job, result) -> dict:
 def _finish(job: Job, progress: Progress, *, state, message="", report=None, error="", **file):
     with transaction.atomic():
         job = (
-            Job.objects.select_for_update().select_related("centre", "requested_by").get(pk=job.pk)
+            Job.objects.select_for_update(of=("self",))  # not its centre: see _deadline_step
+            .select_related("centre", "requested_by")
+            .get(pk=job.pk)
         )
         job.state, job.finished_at = state, timezone.now()
         job.total = max(progress.total, progress.done)

@@ -383,7 +383,14 @@ def _deadline_recipients(deadline: Deadline, roles) -> list:
 def _deadline_step(deadline_id: int, now: datetime) -> str | None:
     """Advance one deadline by the clock: warn, breach, or escalate. Returns what it did."""
     with transaction.atomic():
-        deadline = Deadline.objects.select_for_update().select_related("centre").get(pk=deadline_id)
+        # its own row only: locking the centre's too, then the audit head, deadlocked with an
+        # audited write of the centre that holds the head and checks its foreign key to the
+        # centre at commit (the company-shape test, issue 16)
+        deadline = (
+            Deadline.objects.select_for_update(of=("self",))
+            .select_related("centre")
+            .get(pk=deadline_id)
+        )
         centre = deadline.centre
         warn = timedelta(minutes=centre.setting("deadlines.warn_minutes"))
         escalate = timedelta(minutes=centre.setting("deadlines.escalate_minutes"))

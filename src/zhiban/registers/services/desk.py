@@ -147,7 +147,7 @@ def loans_chase(*, now: datetime | None = None) -> int:
 @transaction.atomic
 def _chase(pk: int, now: datetime) -> int:
     loan = (
-        Loan.objects.select_for_update()
+        Loan.objects.select_for_update(of=("self",))  # not the centre: see _deadline_step
         .select_related("centre")
         .filter(pk=pk, state=LoanState.LENT, chased_at__isnull=True)
         .first()

@@ -158,7 +158,7 @@ def wake_up_calls_remind(*, now: datetime | None = None) -> int:
 @transaction.atomic
 def _remind(pk: int, now: datetime) -> int:
     call = (
-        WakeUpCall.objects.select_for_update()
+        WakeUpCall.objects.select_for_update(of=("self",))  # not the centre: see _deadline_step
         .select_related("centre")
         .filter(pk=pk, state__in=WAITING, reminded_at__isnull=True)
         .first()
