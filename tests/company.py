@@ -65,11 +65,12 @@ def _admin(url: str, statement: str) -> None:
 
 
 @contextlib.contextmanager
-def company_env():
+def company_env(postgres: str = POSTGRES, redis_url: str = ""):
     """The demo in a PostgreSQL database of its own with a Redis prefix of its own: the run's
-    template copied on the suite's PostgreSQL pass, else ``zhiban demo`` into a new database
-    on 127.0.0.1 (about two minutes); dropped, and the Redis keys removed, at the end."""
-    redis_url = os.environ.get("REDIS_URL") or REDIS
+    template copied on the suite's PostgreSQL pass (DATABASE_URL), else ``zhiban demo`` into
+    a new database on ``postgres`` (about two minutes); dropped, and the Redis keys removed,
+    at the end."""
+    redis_url = redis_url or os.environ.get("REDIS_URL") or REDIS
     if os.environ.get("DATABASE_URL"):
         with fresh_env(start="demo", REDIS_URL=redis_url) as env:
             try:
@@ -77,7 +78,7 @@ def company_env():
             finally:
                 forget_redis(env)
         return
-    url = f"{POSTGRES}/zhiban_company_{uuid.uuid4().hex[:10]}"
+    url = f"{postgres.rstrip('/')}/zhiban_company_{uuid.uuid4().hex[:10]}"
     _admin(url, f'CREATE DATABASE "{url.rsplit("/", 1)[1]}"')
     try:
         with fresh_env(DATABASE_URL=url, REDIS_URL=redis_url) as env:
@@ -92,12 +93,15 @@ def company_env():
 
 
 def forget_redis(env) -> None:
-    """The keys of this Zhiban's prefix (channel layer, jobs, cache); others' stay."""
+    """The keys of this Zhiban's prefix (channel layer, cache; Huey's jobs under the prefix
+    without its other characters than letters, digits and _); others' stay."""
     import redis
 
+    prefix = env["ZHIBAN_REDIS_PREFIX"]
     client = redis.Redis.from_url(env["REDIS_URL"])
-    for key in client.scan_iter(match=f"*{env['ZHIBAN_REDIS_PREFIX']}*", count=1000):
-        client.delete(key)
+    for name in {prefix, re.sub(r"[^A-Za-z0-9_]", "", prefix)}:
+        for key in client.scan_iter(match=f"*{name}*", count=1000):
+            client.delete(key)
     client.close()
 
 
@@ -558,7 +562,8 @@ class Person(Client):
 
 @dataclass
 class Plan:
-    """The storm's size and when each kind of process is killed (seconds into the storm)."""
+    """The storm's size and when each kind of process is killed (seconds into the storm,
+    in turn: each kill waits until the one before is back)."""
 
     seconds: float = 40
     mqtt_rate: int = 60  # events/s
@@ -569,6 +574,7 @@ class Plan:
     log_every: float = 1.0  # s between one person's duty-log entries
     kills: tuple = (("web", 8), ("gateway", 16), ("worker", 24))
     down: float = 2.0  # s a killed process stays down
+    tail: float = 3.0  # s the storm goes on at least after the last process is back
 
 
 @dataclass
@@ -687,7 +693,8 @@ class Company:
             thread.start()
         try:
             self._kills()
-            time.sleep(max(0, self.begin + plan.seconds - time.monotonic()))
+            end = max(self.begin + plan.seconds, time.monotonic() + plan.tail)
+            time.sleep(max(0, end - time.monotonic()))
         finally:
             self.storm_over.set()
             for thread in [self.publisher, *self.http]:
