@@ -15,8 +15,9 @@ per web process, ``/ws/live/``, reconnecting when their process dies); people ac
 the probe alarms their consoles show and writing duty-log entries through the API,
 round-robin over the ports. Mid-storm one process of each kind is killed (SIGKILL) and started
 again; while the worker is down a person switches severe-weather mode on, whose chat message
-only a worker sends. Everything sent, answered and pushed is kept for the test to check and
-the bench to measure."""
+only a worker sends. At the end the stations send their first message and batch again (as a
+station that lost its link does) and a last probe goes out on each path. Everything sent,
+answered and pushed is kept for the test to check and the bench to measure."""
 
 from __future__ import annotations
 
@@ -78,7 +79,10 @@ def company_env(postgres: str = POSTGRES, redis_url: str = ""):
             finally:
                 forget_redis(env)
         return
-    url = f"{postgres.rstrip('/')}/zhiban_company_{uuid.uuid4().hex[:10]}"
+    server = postgres.rstrip("/")
+    if server.count("/") > 2:  # a database named: the server's
+        server = server.rsplit("/", 1)[0]
+    url = f"{server}/zhiban_company_{uuid.uuid4().hex[:10]}"
     _admin(url, f'CREATE DATABASE "{url.rsplit("/", 1)[1]}"')
     try:
         with fresh_env(DATABASE_URL=url, REDIS_URL=redis_url) as env:
@@ -246,7 +250,6 @@ class Probe:
     signal: str
     channel: str  # mqtt, http
     sent: float  # monotonic
-    sent_at: datetime  # wall clock, to compare with the database's times
     closing: bool = False  # sent after the storm, every process up
 
 
@@ -262,7 +265,6 @@ class Probes:
             f"company {self.run} 探针{n:04d}",
             channel,
             time.monotonic(),
-            datetime.now(UTC),
             closing,
         )
         with self.lock:
@@ -331,8 +333,10 @@ class Publisher(Client):
         self.client.connect(company.broker.host, company.broker.port)
         self.client.loop_start()
         self.sent: list[paho.MQTTMessageInfo] = []
+        self.first: list[dict] = []  # the first message's events, sent again at the end
 
     def publish(self, events: list[dict]) -> None:
+        self.first = self.first or events
         self.ids += [e["id"] for e in events]
         payload = json.dumps(events, ensure_ascii=False).encode()
         self.sent.append(self.client.publish(TOPIC, payload, qos=1))
@@ -373,10 +377,12 @@ class HttpGateway(Client):
         self.resent: set[str] = set()  # ids sent again after a request that got no answer
         self.failures = 0  # requests refused or unanswered
         self.unexpected: list[tuple[int, object]] = []  # other answers than 200
+        self.first: list[dict] = []  # the first batch, sent again at the end
         self.probe_every = company.plan.probe_every if number == 0 else 0
 
     def send(self, events: list[dict]) -> None:
         """Until answered; the answer's items by id."""
+        self.first = self.first or events
         self.ids += [e["id"] for e in events]
         for attempt in itertools.count():
             status, body = call(next(self.ports), "POST", "/api/events", events, self.headers)
@@ -421,7 +427,6 @@ class Console:
     connected: list[list] = field(default_factory=list)  # [from, until or None]
     seen: dict[str, float] = field(default_factory=dict)  # probe signal → first push naming it
     changed: dict[int, float] = field(default_factory=dict)  # alarm id → first push changing it
-    pushes: int = 0
 
     def connected_through(self, start: float, end: float) -> bool:
         return any(a <= start and (b is None or b >= end) for a, b in self.connected)
@@ -457,7 +462,6 @@ class Console:
 
     def take(self, company: Company, push: dict) -> None:
         now = time.monotonic()
-        self.pushes += 1
         if push.get("kind") != "alarms":
             return
         for alarm in push["new"]:
@@ -612,7 +616,7 @@ class Company:
         self.kills: list[Kill] = []
         self.consoles: list[Console] = []
         self.threads: list[threading.Thread] = []
-        self.begin = self.storm_end = self.closing_sent = self.finished_at = 0.0
+        self.begin = self.storm_end = self.finished_at = 0.0
         self.robot_before_worker = -1  # weather messages the robot had before the restart
         self.errors: list[str] = []  # the storm's threads that failed, with their tracebacks
 
@@ -701,7 +705,7 @@ class Company:
                 thread.join(timeout=180)
             self.storm_end = time.monotonic()
         self.wait(lambda: all(c.connected[-1][1] is None for c in self.consoles), 60)
-        self._closing_probes()
+        self._closing()
         self.people_off.set()
         for person in self.people:
             person.join(timeout=180)
@@ -734,10 +738,15 @@ class Company:
             process.wait_ready()
             kill.ready = time.monotonic()
 
-    def _closing_probes(self) -> None:
-        """Every process up and every console open: a probe over MQTT and one over HTTP to
-        each web process; waits (up to 60 s) until every console has shown them."""
-        self.closing_sent = time.monotonic()
+    def _closing(self) -> None:
+        """Every process up and every console open: the stations send their first message
+        and batch again (as a station does that lost its link: "duplicate"), then a probe
+        over MQTT and one over HTTP to each web process; waits (up to 60 s) until every
+        console has shown the probes."""
+        self.publisher.publish(self.publisher.first)
+        for gateway in self.http:
+            gateway.resent |= {e["id"] for e in gateway.first}
+            gateway.send(gateway.first)
         self.publisher.publish([self.probes.make("mqtt", closing=True)])
         gateway = self.http[0]
         for port in self.ports:

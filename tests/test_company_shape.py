@@ -87,9 +87,13 @@ def test_every_event_sent_is_stored_once__INC_1(shape):
 
 def test_http_gateways_are_told_accepted_once_and_duplicate_only_when_resending__INC_1(shape):
     """Each event id sent over HTTP is answered; "accepted" at most once (twice would mean
-    stored twice); "duplicate" only for an id sent again after a request that got no answer."""
+    stored twice); "duplicate" only for an id sent again, after a request that got no answer
+    or in the gateway's first batch, which it sends again at the end: all "duplicate" then."""
     problems = []
     for gateway in shape.http:
+        again = [gateway.answers[e["id"]][-1] for e in gateway.first]
+        if again != ["duplicate"] * len(gateway.first):
+            problems.append(f"{gateway.name}'s first batch sent again: {again}")
         problems += [f"{gateway.name}: answered {status}" for status, _ in gateway.unexpected]
         for event_id in gateway.ids:
             answers = gateway.answers.get(event_id, [])
