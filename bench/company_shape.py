@@ -8,10 +8,11 @@ Measured, each against its own calm phase in the same run (the baseline):
 
 - storm throughput: events stored per second (by the time each was stored) in the calm phase
   (from 2 s into the storm to the first kill) and during the kills (from the first kill until
-  the last process killed is ready again), and after them; beside the rate offered;
+  the last process killed is ready again), while each process was down (SIGKILL to ready
+  again) and after them; beside the rate offered;
 - console push latency: from a probe event sent (a signal of its own, over MQTT or HTTP) to
-  the push naming its new alarm on each open console, p50 / p95 / max, for probes sent in the
-  calm phase and during the kills; and the probes an open console never got.
+  the push naming its new alarm on each open console, p50 / p95 / max, for probes sent in
+  each of those phases (also by channel); and the probes an open console never got.
 
 Also each process's restart (SIGKILL to ready again) and what the clients went through.
 Nothing here asserts: the script prints one JSON line and a summary line with the ratios.
@@ -25,6 +26,7 @@ import argparse
 import json
 import math
 import os
+import re
 import statistics
 import sys
 import time
@@ -79,13 +81,12 @@ def ratio(a, b) -> float | None:
 
 
 def phases(shape: Company) -> dict[str, tuple[float, float]]:
-    """Monotonic (from, to) of the calm phase, the kills and after them."""
+    """Monotonic (from, to) of the calm phase, the kills (the first to the last process
+    ready again), each kill (SIGKILL to ready again) and after them."""
     first, last = shape.kills[0].at, max(k.ready for k in shape.kills)
-    return {
-        "calm": (shape.begin + 2, first),
-        "kills": (first, last),
-        "after": (last, shape.storm_end),
-    }
+    spans = {"calm": (shape.begin + 2, first), "kills": (first, last)}
+    spans.update({f"{k.kind}_down": (k.at, k.ready) for k in shape.kills})
+    return {**spans, "after": (last, shape.storm_end)}
 
 
 def throughput(shape: Company, spans: dict, offset: float) -> dict:
@@ -136,6 +137,26 @@ def latency(shape: Company, spans: dict) -> dict:
             "missed": missed,
         }
     return found
+
+
+def duplicates(shape: Company) -> dict:
+    """Events found stored already: over HTTP (answered "duplicate") and over MQTT (the
+    gateways' batch lines), beside those of the first message and batches sent again at the
+    end on purpose; the rest were stored by a process that died before it could say so."""
+    http = sum(answers.count("duplicate") for g in shape.http for answers in g.answers.values())
+    mqtt = sum(
+        int(n)
+        for g in shape.gateways
+        for n in re.findall(r"^batch: .*?(\d+) duplicate", g.log_path.read_text(), re.M)
+    )
+    return {
+        "http": http,
+        "mqtt": mqtt,
+        "sent_again_at_the_end": {
+            "http": sum(len(g.first) for g in shape.http),
+            "mqtt": len(shape.publisher.first),
+        },
+    }
 
 
 def main() -> None:
@@ -198,6 +219,7 @@ def main() -> None:
         },
         "http_requests_refused_or_unanswered": sum(g.failures for g in shape.http),
         "http_events_resent": sum(len(g.resent) for g in shape.http),
+        "duplicates_found": duplicates(shape),
         "actions": {
             kind: sum(a.kind == kind for a in actions) for kind in ("ack", "log", "weather")
         },
@@ -213,7 +235,10 @@ def main() -> None:
         f"(×{result['throughput_ratio_kills_to_calm']}), after {rates['after']['events_per_s']}/s; "
         f"push calm p50 {calm_ms['p50']} / p95 {calm_ms['p95']} / max {calm_ms['max']} ms, "
         f"during the kills p50 {kills_ms['p50']} / p95 {kills_ms['p95']} / max {kills_ms['max']} ms "
-        f"(p95 ×{result['latency_ratio_kills_to_calm']['p95']}); missed "
+        f"(p95 ×{result['latency_ratio_kills_to_calm']['p95']}; p95 while the web process, "
+        f"the gateway, the worker was down: {pushes['web_down']['latency_ms']['p95']} / "
+        f"{pushes['gateway_down']['latency_ms']['p95']} / "
+        f"{pushes['worker_down']['latency_ms']['p95']} ms); missed "
         f"{pushes['calm']['missed']} calm, {pushes['kills']['missed']} during the kills; "
         f"load {result['load_average_1min'][0]} → {result['load_average_1min'][1]}"
     )
