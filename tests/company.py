@@ -364,8 +364,8 @@ class Publisher(Client):
 class HttpGateway(Client):
     """A station gateway over ``POST /api/events`` with a token of its own: a batch of
     ``batch`` events every ``interval`` s, round-robin over the web processes. A batch that
-    got no answer (or another status than 200) goes to the next process again, the same ids,
-    until answered."""
+    got no answer, or 503 (not stored), goes to the next process again, the same ids, until
+    answered 200."""
 
     def __init__(self, company: Company, number: int, token: str, batch: int, interval: float):
         super().__init__(company, f"http-{number}")
@@ -376,7 +376,8 @@ class HttpGateway(Client):
         self.answers: dict[str, list[str]] = {}  # id → the statuses it was answered with
         self.resent: set[str] = set()  # ids sent again after a request that got no answer
         self.failures = 0  # requests refused or unanswered
-        self.unexpected: list[tuple[int, object]] = []  # other answers than 200
+        self.unavailable = 0  # requests answered 503: not stored, to be sent again
+        self.unexpected: list[tuple[int, object]] = []  # other answers than 200 and 503
         self.first: list[dict] = []  # the first batch, sent again at the end
         self.probe_every = company.plan.probe_every if number == 0 else 0
 
@@ -391,9 +392,11 @@ class HttpGateway(Client):
                 return
             if status in (REFUSED, UNANSWERED):
                 self.failures += 1
+            elif status == 503:  # "not stored, send them again" (INC-1)
+                self.unavailable += 1
             else:
                 self.unexpected.append((status, body))
-            if status != REFUSED:
+            if status == UNANSWERED:
                 self.resent |= {e["id"] for e in events}
             if self.company.finished.is_set():
                 return

@@ -86,9 +86,10 @@ def test_every_event_sent_is_stored_once__INC_1(shape):
 
 
 def test_http_gateways_are_told_accepted_once_and_duplicate_only_when_resending__INC_1(shape):
-    """Each event id sent over HTTP is answered; "accepted" at most once (twice would mean
+    """Each event id sent over HTTP is answered 200; "accepted" at most once (twice would mean
     stored twice); "duplicate" only for an id sent again, after a request that got no answer
-    or in the gateway's first batch, which it sends again at the end: all "duplicate" then."""
+    (not after a 503, which says they were not stored) or in the gateway's first batch, which
+    it sends again at the end: all "duplicate" then."""
     problems = []
     for gateway in shape.http:
         again = [gateway.answers[e["id"]][-1] for e in gateway.first]
