@@ -219,6 +219,7 @@ def main() -> None:
         },
         "http_requests_refused_or_unanswered": sum(g.failures for g in shape.http),
         "http_events_resent": sum(len(g.resent) for g in shape.http),
+        "http_requests_answered_503": sum(g.unavailable for g in shape.http),
         "duplicates_found": duplicates(shape),
         "actions": {
             kind: sum(a.kind == kind for a in actions) for kind in ("ack", "log", "weather")
