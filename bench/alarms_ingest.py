@@ -50,7 +50,6 @@ import json
 import math
 import os
 import random
-import re
 import shutil
 import socket
 import sqlite3
@@ -61,13 +60,14 @@ import tempfile
 import threading
 import time
 from datetime import UTC, datetime, timedelta
-from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode, urlparse
+from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tests.company import login  # noqa: E402 (a person's session cookie, through /login/)
+
 PARTS = ("peer", "floor", "live", "list")
-PASSWORD = "Zhiban#2026"  # every demo person's password (zhiban.org.demo)
 # the streams' first event: yesterday, on the hour, so every event lies in the centre's window
 # (ORG-4: back 7 days, ahead 5 minutes) whatever day the bench runs
 START = (datetime.now(UTC) - timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
@@ -502,34 +502,6 @@ def tally(answers: list[bytes]) -> dict:
         for key in found:
             found[key] += body[key]
     return found
-
-
-def login(base: str, username: str) -> str:
-    """The session cookie of a person logged in through /login/."""
-    where = urlparse(base)
-    conn = http.client.HTTPConnection(where.hostname, where.port, timeout=30)
-    cookies: dict[str, str] = {}
-
-    def call(method, path, body=None):
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
-        if body is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        conn.request(method, path, body=body, headers=headers)
-        answer = conn.getresponse()
-        text = answer.read().decode()
-        for value in answer.headers.get_all("Set-Cookie") or []:
-            jar = SimpleCookie()
-            jar.load(value)
-            cookies.update({k: m.value for k, m in jar.items()})
-        return answer.status, text
-
-    _, page = call("GET", "/login/")
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    form = {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token}
-    status, _ = call("POST", "/login/", urlencode(form))
-    assert status == 302 and "sessionid" in cookies, (status, cookies.keys())
-    conn.close()
-    return "; ".join(f"{k}={v}" for k, v in cookies.items())
 
 
 class Publisher:
@@ -1067,7 +1039,7 @@ def console(base: str, username: str):
     """A person's open console: the live websocket (/ws/live/) with their session."""
     from websockets.sync.client import connect
 
-    headers = {"Cookie": login(base, username), "Origin": base}
+    headers = {"Cookie": login(urlparse(base).port, username), "Origin": base}
     with connect(base.replace("http://", "ws://") + "/ws/live/", additional_headers=headers) as ws:
         ws.recv(timeout=10)  # the unread count, sent on connect
         yield ws
