@@ -586,6 +586,8 @@ class Plan:
 
 @dataclass
 class Kill:
+    """A process SIGKILLed mid-storm: when, and when it was started and ready again."""
+
     kind: str
     name: str
     at: float  # monotonic
@@ -683,9 +685,9 @@ class Company:
         return True
 
     def storm(self) -> None:
-        """The storm with its kills, the closing probes once every process is back; then
-        waits (up to 120 s) until everything sent is stored and the chat robot has heard of
-        the severe weather."""
+        """The storm with its kills; once every process is back, the stations' replay and the
+        closing probes; then waits (up to 120 s) until everything sent is stored and the chat
+        robot has heard of the severe weather."""
         plan = self.plan
         self.begin = time.monotonic() + 0.5
         self.publisher = Publisher(self, plan.mqtt_rate, plan.probe_every)
