@@ -6,6 +6,7 @@ Exit status 1 when something Zhiban cannot run without is missing."""
 
 from __future__ import annotations
 
+import functools
 import shutil
 import subprocess
 import sys
@@ -93,6 +94,11 @@ class Command(BaseCommand):
         probe.unlink()
         return OK, "data folder", f"{settings.DATA_DIR} (writable)"
 
+    @functools.cached_property
+    def ready(self) -> dict[str, health.Check]:
+        """The readiness checks, asked once for the lines that show them."""
+        return {check.name: check for check in health.checks()}
+
     def redis(self):
         if not settings.REDIS_URL:
             return (
@@ -101,11 +107,8 @@ class Command(BaseCommand):
                 "not configured: embedded mode (in-memory live channel, "
                 "SQLite job queue); set REDIS_URL to scale out",
             )
-        import redis
-
-        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=3)
-        client.ping()
-        return OK, "redis", f"{settings.REDIS_URL} answers"
+        check = self.ready["redis"]
+        return (OK if check.ok else FAIL), "redis", f"{settings.REDIS_URL} {check.detail}"
 
     def mqtt(self):
         """Reaches the broker, names it, and checks that it keeps every message for a gateway
@@ -209,16 +212,16 @@ class Command(BaseCommand):
         return OK, "production settings", "HTTPS, secure cookies and HSTS on"
 
     def worker(self):
-        check = health.worker()
+        check = self.ready["worker"]
         return (OK if check.ok else WARN), "job worker", check.detail
 
     def outbox(self):
-        check = health.outbox()
+        check = self.ready["outbox"]
         return (OK if check.ok else WARN), "outbox", check.detail
 
     def readiness(self):
         """What ``/readyz`` answers a load balancer now (ADR 0018)."""
-        checks = health.checks()
+        checks = list(self.ready.values())
         failed = [c for c in checks if not c.ok]
         names = ", ".join(c.name for c in checks)
         if any(c.essential for c in failed):
