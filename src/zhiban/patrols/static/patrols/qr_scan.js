@@ -50,9 +50,13 @@
     });
   }
 
-  camera.addEventListener("change", function () {
+  function scan() {
     var file = camera.files && camera.files[0];
     if (!file) return;
     load(file).then(decode, function () { unread.hidden = false; });
-  });
+  }
+
+  camera.addEventListener("change", scan);
+  // a photo taken on a slow phone before this script ran: its change event is gone, the file is not
+  scan();
 })();
