@@ -427,7 +427,7 @@ def test_figures_page_in_chinese_and_english__RPT_1(world, web, november):
         "Most frequent alarms (chattering)",
         "Stale alarms (active over 24 hours)",
         "signed-in time",
-        "Abnormal (异常)",
+        "Abnormal",  # INC-11, the power centre's words
     ):
         assert text in html, text
     nav = client.get("/c/alpha/alarms/").content.decode()

@@ -33,6 +33,7 @@ from zhiban.core.tables import plain
 from zhiban.org.models import Equipment, Site
 
 from .models import PRIORITY, Alarm, AlarmClass, AlarmSource, AlarmState
+from .words import words_for
 
 # ISA-18.2 benchmarks (Table 16): alarms per operator per hour and per 10 minutes, floods,
 # the top 10 alarms' share of the load and stale alarms.
@@ -206,12 +207,13 @@ def alarm_figures(alarms, roster, *, centre, month: date) -> AlarmFigures:
     until = max(start, min(end, timezone.localtime(timezone=centre.tz)))
     announced = alarms.exclude(state=AlarmState.SUPPRESSED).order_by()
     of_month = announced.filter(first_at__gte=start, first_at__lt=end)
-    by_class = _by_class(of_month)
+    words = words_for(centre)
+    by_class = _by_class(of_month, words)
     total = sum(c.alarms for c in by_class)
     occurrences = sum(c.occurrences for c in by_class)
     acked = sum(c.acked for c in by_class)
     hours, basis = _operator_hours(roster, start, until)
-    stale, stale_count = _stale(announced, until)
+    stale, stale_count = _stale(announced, until, words)
     return AlarmFigures(
         month=month,
         starts_at=start,
@@ -236,8 +238,9 @@ def alarm_figures(alarms, roster, *, centre, month: date) -> AlarmFigures:
     )
 
 
-def _by_class(of_month) -> list[ClassFigures]:
-    """Every class (INC-11) in priority order, with zeros for the classes without alarms."""
+def _by_class(of_month, words) -> list[ClassFigures]:
+    """Every class (INC-11) in priority order, named in the centre kind's ``words``, with
+    zeros for the classes without alarms."""
     rows = {
         row["klass"]: row
         for row in of_month.values("klass").annotate(
@@ -253,7 +256,7 @@ def _by_class(of_month) -> list[ClassFigures]:
         figures.append(
             ClassFigures(
                 klass=klass.value,
-                label=str(klass.label),
+                label=words.label(klass),
                 priority=PRIORITY[klass],
                 alarms=alarms,
                 occurrences=row.get("occurrences") or 0,
@@ -374,7 +377,7 @@ def _top(of_month, total: int, occurrences: int) -> list[FrequentAlarm]:
     ]
 
 
-def _stale(announced, until: datetime) -> tuple[list[StaleAlarm], int]:
+def _stale(announced, until: datetime, words) -> tuple[list[StaleAlarm], int]:
     """Alarms still active more than 24 hours at ``until``, whenever they started, oldest
     first: those active now, and those cleared only after ``until``. Two queries, each on the
     index on (centre, state, last_at): the alarms standing now are few, and the ones cleared
@@ -397,7 +400,7 @@ def _stale(announced, until: datetime) -> tuple[list[StaleAlarm], int]:
             equipment=a.equipment.double_name if a.equipment_id else "",
             signal=a.signal,
             klass=a.klass,
-            klass_label=a.get_klass_display(),
+            klass_label=words.label(a.klass),
             state=a.state,
             state_label=a.get_state_display(),
             first_at=a.first_at,

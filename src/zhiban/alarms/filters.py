@@ -23,6 +23,7 @@ from .models import (
     IncidentState,
     SourceKind,
 )
+from .words import words_for
 
 
 class IncidentFilter(SearchFilterSet):
@@ -34,6 +35,13 @@ class IncidentFilter(SearchFilterSet):
     class Meta:
         model = Incident
         fields = ["state", "kind", "site"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        centre = getattr(self.request, "centre", None)  # none in an export job: every kind
+        if centre is not None:
+            kinds = words_for(centre).incident_choices(IncidentKind.choices)
+            self.filters["kind"].extra["choices"] = kinds
 
 
 class AccidentRecordFilter(SearchFilterSet):
@@ -62,7 +70,7 @@ class AlarmFilter(df.FilterSet):
     cleared ones newest first — both follow the index on (centre, state, last time)."""
 
     site = ChooserFilter(label=_("site"), field_name="site_id", choices=sites_of)
-    klass = df.ChoiceFilter(label=_("class"), choices=AlarmClass.choices)
+    klass = df.ChoiceFilter(label=_("class"), choices=AlarmClass.choices)  # in the centre's words
     state = df.ChoiceFilter(
         label=_("state"), choices=STATE_CHOICES, method="by_state", empty_label=None
     )
@@ -76,6 +84,8 @@ class AlarmFilter(df.FilterSet):
         if not data.get("state"):
             data["state"] = OPEN
         super().__init__(data, *args, **kwargs)
+        centre = getattr(self.request, "centre", None)
+        self.filters["klass"].extra["choices"] = words_for(centre).choices()
 
     def by_state(self, queryset, name, value):
         if value == OPEN:

@@ -22,6 +22,7 @@ from .models import (
     Verdict,
 )
 from .playbooks import CLOCK_SKEW, kind_of_alarm, minute, playbook
+from .words import words_for
 
 
 class AlarmSourceForm(CentreModelForm):
@@ -51,8 +52,9 @@ class AlarmsChoice:
             .select_related("source", "site", "equipment")
             .order_by("first_at", "id")
         )
+        words = words_for(self.centre)
         field.label_from_instance = lambda a: (
-            f"{a} · {a.get_klass_display()} · {shown(a.first_at, fmt='%m-%d %H:%M')}"
+            f"{a} · {words.label(a.klass)} · {shown(a.first_at, fmt='%m-%d %H:%M')}"
         )
         if not ids:
             field.widget = forms.MultipleHiddenInput()
@@ -106,6 +108,10 @@ class IncidentForm(AlarmsChoice, CentreModelForm):
         self.limit_alarms(alarm_ids)
         if not self.is_bound:
             self._prefill()
+        kind = self.fields["kind"]
+        kind.choices = words_for(self.centre).incident_choices(
+            kind.choices, keep={self.instance.kind, self.initial.get("kind")}
+        )
 
     def _prefill(self) -> None:
         self.initial.setdefault("opened_at", timezone.now().replace(second=0, microsecond=0))

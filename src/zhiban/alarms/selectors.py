@@ -30,6 +30,7 @@ from .models import (
     Incident,
     IncidentState,
 )
+from .words import words_for
 
 
 def on_duty_operator(centre, at):
@@ -328,15 +329,19 @@ def period_figures(*, centre, start, end) -> list[Figure]:
     roster = RosterEntry.objects.filter(shift__centre=centre)
     hours, _basis = figures._operator_hours(roster, start, until)
     flood = figures._flood(_announced_in(centre, start, until), centre, start, until)
-    trips = AccidentRecord.objects.filter(
-        centre=centre, occurred_at__gte=start, occurred_at__lt=end
-    ).count()
+    trips = []  # INC-5 is the power centre's: a security room has no breaker trips
+    if words_for(centre).accident_records:
+        records = AccidentRecord.objects.filter(
+            centre=centre, occurred_at__gte=start, occurred_at__lt=end
+        )
+        label = gettext_lazy("Trips (事故跳闸)")
+        trips.append(Figure("trips", label, records.count(), better="down", rule="INC-5"))
     incidents = Incident.objects.filter(centre=centre, opened_at__gte=start, opened_at__lt=end)
     per_hour = counts["announced"] / hours if hours else None
     return [
         Figure("alarms", gettext_lazy("Alarms announced"), counts["announced"], rule="INC-1"),
         Figure("alarms_suppressed", gettext_lazy("Alarms suppressed"), counts["suppressed"]),
-        Figure("trips", gettext_lazy("Trips (事故跳闸)"), trips, better="down", rule="INC-5"),
+        *trips,
         Figure("incidents", gettext_lazy("Incidents opened"), incidents.count(), better="down"),
         Figure("operator_hours", gettext_lazy("Operator-hours on duty"), round(hours, 1), "h"),
         Figure(
@@ -382,9 +387,9 @@ def alarms_per_day(*, centre, start, end) -> list[tuple[date, int]]:
 
 def alarms_by_class(*, centre, start, end) -> list[tuple[str, str, int]]:
     """RPT-1, INC-11: the alarms announced in [start, end) per class in priority order
-    (class, label, count), zeros included; one grouped query."""
+    (class, label in the centre kind's words, count), zeros included; one grouped query."""
     counts = dict(_announced_in(centre, start, end).values_list("klass").annotate(n=Count("id")))
-    return [(k.value, str(k.label), counts.get(k.value, 0)) for k in AlarmClass]
+    return [(k, str(label), counts.get(k, 0)) for k, label in words_for(centre).choices()]
 
 
 def incidents_by_kind(*, centre, start, end) -> list[tuple[str, int]]:

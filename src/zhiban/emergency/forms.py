@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from zhiban.alarms.models import AlarmClass, SourceKind
+from zhiban.alarms.words import words_for
 from zhiban.core.forms import LOCAL_DATETIME, CentreForm, CentreModelForm
 
 from .models import EmergencyPlan, EmergencyRun
@@ -86,6 +87,7 @@ class PlanForm(CentreModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["alarm_classes"].choices = words_for(self.centre).choices()
         if self.instance.pk and not self.is_bound:
             self.fields["items"].initial = items_text(self.instance)
 

@@ -26,6 +26,7 @@ from .models import (
 def plan_list(*, user, centre):
     return (
         limit(EmergencyPlan.objects.filter(centre=centre), user)
+        .select_related("centre")  # the alarm classes in the centre kind's words
         .annotate(item_count=Count("items"))
         .prefetch_related(Prefetch("items", queryset=PlanItem.objects.order_by("position")))
         .order_by("scenario", "name")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from zhiban.alarms.models import AlarmClass, SourceKind
+from zhiban.alarms.models import SourceKind
+from zhiban.alarms.words import words_for
 from zhiban.core.tables import Column, Table
 
 
@@ -31,7 +32,7 @@ PLANS = Table(
         ),
         Column(
             _("started by alarms of these classes"),
-            lambda p: _labels(AlarmClass, p.alarm_classes),
+            lambda p: "、".join(words_for(p.centre).label(k) for k in p.alarm_classes),
             width=20,
         ),
         Column(_("needs an emergency report (EMG-2)"), "report_required", width=10),

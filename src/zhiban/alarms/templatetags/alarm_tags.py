@@ -1,5 +1,5 @@
-"""How alarms look on the console: class badges in the priority colours (INC-11) and short
-state badges (INC-2)."""
+"""How alarms look on the console: class badges in the priority colours, named in the
+centre kind's words (INC-11, ``alarms.words``), and short state badges (INC-2)."""
 
 from __future__ import annotations
 
@@ -12,15 +12,16 @@ from zhiban.core.timewindow import safe_localtime
 
 from ..models import AlarmClass, AlarmState
 from ..selectors import UNACKED_STATES
+from ..words import words_for
 
 register = template.Library()
 
-CLASS_BADGES = {
-    AlarmClass.ACCIDENT: ("bg-red", _("Accident")),
-    AlarmClass.ABNORMAL: ("bg-orange", _("Abnormal")),
-    AlarmClass.LIMIT: ("bg-yellow", _("Limit violation")),
-    AlarmClass.CHANGE: ("bg-azure", _("State change")),
-    AlarmClass.INFO: ("bg-secondary text-white", _("Notice")),
+CLASS_COLOURS = {
+    AlarmClass.ACCIDENT: "bg-red",
+    AlarmClass.ABNORMAL: "bg-orange",
+    AlarmClass.LIMIT: "bg-yellow",
+    AlarmClass.CHANGE: "bg-azure",
+    AlarmClass.INFO: "bg-secondary text-white",
 }
 STATE_BADGES = {
     AlarmState.UNACKED: ("bg-red-lt", _("Unacknowledged")),
@@ -32,12 +33,26 @@ STATE_BADGES = {
 }
 
 
-@register.simple_tag
-def class_badge(klass: str):
-    css, label = CLASS_BADGES[klass]
+@register.simple_tag(takes_context=True)
+def class_badge(context, klass: str):
     return format_html(
-        '<span class="badge {} zb-class" data-klass="{}">{}</span>', css, klass, label
+        '<span class="badge {} zb-class" data-klass="{}">{}</span>',
+        CLASS_COLOURS.get(klass, "bg-secondary-lt"),
+        klass,
+        class_label(context, klass),
     )
+
+
+@register.simple_tag(takes_context=True)
+def class_label(context, klass: str) -> str:
+    """The class's name in the words of the page's centre."""
+    return words_for(context.get("centre")).label(klass)
+
+
+@register.simple_tag(takes_context=True)
+def alarm_words(context):
+    """``{% alarm_words as words %}``: the page's centre's words for its alarms."""
+    return words_for(context.get("centre"))
 
 
 @register.simple_tag
