@@ -276,6 +276,34 @@ def run(job_id: int) -> str | None:
     return outcome["state"]
 
 
+def fail_orphans(*, before) -> int:
+    """Jobs a stopped job worker left running (killed mid-run, the machine restarted): each one
+    that started ``before`` this worker did is failed, with the reason, and its requester told.
+    A deployment runs one worker (docs/deploy.md), so such a job is no one's; its import wrote
+    nothing (it runs in one transaction). Returns how many were failed."""
+    failed = 0
+    running = Job.objects.filter(state=JobState.RUNNING, started_at__lt=before)
+    for pk in running.values_list("pk", flat=True):
+        with transaction.atomic():
+            job = Job.objects.select_for_update(of=("self",)).filter(pk=pk, state=JobState.RUNNING)
+            if not job.exists():
+                continue
+            job = live(Job.objects.select_related("centre", "requested_by").get(pk=pk))
+            progress = Progress(job)
+            progress.done = job.done
+            with translation.override(job.requested_by.language):
+                message = str(
+                    _("Interrupted: the job worker stopped while this ran. Start it again.")
+                )
+            _finish(job, progress, state=JobState.FAILED, message=message, error="worker stopped")
+        if "upload" in job.params:
+            upload_path(job).unlink(missing_ok=True)
+        failed += 1
+    if failed:
+        log.warning("%s job(s) left running by a stopped worker were failed", failed)
+    return failed
+
+
 def _outcome_of(job: Job, result) -> dict:
     if isinstance(result, dict):
         return {"state": JobState.DONE, "report": result}

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import threading
 
+from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
@@ -30,10 +32,23 @@ def run_job(job_id: int):
     return jobs.run(job_id)
 
 
+_worker: dict = {}  # when this process's job worker started
+_worker_lock = threading.Lock()
+
+
 @HUEY.on_startup()
 def worker_started():
-    """A worker thread starts: its heartbeat at once, not a minute later (issue 16)."""
+    """A worker thread starts: its heartbeat at once, not a minute later (issue 16). The first
+    thread of a worker fails the jobs that a stopped worker left running (``jobs.fail_orphans``);
+    a job this worker claims starts after that moment."""
     health.beat()
+    with _worker_lock:
+        if "started" in _worker:
+            return
+        _worker["started"] = timezone.now()
+    from . import jobs
+
+    jobs.fail_orphans(before=_worker["started"])
 
 
 @db_periodic_task(crontab(minute="*"))
