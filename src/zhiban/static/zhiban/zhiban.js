@@ -14,6 +14,12 @@
       { code: "409|422", swap: true },
       { code: "[45]..", swap: false, error: true },
     ];
+    /* The bell's menu loads on its click (hx-get). Clicked while the page was still loading,
+       before htmx had bound it, the menu opened empty: load it now. */
+    var bell = document.querySelector(".zb-bell"), menu = document.getElementById("bell-menu");
+    if (bell && menu && bell.classList.contains("show") && !menu.children.length) {
+      window.htmx.ajax("GET", bell.getAttribute("hx-get"), { target: menu });
+    }
   });
 
   /* The clock shows the centre's own time zone, whatever the browser's zone is. */
