@@ -285,8 +285,10 @@ def fail_orphans(*, before) -> int:
     running = Job.objects.filter(state=JobState.RUNNING, started_at__lt=before)
     for pk in running.values_list("pk", flat=True):
         with transaction.atomic():
-            job = Job.objects.select_for_update(of=("self",)).filter(pk=pk, state=JobState.RUNNING)
-            if not job.exists():
+            running_still = Job.objects.select_for_update(of=("self",)).filter(
+                pk=pk, state=JobState.RUNNING
+            )
+            if running_still.first() is None:
                 continue
             job = live(Job.objects.select_related("centre", "requested_by").get(pk=pk))
             progress = Progress(job)
