@@ -231,9 +231,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Redis: channel layer, task queue and cache when REDIS_URL is set ---------------------
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CHANNEL_LAYERS = {
+    CHANNEL_LAYERS = {  # pub/sub: live pushes are not lost when consoles come and go (ADR 0019)
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {"hosts": [REDIS_URL], "prefix": env_str("ZHIBAN_REDIS_PREFIX", "zhiban")},
         }
     }
