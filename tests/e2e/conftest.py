@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import urllib.request
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -85,3 +86,21 @@ def browser_type_launch_args(browser_type_launch_args):
 def browser_context_args(browser_context_args):
     """An English browser: the UI must be Chinese anyway until someone switches."""
     return {**browser_context_args, "locale": "en-US"}
+
+
+SERVER_LINES = 60  # of the server's log, shown under a failed browser test
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed browser test shows the last lines the server logged (requests, sockets,
+    errors): a flaky failure in CI can be read without running it again."""
+    outcome = yield
+    report = outcome.get_result()
+    server = item.funcargs.get("zhiban_server") if hasattr(item, "funcargs") else None
+    if report.when != "call" or not report.failed or server is None:
+        return
+    log = Path(server.env["ZHIBAN_DATA"]) / "serve.log"
+    if log.exists():
+        lines = log.read_text(errors="replace").splitlines()[-SERVER_LINES:]
+        report.sections.append(("zhiban serve: its last lines", "\n".join(lines)))
