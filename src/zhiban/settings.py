@@ -231,10 +231,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Redis: channel layer, task queue and cache when REDIS_URL is set ---------------------
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CHANNEL_LAYERS = {  # pub/sub: live pushes are not lost when consoles come and go (ADR 0019)
+    # pub/sub: live pushes are not lost when consoles come and go (ADR 0019). Its channels are
+    # server-wide, not per database number: the number goes into their names.
+    _redis_db = urlsplit(REDIS_URL).path.strip("/") or "0"
+    CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": env_str("ZHIBAN_REDIS_PREFIX", "zhiban")},
+            "CONFIG": {
+                "hosts": [REDIS_URL],
+                "prefix": f"{env_str('ZHIBAN_REDIS_PREFIX', 'zhiban')}-db{_redis_db}",
+            },
         }
     }
     CACHES = {

@@ -17,32 +17,38 @@ from zhiban.core.permissions import Role
 from ..conftest import make_person
 
 SERIAL = itertools.count(1)
-GRID_WORDS = ("事故", "变位", "越限", "调度")
+GRID_WORDS = ("事故", "变位", "越限", "调度", "跳闸")
 
 
 @pytest.fixture
 def beta_alarms(world, api):
-    """Beta's fire panel raises a fire alarm and a detector fault on the first floor."""
-    alarms.alarm_source_create(
-        actor=CLI,
-        source=Source.CLI,
-        centre=world.beta,
-        data={"code": "beta-fire", "name": "消防主机", "kind": "fire", "active": True},
-    )
+    """Beta's fire panel raises a fire alarm and a detector fault on the first floor; its
+    building management link (an "other" source) reports a lift stopped."""
+    for code, name, kind in (("beta-fire", "消防主机", "fire"), ("beta-bms", "楼宇自控", "other")):
+        alarms.alarm_source_create(
+            actor=CLI,
+            source=Source.CLI,
+            centre=world.beta,
+            data={"code": code, "name": name, "kind": kind, "active": True},
+        )
     gateway = api(make_person(world.beta, "gateway_b", Role.GATEWAY))
     events = [
         {
-            "source": "beta-fire",
+            "source": source,
             "id": f"ev-{next(SERIAL):05d}",
             "at": timezone.localtime().isoformat(),
             "site": "F1",
             "signal": signal,
             "class": klass,
         }
-        for signal, klass in (("一层3号烟感火警", "accident"), ("一层7号探测器故障", "abnormal"))
+        for source, signal, klass in (
+            ("beta-fire", "一层3号烟感火警", "accident"),
+            ("beta-fire", "一层7号探测器故障", "abnormal"),
+            ("beta-bms", "2号客梯停梯", "abnormal"),
+        )
     ]
     r = gateway.post("/events", events)
-    assert r.status_code == 200 and r.json()["accepted"] == 2, r.content
+    assert r.status_code == 200 and r.json()["accepted"] == 3, r.content
 
 
 def _page(client, path: str, language: str = "zh-hans") -> str:
@@ -60,9 +66,13 @@ def test_security_console_names_the_classes_in_its_own_words__INC_11(world, web,
     for word in GRID_WORDS:
         assert word not in html, word
     assert 'data-testid="link-accidents"' not in html  # INC-5: breaker trips are the grid's
-    console = _page(client, "/c/beta/")  # the console panel of unacknowledged alarms
+    console = _page(client, "/c/beta/")  # the console panel, the figures of today (no trips)
     assert 'data-klass="accident">警情</span>' in console
-    assert "事故" not in console
+    for word in GRID_WORDS:
+        assert word not in console, word
+    fire = world.beta.alarms.get(signal="一层3号烟感火警")
+    detail = _page(client, f"/c/beta/alarms/{fire.pk}/")
+    assert "警情" in detail and "事故" not in detail
     english = _page(client, "/c/beta/alarms/", "en")
     assert 'data-klass="accident">Alarm</span>' in english
     assert 'data-klass="abnormal">Fault</span>' in english
@@ -81,7 +91,7 @@ def test_security_room_is_offered_its_own_incident_kinds__INC_8(world, web, api,
     assert 'value="fire"' in form and 'value="camera"' in form  # INC-8, INC-10
     assert 'value="comm_loss"' not in form and 'value="remote"' not in form  # INC-6, INC-7
     power = _page(web(world.people["chief_a"]), "/c/alpha/alarms/incidents/new/")
-    assert 'value="comm_loss"' in power and 'value="fire"' not in power
+    assert 'value="comm_loss"' in power and 'value="fire"' in power  # a substation's panels
     r = api(guard).post(
         "/centres/beta/incidents",
         {"kind": "comm_loss", "title": "远动退出", "opened_at": timezone.now().isoformat()},
@@ -94,10 +104,21 @@ def test_security_room_is_offered_its_own_incident_kinds__INC_8(world, web, api,
     assert fire.status_code == 201, fire.content
 
 
-def test_an_incident_opened_from_a_security_alarm_keeps_its_prefilled_kind__INC_8(
-    world, web, beta_alarms
+def test_an_incident_opened_from_a_security_alarm_takes_a_kind_the_room_is_offered__INC_8(
+    world, web, api, beta_alarms
 ):
-    """The kind prefilled from the alarm (a fire panel's alarm → fire) is one of the offered."""
+    """A fire panel's alarm opens a fire incident; the lift's alarm (not a panel, not a camera)
+    opens "other", not the grid's emergency (INC-4), and both are stored."""
+    guard = world.people["guard_b"]
     fire = world.beta.alarms.get(signal="一层3号烟感火警")
-    form = _page(web(world.people["guard_b"]), f"/c/beta/alarms/incidents/new/?alarm={fire.pk}")
+    lift = world.beta.alarms.get(signal="2号客梯停梯")
+    form = _page(web(guard), f"/c/beta/alarms/incidents/new/?alarm={fire.pk}")
     assert '<option value="fire" selected>' in form
+    form = _page(web(guard), f"/c/beta/alarms/incidents/new/?alarm={lift.pk}")
+    assert '<option value="other" selected>' in form and 'value="emergency"' not in form
+    for alarm, kind in ((fire, "fire"), (lift, "other")):
+        r = api(guard).post(
+            "/centres/beta/incidents",
+            {"alarms": [alarm.pk], "opened_at": timezone.now().isoformat()},
+        )
+        assert r.status_code == 201 and r.json()["kind"] == kind, r.content

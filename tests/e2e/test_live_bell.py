@@ -103,9 +103,13 @@ def test_bell_menu_and_notification_list_show_centre_time(page, zhiban_server):
     held = []
     page.route("**/zhiban/zhiban.js", lambda route: held.append(route))
     page.reload(wait_until="commit")
+    page.wait_for_function("() => window.tabler && window.tabler.Dropdown")  # its toggle works
     page.locator("[data-testid=bell]").click()
-    while not held:
+    for _ in range(300):
+        if held:
+            break
         page.wait_for_timeout(50)
+    assert held, "zhiban.js was never asked for"
     held[0].continue_()
     page.unroute("**/zhiban/zhiban.js")
     in_bell = page.locator("[data-testid=bell-menu] form").filter(has_text=name)

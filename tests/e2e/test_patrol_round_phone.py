@@ -83,8 +83,11 @@ def test_a_guard_walks_a_round_on_a_phone_confirming_by_qr_code__PAT_2(page, zhi
     camera.set_input_files(
         {"name": "code.png", "mimeType": "image/png", "buffer": _qr_png(elsewhere["token"])}
     )
-    while not held:
+    for _ in range(300):
+        if held:
+            break
         page.wait_for_timeout(50)
+    assert held, "jsQR.js was never asked for"
     held[0].continue_()
     page.unroute("**/vendor/jsqr/jsQR.js")
     expect(page.locator("[data-testid=refusal]")).to_contain_text("PAT-2")

@@ -106,12 +106,11 @@ class IncidentForm(AlarmsChoice, CentreModelForm):
         self.fields["kind"].required = self.fields["title"].required = False
         self.fields["title"].help_text = _("Taken from the first alarm when left empty.")
         self.limit_alarms(alarm_ids)
+        self.words = words_for(self.centre)
         if not self.is_bound:
             self._prefill()
         kind = self.fields["kind"]
-        kind.choices = words_for(self.centre).incident_choices(
-            kind.choices, keep={self.instance.kind, self.initial.get("kind")}
-        )
+        kind.choices = self.words.incident_choices(kind.choices, keep={self.instance.kind})
 
     def _prefill(self) -> None:
         self.initial.setdefault("opened_at", timezone.now().replace(second=0, microsecond=0))
@@ -120,7 +119,7 @@ class IncidentForm(AlarmsChoice, CentreModelForm):
             self.initial.update(
                 site=first.site_id,
                 title=str(first)[:200],
-                kind=kind_of_alarm(first),
+                kind=self.words.offered(kind_of_alarm(first)),
                 description=first.text,
             )
 
@@ -130,7 +129,7 @@ class IncidentForm(AlarmsChoice, CentreModelForm):
         if first is not None:
             data["site"] = data.get("site") or first.site
             data["title"] = data.get("title") or str(first)[:200]
-            data["kind"] = data.get("kind") or kind_of_alarm(first)
+            data["kind"] = data.get("kind") or self.words.offered(kind_of_alarm(first))
         data["kind"] = data.get("kind") or IncidentKind.OTHER
         if not data.get("title") and "title" not in self.errors:
             self.add_error("title", forms.Field.default_error_messages["required"])

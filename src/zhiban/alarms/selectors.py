@@ -165,7 +165,11 @@ UNACKED_STATES = tuple(s for s in AlarmState if Alarm.FLOW.allows(s, "acknowledg
 def alarm_list(*, user, centre):
     """The centre's alarms, most urgent first (INC-11: priority, then the latest)."""
     return limit(Alarm.objects.filter(centre=centre), user).select_related(
-        "site", "equipment", "acked_by", "source"
+        "centre",
+        "site",
+        "equipment",
+        "acked_by",
+        "source",  # the centre: its kind's words
     )
 
 

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from zhiban.core.tables import Column, Table
 
+from .words import words_for
+
 INCIDENTS = Table(
     [
         Column(_("incident"), "title", link=True, width=40),
@@ -77,7 +79,7 @@ ACCIDENT_DETAIL = Table(
 
 ALARMS = Table(
     [
-        Column(_("class"), "klass", width=12),
+        Column(_("class"), lambda a: words_for(a.centre).label(a.klass), width=12),
         Column(_("site"), "site", width=14),
         Column(
             _("equipment"), lambda a: a.equipment.double_name if a.equipment_id else "", width=18

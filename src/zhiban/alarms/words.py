@@ -2,7 +2,7 @@
 those of power monitoring information; a security room or an engineering desk keeps the same
 five priorities under its own names (警情, 故障, 超标, 状态变化, 告知). Only a power centre
 writes accident records of breaker trips (INC-5) and is offered the grid's kinds of incident
-(INC-4, INC-6, INC-7); a security room is offered fire, intrusion and camera (INC-8, INC-10)."""
+(INC-4, INC-6, INC-7); a security room is offered the others (INC-8 … INC-10)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ from .models import PRIORITY, AlarmClass, IncidentKind
 @dataclass(frozen=True)
 class AlarmWords:
     classes: dict
+    cue: str  # the console's line over a new alarm of the top class
+    sound_on: str  # the console's note once its sound is on
     incident_kinds: frozenset
     accident_records: bool  # INC-5: records of breaker trips
 
@@ -34,9 +36,14 @@ class AlarmWords:
     def choices(self) -> list[tuple[str, str]]:
         return [(k.value, self.classes[k]) for k in sorted(AlarmClass, key=PRIORITY.get)]
 
+    def offered(self, kind: str) -> str:
+        """The kind an alarm suggests (``playbooks.kind_of_alarm``) if this centre is offered it,
+        else "other": a security room's alarm from a SCADA link is not the grid's emergency."""
+        return kind if kind in self.incident_kinds else IncidentKind.OTHER
+
     def incident_choices(self, choices, keep=()) -> list:
         """Of a kind field's ``choices``, the blank one, this kind's, and those in ``keep``
-        (a stored or prefilled kind stays shown)."""
+        (a stored kind stays shown)."""
         return [
             (k, label) for k, label in choices if not k or k in self.incident_kinds or k in keep
         ]
@@ -50,7 +57,9 @@ POWER = AlarmWords(
         AlarmClass.CHANGE: _("State change"),
         AlarmClass.INFO: _("Notice"),
     },
-    incident_kinds=frozenset(IncidentKind) - {IncidentKind.FIRE, IncidentKind.INTRUSION},
+    cue=_("New accident alarm:"),
+    sound_on=_("Sound on for accident alarms"),
+    incident_kinds=frozenset(IncidentKind),  # a substation has fire and intrusion panels too
     accident_records=True,
 )
 ON_SITE = AlarmWords(
@@ -61,6 +70,8 @@ ON_SITE = AlarmWords(
         AlarmClass.CHANGE: pgettext_lazy("alarm class off the grid", "Status change"),
         AlarmClass.INFO: _("Notice"),
     },
+    cue=pgettext_lazy("alarm console off the grid", "New alarm:"),
+    sound_on=pgettext_lazy("alarm console off the grid", "Sound on for alarms of the top class"),
     incident_kinds=frozenset(IncidentKind)
     - {IncidentKind.EMERGENCY, IncidentKind.COMM_LOSS, IncidentKind.REMOTE_HANDLING},
     accident_records=False,

@@ -28,9 +28,11 @@ import contextlib
 import logging
 import re
 import secrets
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -52,6 +54,9 @@ log = logging.getLogger(__name__)
 
 JOBS = SystemActor("jobs")
 PROGRESS_EVERY = 0.5  # seconds between two notes of a job's count
+LEASE_EVERY = 30  # seconds between two notes that a running job's worker is alive
+LEASE_LOST = 120  # a running job not noted alive for this long has lost its worker
+INTERRUPTED = _("Interrupted: the job worker stopped while this ran. Start it again.")
 KEY = re.compile(r"^[0-9]+-[0-9a-f]{16}(\.[a-z0-9]{1,8})?$")
 
 Runner = Callable[[Job, "Progress"], object]
@@ -142,6 +147,32 @@ class Progress:
         if now - self._noted >= PROGRESS_EVERY or self.done >= self.total:
             self._noted = now
             HUEY.put(_progress_key(self.job.pk), (self.done, self.total, self.message))
+
+
+def _lease_key(job_id: int) -> str:
+    return f"zhiban-job-lease-{job_id}"
+
+
+@contextlib.contextmanager
+def _leased(job_id: int):
+    """While the job runs, a thread of its worker notes every LEASE_EVERY seconds that it is
+    alive (in Huey's store, like the progress); a killed worker stops noting (fail_orphans)."""
+    stop = threading.Event()
+
+    def note():
+        while True:
+            HUEY.put(_lease_key(job_id), time.time())
+            if stop.wait(LEASE_EVERY):
+                return
+
+    thread = threading.Thread(target=note, name=f"job-{job_id}-lease", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+        HUEY.get(_lease_key(job_id))  # read without peeking: removed
 
 
 def live(job: Job) -> Job:
@@ -249,7 +280,7 @@ def run(job_id: int) -> str | None:
     progress = Progress(job)
     person = job.requested_by
     outcome: dict = {}
-    with translation.override(person.language), timezone.override(job.centre.tz):
+    with _leased(job.pk), translation.override(person.language), timezone.override(job.centre.tz):
         try:
             kind = kind_of(job.kind)
             if kind is None:
@@ -276,33 +307,37 @@ def run(job_id: int) -> str | None:
     return outcome["state"]
 
 
-def fail_orphans(*, before) -> int:
-    """Jobs a stopped job worker left running (killed mid-run, the machine restarted): each one
-    that started ``before`` this worker did is failed, with the reason, and its requester told.
-    A deployment runs one worker (docs/deploy.md), so such a job is no one's; its import wrote
-    nothing (it runs in one transaction). Returns how many were failed."""
+def fail_orphans() -> int:
+    """Jobs whose worker stopped mid-run (killed, the machine restarted): running, started
+    over LEASE_LOST seconds ago and not noted alive since (``_leased``). Each is failed with the
+    reason and its requester told; an import in it wrote nothing (one transaction). The job
+    worker looks every minute (core.tasks); a job of a live worker, of any number of workers,
+    is noted alive and left alone. Returns how many were failed."""
+    lost = time.time() - LEASE_LOST
+    started = timezone.now() - timedelta(seconds=LEASE_LOST)
     failed = 0
-    running = Job.objects.filter(state=JobState.RUNNING, started_at__lt=before)
+    running = Job.objects.filter(state=JobState.RUNNING, started_at__lt=started)
     for pk in running.values_list("pk", flat=True):
+        noted = HUEY.get(_lease_key(pk), peek=True)
+        if noted is not None and noted > lost:
+            continue
         with transaction.atomic():
-            running_still = Job.objects.select_for_update(of=("self",)).filter(
+            still = Job.objects.select_for_update(of=("self",)).filter(
                 pk=pk, state=JobState.RUNNING
             )
-            if running_still.first() is None:
+            if still.first() is None:
                 continue
             job = live(Job.objects.select_related("centre", "requested_by").get(pk=pk))
             progress = Progress(job)
             progress.done = job.done
             with translation.override(job.requested_by.language):
-                message = str(
-                    _("Interrupted: the job worker stopped while this ran. Start it again.")
-                )
+                message = str(INTERRUPTED)
             _finish(job, progress, state=JobState.FAILED, message=message, error="worker stopped")
         if "upload" in job.params:
             upload_path(job).unlink(missing_ok=True)
         failed += 1
     if failed:
-        log.warning("%s job(s) left running by a stopped worker were failed", failed)
+        log.warning("%s job(s) whose worker stopped were failed", failed)
     return failed
 
 

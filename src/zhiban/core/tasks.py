@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import logging
-import threading
 
-from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
@@ -32,29 +30,20 @@ def run_job(job_id: int):
     return jobs.run(job_id)
 
 
-_worker: dict = {}  # when this process's job worker started
-_worker_lock = threading.Lock()
-
-
 @HUEY.on_startup()
 def worker_started():
-    """A worker thread starts: its heartbeat at once, not a minute later (issue 16). The first
-    thread of a worker fails the jobs that a stopped worker left running (``jobs.fail_orphans``);
-    a job this worker claims starts after that moment."""
+    """A worker thread starts: its heartbeat at once, not a minute later (issue 16)."""
     health.beat()
-    with _worker_lock:
-        if "started" in _worker:
-            return
-        _worker["started"] = timezone.now()
-    from . import jobs
-
-    jobs.fail_orphans(before=_worker["started"])
 
 
 @db_periodic_task(crontab(minute="*"))
 def worker_heartbeat():
-    """The job worker is alive (``/readyz``, ``zhiban doctor``; core/health.py)."""
+    """The job worker is alive (``/readyz``, ``zhiban doctor``; core/health.py); the jobs a
+    stopped worker left running are failed (``jobs.fail_orphans``)."""
+    from . import jobs
+
     health.beat()
+    jobs.fail_orphans()
 
 
 @db_periodic_task(crontab(minute="*"))
