@@ -5,50 +5,30 @@ power rule), and is offered the incident kinds of INC-8 … INC-10, not the grid
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
 from django.utils import timezone
 
 from zhiban.alarms import services as alarms
 from zhiban.core.actors import CLI, Source
-from zhiban.core.permissions import Role
 
-from ..conftest import make_person
+from ..emergency.test_alarm_start import fire_panel  # noqa: F401 (beta's gateway and fire panel)
 
-SERIAL = itertools.count(1)
 GRID_WORDS = ("事故", "变位", "越限", "调度", "跳闸")
 
 
 @pytest.fixture
-def beta_alarms(world, api):
+def beta_alarms(world, fire_panel):  # noqa: F811
     """Beta's fire panel raises a fire alarm and a detector fault on the first floor; its
     building management link (an "other" source) reports a lift stopped."""
-    for code, name, kind in (("beta-fire", "消防主机", "fire"), ("beta-bms", "楼宇自控", "other")):
-        alarms.alarm_source_create(
-            actor=CLI,
-            source=Source.CLI,
-            centre=world.beta,
-            data={"code": code, "name": name, "kind": kind, "active": True},
-        )
-    gateway = api(make_person(world.beta, "gateway_b", Role.GATEWAY))
-    events = [
-        {
-            "source": source,
-            "id": f"ev-{next(SERIAL):05d}",
-            "at": timezone.localtime().isoformat(),
-            "site": "F1",
-            "signal": signal,
-            "class": klass,
-        }
-        for source, signal, klass in (
-            ("beta-fire", "一层3号烟感火警", "accident"),
-            ("beta-fire", "一层7号探测器故障", "abnormal"),
-            ("beta-bms", "2号客梯停梯", "abnormal"),
-        )
-    ]
-    r = gateway.post("/events", events)
-    assert r.status_code == 200 and r.json()["accepted"] == 3, r.content
+    alarms.alarm_source_create(
+        actor=CLI,
+        source=Source.CLI,
+        centre=world.beta,
+        data={"code": "beta-bms", "name": "楼宇自控", "kind": "other", "active": True},
+    )
+    fire_panel("beta-fire", "一层3号烟感火警", "accident")
+    fire_panel("beta-fire", "一层7号探测器故障", "abnormal")
+    fire_panel("beta-bms", "2号客梯停梯", "abnormal")
 
 
 def _page(client, path: str, language: str = "zh-hans") -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from pathlib import Path
@@ -21,6 +22,24 @@ def login(page: Page, username: str, password: str = PASSWORD, *, expect_ok: boo
     if expect_ok:
         expect(page).not_to_have_url(re.compile(r"/login/"))
         expect(page.locator("[data-testid=user-menu]")).to_be_visible()
+
+
+@contextlib.contextmanager
+def script_held(page: Page, pattern: str):
+    """A slow phone: the page's script matching ``pattern`` arrives only when the block ends,
+    so what the block does happens before that script (and those after it) ran."""
+    held: list = []
+    page.route(pattern, lambda route: held.append(route))
+    try:
+        yield
+        for _ in range(300):
+            if held:
+                break
+            page.wait_for_timeout(50)
+        assert held, f"{pattern} was never asked for"
+        held[0].continue_()
+    finally:
+        page.unroute(pattern)
 
 
 def logout(page: Page):

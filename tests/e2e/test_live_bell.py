@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import login
+from .helpers import login, script_held
 
 pytestmark = pytest.mark.e2e
 
@@ -100,18 +100,10 @@ def test_bell_menu_and_notification_list_show_centre_time(page, zhiban_server):
     assert minutes_apart(console_time, now) <= 2, on_console.inner_text()
 
     # the bell clicked while the page still loads (a slow phone): its menu fills all the same
-    held = []
-    page.route("**/zhiban/zhiban.js", lambda route: held.append(route))
-    page.reload(wait_until="commit")
-    page.wait_for_function("() => window.tabler && window.tabler.Dropdown")  # its toggle works
-    page.locator("[data-testid=bell]").click()
-    for _ in range(300):
-        if held:
-            break
-        page.wait_for_timeout(50)
-    assert held, "zhiban.js was never asked for"
-    held[0].continue_()
-    page.unroute("**/zhiban/zhiban.js")
+    with script_held(page, "**/zhiban/zhiban.js"):
+        page.reload(wait_until="commit")
+        page.wait_for_function("() => window.tabler && window.tabler.Dropdown")  # its toggle
+        page.locator("[data-testid=bell]").click()
     in_bell = page.locator("[data-testid=bell-menu] form").filter(has_text=name)
     expect(in_bell).to_be_visible()
     assert minutes_apart(shown_minutes(in_bell.inner_text()), now) <= 2, (

@@ -17,7 +17,7 @@ import pytest
 import segno
 from playwright.sync_api import expect
 
-from .helpers import login, shot
+from .helpers import login, script_held, shot
 
 pytestmark = pytest.mark.e2e
 
@@ -73,23 +73,13 @@ def test_a_guard_walks_a_round_on_a_phone_confirming_by_qr_code__PAT_2(page, zhi
     page.locator("[data-testid=open-rounds] [data-testid=round-row]", has_text=PLAN).click()
     expect(page).to_have_url(re.compile(r"/patrols/rounds/\d+/$"))
     # a slow phone: the scanner's scripts arrive after the guard has taken the photo
-    held = []
-    page.route("**/vendor/jsqr/jsQR.js", lambda route: held.append(route))
-    page.locator("[data-testid=start]").click()
-    expect(page.locator("[data-testid=round-state]")).to_have_text("巡视中")
-
-    # a photo of another floor's code: decoded in the page, refused by the server naming PAT-2
-    camera = page.locator("[data-testid=qr-camera]")
-    camera.set_input_files(
-        {"name": "code.png", "mimeType": "image/png", "buffer": _qr_png(elsewhere["token"])}
-    )
-    for _ in range(300):
-        if held:
-            break
-        page.wait_for_timeout(50)
-    assert held, "jsQR.js was never asked for"
-    held[0].continue_()
-    page.unroute("**/vendor/jsqr/jsQR.js")
+    with script_held(page, "**/vendor/jsqr/jsQR.js"):
+        page.locator("[data-testid=start]").click()
+        expect(page.locator("[data-testid=round-state]")).to_have_text("巡视中")
+        # a photo of another floor's code: decoded in the page, refused naming PAT-2
+        page.locator("[data-testid=qr-camera]").set_input_files(
+            {"name": "code.png", "mimeType": "image/png", "buffer": _qr_png(elsewhere["token"])}
+        )
     expect(page.locator("[data-testid=refusal]")).to_contain_text("PAT-2")
     expect(page.locator("[data-testid=refusal]")).to_contain_text("二层西侧消防通道")
 
